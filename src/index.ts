@@ -19,3 +19,27 @@ export type {
   ResultInfo,
 } from "./types.js";
 export type { components, operations, paths, webhooks } from "../generated/schema.js";
+
+export { InviteValidationError, type ValidationIssue } from "./errors.js";
+export {
+  INVITE_RULES,
+  CLIENT_CONTEXT_MAX_LENGTH,
+  type InviteIssue,
+  type InviteRule,
+} from "./request/rules.js";
+export { validateInviteRequest, assertInviteRequest, type InviteValidationResult } from "./request/validate.js";
+export {
+  identity,
+  userIdentity,
+  applicationIdentity,
+  phoneIdentity,
+  type IdentityKind,
+  type IdentityDetails,
+} from "./request/identities.js";
+export {
+  inviteParticipants,
+  replacePeerToPeerCall,
+  moveParticipant,
+  invitePhone,
+  type InviteOptions,
+} from "./request/builders.js";

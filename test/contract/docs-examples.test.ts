@@ -5,13 +5,12 @@ import {
   validateCommsNotifications,
   validateInviteParticipantsOperation,
   validateInvitePostRequestBody,
+  type SchemaValidator,
 } from "../../generated/validators.js";
 import { loadSpec } from "../../scripts/lib/spec.mjs";
 import { docsPayload, docsPayloads, type DocsKind } from "../fixtures/docs.js";
 
-type Validator = ((data: unknown) => boolean) & { errors?: unknown };
-
-const schemaFor: Record<DocsKind, [string, Validator]> = {
+const schemaFor: Record<DocsKind, [string, SchemaValidator]> = {
   request: ["InvitePostRequestBody", validateInvitePostRequestBody],
   response: ["InviteParticipantsOperation", validateInviteParticipantsOperation],
   "notification-operation-completed": ["CommsNotifications", validateCommsNotifications],

@@ -6,17 +6,12 @@ import {
   validateInviteParticipantsOperation,
   validateInvitePostRequestBody,
   validateODataError,
+  type SchemaValidator,
 } from "../../generated/validators.js";
 import { docsPayload } from "../fixtures/docs.js";
 
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-}
-type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
-
 /** The (instancePath, keyword) pairs a validator reports, or [] when the data is valid. */
-function failures(validate: Validator, data: unknown): string[] {
+function failures(validate: SchemaValidator, data: unknown): string[] {
   return validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`);
 }
 
@@ -31,7 +26,7 @@ type Body = Record<string, unknown> & { participants: Array<Record<string, unkno
 const body = (extra: Record<string, unknown> = {}): Body => ({ participants: [participant()], ...extra });
 
 describe("InvitePostRequestBody", () => {
-  const v = validateInvitePostRequestBody as Validator;
+  const v = validateInvitePostRequestBody;
 
   it("requires participants", () => {
     expect(failures(v, { clientContext: "x" })).toContain(" required");
@@ -79,7 +74,7 @@ describe("InvitePostRequestBody", () => {
 });
 
 describe("InviteParticipantsOperation", () => {
-  const v = validateInviteParticipantsOperation as Validator;
+  const v = validateInviteParticipantsOperation;
   const op = (extra: Record<string, unknown>) => ({ ...(docsPayload(1, "response") as object), ...extra });
 
   it("accepts lowercase and PascalCase status, refuses anything else", () => {
@@ -109,7 +104,7 @@ describe("InviteParticipantsOperation", () => {
 });
 
 describe("CommsNotifications", () => {
-  const v = validateCommsNotifications as Validator;
+  const v = validateCommsNotifications;
   const batch = (notification: Record<string, unknown>) => ({ value: [notification] });
   const opNotification = () =>
     (docsPayload(1, "notification-operation-completed") as { value: Array<Record<string, unknown>> }).value[0]!;
@@ -157,7 +152,7 @@ describe("CommsNotifications", () => {
 });
 
 describe("ODataError", () => {
-  const v = validateODataError as Validator;
+  const v = validateODataError;
 
   it("requires error.code and error.message, tolerates innerError details", () => {
     expect(failures(v, { error: { code: "BadRequest", message: "x", innerError: { "request-id": "r", extra: 1 } } })).toEqual([]);

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// graph-invite: check payloads against the contract from the command line.
+// Exit codes: 0 valid, 1 invalid, 2 usage error / unreadable input / not JSON.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { ValidationIssue } from "./errors.js";
+import { validateInviteRequest } from "./request/validate.js";
+
+const HELP = `Usage: graph-invite <command> [--json] <file|->
+
+Commands:
+  validate-request [--json] <file|->   Check one invite request body (JSON) against the contract's
+                                       schema and the documented rules (clientContext length,
+                                       one participant with replacesCallId, E.164 phones, ...).
+
+Input is a JSON file, or - for standard input.
+Output: one line per issue, "path rule message"; with --json exactly one JSON object:
+  {"valid": boolean, "issues": [{"path", "rule", "message"}]}
+Exit codes: 0 valid, 1 invalid, 2 usage error, unreadable input or input that is not JSON.
+
+Options:
+  --json       print the result as one JSON object
+  -h, --help   print this help
+`;
+
+interface Outcome {
+  valid: boolean;
+  issues: readonly ValidationIssue[];
+}
+
+const COMMANDS: Record<string, (input: unknown) => Outcome> = {
+  "validate-request": (input) => {
+    const result = validateInviteRequest(input);
+    return result.ok ? { valid: true, issues: [] } : { valid: false, issues: result.issues };
+  },
+};
+
+class UsageError extends Error {}
+
+function readJson(source: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(source === "-" ? 0 : source, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`cannot read ${source === "-" ? "standard input" : source}: ${reason}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${source === "-" ? "standard input" : source} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function run(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const [command, source, ...rest] = positionals;
+  const check = command === undefined ? undefined : COMMANDS[command];
+  if (!check) throw new UsageError(command === undefined ? "missing command" : `unknown command "${command}"`);
+  if (source === undefined || rest.length > 0) throw new UsageError(`${command} takes one <file|->`);
+
+  const outcome = check(readJson(source));
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(outcome)}\n`);
+  } else if (outcome.valid) {
+    process.stdout.write("valid\n");
+  } else {
+    for (const i of outcome.issues) process.stdout.write(`${i.path || "/"} ${i.rule} ${i.message}\n`);
+  }
+  return outcome.valid ? 0 : 1;
+}
+
+try {
+  process.exitCode = run(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError) && !(error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) throw error;
+  process.stderr.write(`graph-invite: ${(error as Error).message} (see graph-invite --help)\n`);
+  process.exitCode = 2;
+}

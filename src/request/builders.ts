@@ -1,0 +1,69 @@
+// Scenario builders for the documented invite cases. Each returns a body that passed
+// assertInviteRequest, or throws InviteValidationError naming the field and the rule.
+import type { CommunicationsIdentitySet, InvitationParticipantInfo, InvitePostRequestBody } from "../types.js";
+import { phoneIdentity } from "./identities.js";
+import { assertInviteRequest } from "./validate.js";
+
+export interface InviteOptions {
+  /** Echoed in the operation and its callbacks; what callbacks are correlated by. At most 256 chars. */
+  clientContext?: string;
+  /** Hide the invited participants from the roster. */
+  hidden?: boolean;
+  /** Remove the invited participants from the main mixer. */
+  removeFromDefaultAudioRoutingGroup?: boolean;
+}
+
+function participant(
+  identity: CommunicationsIdentitySet,
+  options: InviteOptions,
+  extra: Pick<InvitationParticipantInfo, "replacesCallId" | "participantId"> = {},
+): InvitationParticipantInfo {
+  const info: InvitationParticipantInfo = {
+    "@odata.type": "#microsoft.graph.invitationParticipantInfo",
+    ...extra,
+    identity,
+  };
+  if (options.hidden !== undefined) info.hidden = options.hidden;
+  if (options.removeFromDefaultAudioRoutingGroup !== undefined) {
+    info.removeFromDefaultAudioRoutingGroup = options.removeFromDefaultAudioRoutingGroup;
+  }
+  return info;
+}
+
+function body(participants: InvitationParticipantInfo[], options: InviteOptions): InvitePostRequestBody {
+  const built: InvitePostRequestBody = { participants };
+  if (options.clientContext !== undefined) built.clientContext = options.clientContext;
+  assertInviteRequest(built);
+  return built;
+}
+
+/** Invite 1 to 5 participants to a group call or meeting (at most one of them a bot). */
+export function inviteParticipants(
+  identities: CommunicationsIdentitySet[],
+  options: InviteOptions = {},
+): InvitePostRequestBody {
+  return body(identities.map((id) => participant(id, options)), options);
+}
+
+/** Invite the other party of a peer-to-peer call into this group call, replacing that call. One participant only. */
+export function replacePeerToPeerCall(
+  identity: CommunicationsIdentitySet,
+  replacesCallId: string,
+  options: InviteOptions = {},
+): InvitePostRequestBody {
+  return body([participant(identity, options, { replacesCallId })], options);
+}
+
+/** Move one participant from another meeting created by the same app into this one. */
+export function moveParticipant(
+  move: { identity: CommunicationsIdentitySet; fromCallId: string; participantId: string },
+  options: InviteOptions = {},
+): InvitePostRequestBody {
+  const { identity, fromCallId, participantId } = move;
+  return body([participant(identity, options, { replacesCallId: fromCallId, participantId })], options);
+}
+
+/** Invite a phone number (E.164) to the call. */
+export function invitePhone(e164: string, options: InviteOptions = {}): InvitePostRequestBody {
+  return body([participant(phoneIdentity(e164), options)], options);
+}

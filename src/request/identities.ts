@@ -1,0 +1,32 @@
+// Identity helpers: an identity set with one identity, typed the way Graph's docs send it.
+import type { CommunicationsIdentitySet, Identity } from "../types.js";
+
+/** The identity kinds an invited participant can have (properties of communicationsIdentitySet). */
+export type IdentityKind =
+  | "user"
+  | "application"
+  | "applicationInstance"
+  | "guest"
+  | "phone"
+  | "encrypted"
+  | "onPremises"
+  | "azureCommunicationServicesUser";
+
+/** Optional details of an identity; only the ones given are sent. */
+export type IdentityDetails = Pick<Identity, "displayName" | "tenantId" | "identityProvider">;
+
+/** An identity set naming one identity of `kind`, e.g. `identity("user", id, { displayName })`. */
+export function identity(kind: IdentityKind, id: string, details: IdentityDetails = {}): CommunicationsIdentitySet {
+  const one: Identity = { "@odata.type": "#microsoft.graph.identity", id };
+  for (const key of ["displayName", "identityProvider", "tenantId"] as const) {
+    if (details[key] !== undefined) one[key] = details[key];
+  }
+  return { "@odata.type": "#microsoft.graph.identitySet", [kind]: one };
+}
+
+/** A Teams / Entra user, by object id. */
+export const userIdentity = (id: string, details?: IdentityDetails) => identity("user", id, details);
+/** A bot, by application id. */
+export const applicationIdentity = (id: string, details?: IdentityDetails) => identity("application", id, details);
+/** A phone number (E.164, e.g. `+12345678901`); needs an application instance with a PSTN number. */
+export const phoneIdentity = (e164: string) => identity("phone", e164);

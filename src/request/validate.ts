@@ -1,0 +1,36 @@
+// validateInviteRequest / assertInviteRequest: the spec's schema (compiled validator) plus the
+// documented rules it cannot carry, all issues reported, in a stable order.
+import { validateInvitePostRequestBody } from "../../generated/validators.js";
+import { InviteValidationError } from "../errors.js";
+import { schemaIssues, sortIssues } from "../schema-issues.js";
+import type { InvitePostRequestBody } from "../types.js";
+import { INVITE_RULES, SEMANTIC_RULES, type InviteIssue, type InviteRule } from "./rules.js";
+
+export type InviteValidationResult =
+  | { ok: true; value: InvitePostRequestBody }
+  | { ok: false; issues: InviteIssue[] };
+
+function ruleForSchemaError(error: { keyword: string }, path: string): InviteRule | null {
+  if (path === "/participants" && error.keyword === "minItems") return "participants.minItems";
+  if (path === "/participants" && error.keyword === "maxItems") return "participants.maxItems";
+  // The schema counts code points; the clientContext.maxLength rule counts UTF-16 units and covers it.
+  if (path === "/clientContext" && error.keyword === "maxLength") return null;
+  return "schema";
+}
+
+/** Checks an invite body against the schema and every documented rule. Never throws. */
+export function validateInviteRequest(body: unknown): InviteValidationResult {
+  const issues: InviteIssue[] = [];
+  if (!validateInvitePostRequestBody(body)) {
+    issues.push(...schemaIssues(validateInvitePostRequestBody.errors ?? [], ruleForSchemaError));
+  }
+  for (const rule of SEMANTIC_RULES) issues.push(...rule(body));
+  if (issues.length === 0) return { ok: true, value: body as InvitePostRequestBody };
+  return { ok: false, issues: sortIssues(issues, INVITE_RULES) };
+}
+
+/** Throws InviteValidationError (with every issue) unless `body` is a valid invite body. */
+export function assertInviteRequest(body: unknown): asserts body is InvitePostRequestBody {
+  const result = validateInviteRequest(body);
+  if (!result.ok) throw new InviteValidationError(result.issues);
+}

@@ -1,0 +1,86 @@
+// Turns the compiled validators' Ajv errors into issues: a JSON Pointer to the offending field and
+// a message naming the keyword, without the noise Ajv reports for the branches of a union.
+import type { SchemaError } from "../generated/validators.js";
+import type { ValidationIssue } from "./errors.js";
+
+const escapeSegment = (s: string) => s.replaceAll("~", "~0").replaceAll("/", "~1");
+
+/** JSON Pointer from path segments. */
+export function pointer(...segments: Array<string | number>): string {
+  return segments.map((s) => `/${escapeSegment(String(s))}`).join("");
+}
+
+function describe(error: SchemaError): string {
+  const p = error.params;
+  switch (error.keyword) {
+    case "required":
+      return "is required (required)";
+    case "const":
+      return `must be ${JSON.stringify(p.allowedValue)} (const)`;
+    case "enum":
+      return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")} (enum)`;
+    case "type":
+      return `must be ${String(p.type).replace(",", " or ")} (type)`;
+    default:
+      return `${error.message ?? "is invalid"} (${error.keyword})`;
+  }
+}
+
+const isWithin = (path: string, parent: string) => path === parent || path.startsWith(`${parent}/`);
+
+/**
+ * One issue per meaningful Ajv error. A nullable reference (`anyOf: [X, null]`) fails twice when
+ * X fails; its "must be null" and "anyOf" errors say nothing the X errors do not, so they go.
+ */
+export function schemaIssues<Rule extends string>(
+  errors: readonly SchemaError[],
+  ruleFor: (error: SchemaError, path: string) => Rule | null,
+): Array<ValidationIssue<Rule>> {
+  const path = (e: SchemaError) =>
+    e.keyword === "required" ? `${e.instancePath}${pointer(String(e.params.missingProperty))}` : e.instancePath;
+  const meaningful = errors.filter((e) => !(e.keyword === "type" && e.params.type === "null"));
+  const kept = meaningful.filter(
+    (e) =>
+      e.keyword !== "anyOf" ||
+      !meaningful.some((other) => other !== e && other.keyword !== "anyOf" && isWithin(path(other), e.instancePath)),
+  );
+  const issues: Array<ValidationIssue<Rule>> = [];
+  for (const error of kept) {
+    const at = path(error);
+    const rule = ruleFor(error, at);
+    if (rule !== null) issues.push({ path: at, rule, message: describe(error) });
+  }
+  return issues;
+}
+
+/** Deterministic order: by path (array indexes numerically), then by the order of `rules`, then message. */
+export function sortIssues<Rule extends string>(
+  issues: Array<ValidationIssue<Rule>>,
+  rules: readonly Rule[],
+): Array<ValidationIssue<Rule>> {
+  const segments = (p: string) => p.split("/").slice(1);
+  const comparePaths = (a: string, b: string) => {
+    const sa = segments(a);
+    const sb = segments(b);
+    for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
+      const [x, y] = [sa[i]!, sb[i]!];
+      if (x === y) continue;
+      const [nx, ny] = [Number(x), Number(y)];
+      if (Number.isInteger(nx) && Number.isInteger(ny)) return nx - ny;
+      return x < y ? -1 : 1;
+    }
+    return sa.length - sb.length;
+  };
+  const seen = new Set<string>();
+  return issues
+    .filter((i) => {
+      const key = `${i.path}\u0000${i.rule}\u0000${i.message}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    })
+    .sort(
+      (a, b) =>
+        comparePaths(a.path, b.path) ||
+        rules.indexOf(a.rule) - rules.indexOf(b.rule) ||
+        (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+    );
+}

@@ -1,0 +1,78 @@
+// `graph-invite validate-request`, spawned as the package's real bin.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { docsDir } from "../fixtures/docs.js";
+
+const root = join(import.meta.dirname, "../..");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> };
+const bin = join(root, pkg.bin["graph-invite"]!);
+
+function cli(args: string[], input?: string) {
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", input });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+const docs = (file: string) => join(docsDir, file);
+
+describe("graph-invite validate-request", () => {
+  it("exits 0 and says valid for a valid body", () => {
+    expect(cli(["validate-request", docs("example4-request.json")])).toEqual({ code: 0, stdout: "valid\n", stderr: "" });
+  });
+
+  it("exits 1 with one `path rule message` line per issue", () => {
+    const run = cli(["validate-request", docs("example2-request.json")]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("");
+    const lines = run.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\/participants\/0\/replacesCallId replacesCallId\.singleParticipant \S/);
+    expect(lines[1]).toMatch(/^\/participants\/1\/replacesCallId replacesCallId\.singleParticipant \S/);
+  });
+
+  it("prints exactly one JSON object with --json", () => {
+    const valid = cli(["validate-request", "--json", docs("example1-request.json")]);
+    expect(valid.code).toBe(0);
+    expect(JSON.parse(valid.stdout)).toEqual({ valid: true, issues: [] });
+
+    const invalid = cli(["validate-request", "--json", "-"], JSON.stringify({ participants: [] }));
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout.trimEnd().split("\n")).toHaveLength(1);
+    expect(JSON.parse(invalid.stdout)).toEqual({
+      valid: false,
+      issues: [{ path: "/participants", rule: "participants.minItems", message: "must NOT have fewer than 1 items (minItems)" }],
+    });
+  });
+
+  it("reads standard input with -", () => {
+    const body = readFileSync(docs("example5-request.json"), "utf8");
+    expect(cli(["validate-request", "-"], body).code).toBe(0);
+  });
+
+  it("exits 2 with a one-line message for a missing file, input that is not JSON, and usage errors", () => {
+    const cases: Array<[string[], string | undefined, RegExp]> = [
+      [["validate-request", "no-such-file.json"], undefined, /cannot read no-such-file\.json: ENOENT/],
+      [["validate-request", "-"], "{not json", /standard input is not JSON/],
+      [["validate-request", "-"], "", /standard input is not JSON/],
+      [["validate-request"], undefined, /validate-request takes one <file\|->/],
+      [["validate-request", "a.json", "b.json"], undefined, /takes one/],
+      [["frobnicate", "x.json"], undefined, /unknown command "frobnicate"/],
+      [[], undefined, /missing command/],
+      [["validate-request", "--bogus", "x.json"], undefined, /Unknown option '--bogus'/],
+    ];
+    for (const [args, input, message] of cases) {
+      const run = cli(args, input);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stdout, args.join(" ")).toBe("");
+      expect(run.stderr, args.join(" ")).toMatch(message);
+      expect(run.stderr.trimEnd().split("\n"), args.join(" ")).toHaveLength(1);
+    }
+  });
+
+  it("documents every command in --help", () => {
+    const run = cli(["--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("validate-request [--json] <file|->");
+    expect(run.stdout).toMatch(/Exit codes: 0 valid, 1 invalid, 2/);
+  });
+});
