@@ -3,19 +3,27 @@
 // Exit codes: 0 valid, 1 invalid, 2 usage error / unreadable input / not JSON.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { ValidationIssue } from "./errors.js";
+import { parseCommsNotifications, type CallbackEvent } from "./callbacks/parse.js";
+import { NotificationValidationError, type ValidationIssue } from "./errors.js";
 import { validateInviteRequest } from "./request/validate.js";
 
 const HELP = `Usage: graph-invite <command> [--json] <file|->
 
 Commands:
-  validate-request [--json] <file|->   Check one invite request body (JSON) against the contract's
-                                       schema and the documented rules (clientContext length,
-                                       one participant with replacesCallId, E.164 phones, ...).
+  validate-request [--json] <file|->        Check one invite request body (JSON) against the
+                                            contract's schema and the documented rules
+                                            (clientContext length, one participant with
+                                            replacesCallId, E.164 phones, ...).
+  validate-notification [--json] <file|->   Check one callback body (commsNotifications) and
+                                            list its events: operation (status, clientContext),
+                                            roster (participant count) or other.
 
 Input is a JSON file, or - for standard input.
-Output: one line per issue, "path rule message"; with --json exactly one JSON object:
+Output: one line per issue, "path rule message" (for a valid notification, one line per event);
+with --json exactly one JSON object:
   {"valid": boolean, "issues": [{"path", "rule", "message"}]}
+  validate-notification adds "events": [{"kind", "changeType", "callId", "operationId",
+  "clientContext", "status", "participants" (a count, roster only)}]
 Exit codes: 0 valid, 1 invalid, 2 usage error, unreadable input or input that is not JSON.
 
 Options:
@@ -26,12 +34,38 @@ Options:
 interface Outcome {
   valid: boolean;
   issues: readonly ValidationIssue[];
+  events?: EventSummary[];
 }
+
+type EventSummary = Partial<Record<"kind" | "changeType" | "callId" | "operationId" | "clientContext" | "status", string | null>> & {
+  participants?: number;
+};
+
+function summarize(event: CallbackEvent): EventSummary {
+  if (event.kind === "other") return { kind: "other", changeType: event.notification.changeType };
+  const { kind, changeType, callId } = event;
+  if (event.kind === "roster") return { kind, changeType, callId, participants: event.participants.length };
+  const { operationId, clientContext, status } = event;
+  return { kind, changeType, callId, operationId, clientContext, status };
+}
+
+const describeEvent = (e: EventSummary) =>
+  Object.entries(e)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ");
 
 const COMMANDS: Record<string, (input: unknown) => Outcome> = {
   "validate-request": (input) => {
     const result = validateInviteRequest(input);
     return result.ok ? { valid: true, issues: [] } : { valid: false, issues: result.issues };
+  },
+  "validate-notification": (input) => {
+    try {
+      return { valid: true, issues: [], events: parseCommsNotifications(input).map(summarize) };
+    } catch (error) {
+      if (!(error instanceof NotificationValidationError)) throw error;
+      return { valid: false, issues: error.issues, events: [] };
+    }
   },
 };
 
@@ -72,6 +106,7 @@ function run(argv: string[]): number {
     process.stdout.write(`${JSON.stringify(outcome)}\n`);
   } else if (outcome.valid) {
     process.stdout.write("valid\n");
+    for (const event of outcome.events ?? []) process.stdout.write(`${describeEvent(event)}\n`);
   } else {
     for (const i of outcome.issues) process.stdout.write(`${i.path || "/"} ${i.rule} ${i.message}\n`);
   }

@@ -1,5 +1,6 @@
 // Every error class the package throws, and the issue shape they carry.
 import type { InviteIssue } from "./request/rules.js";
+import type { InviteParticipantsOperation, ResultInfo } from "./types.js";
 
 /** One problem found in a payload: where (a JSON Pointer), which rule (a stable id), and why. */
 export interface ValidationIssue<Rule extends string = string> {
@@ -8,18 +9,89 @@ export interface ValidationIssue<Rule extends string = string> {
   message: string;
 }
 
-function listIssues(title: string, issues: readonly ValidationIssue[]): string {
-  const lines = issues.map((i) => `  ${i.path || "/"} ${i.rule}: ${i.message}`);
-  return `${title} (${issues.length} issue${issues.length === 1 ? "" : "s"}):\n${lines.join("\n")}`;
+/** An error that carries the issues found in a payload and lists them in its message. */
+abstract class IssuesError<Rule extends string> extends Error {
+  readonly issues: ReadonlyArray<ValidationIssue<Rule>>;
+
+  constructor(title: string, issues: ReadonlyArray<ValidationIssue<Rule>>) {
+    const lines = issues.map((i) => `  ${i.path || "/"} ${i.rule}: ${i.message}`);
+    super(`${title} (${issues.length} issue${issues.length === 1 ? "" : "s"}):\n${lines.join("\n")}`);
+    this.issues = issues;
+  }
 }
 
 /** An invite request body broke the schema or a documented rule; nothing was sent. */
-export class InviteValidationError extends Error {
+export class InviteValidationError extends IssuesError<InviteIssue["rule"]> {
   override readonly name = "InviteValidationError";
-  readonly issues: readonly InviteIssue[];
 
   constructor(issues: readonly InviteIssue[]) {
-    super(listIssues("Invalid invite request body", issues));
-    this.issues = issues;
+    super("Invalid invite request body", issues);
+  }
+}
+
+/** A callback body is not JSON or breaks the commsNotifications schema. */
+export class NotificationValidationError extends IssuesError<NotificationRule> {
+  override readonly name = "NotificationValidationError";
+
+  constructor(issues: readonly NotificationIssue[]) {
+    super("Invalid commsNotifications payload", issues);
+  }
+}
+
+/** The rule ids a NotificationIssue can carry. */
+export const NOTIFICATION_RULES = ["json", "schema"] as const;
+export type NotificationRule = (typeof NOTIFICATION_RULES)[number];
+export type NotificationIssue = ValidationIssue<NotificationRule>;
+
+/** Graph reported the invite's operation as failed (declined, unanswered, not allowed, ...). */
+export class InviteOperationFailedError extends Error {
+  override readonly name = "InviteOperationFailedError";
+  readonly resultInfo: ResultInfo | null;
+  readonly operation: InviteParticipantsOperation;
+  readonly clientContext: string | null;
+
+  constructor(operation: InviteParticipantsOperation) {
+    const info = operation.resultInfo ?? null;
+    const detail = info ? `code ${info.code ?? "?"}, subcode ${info.subcode ?? "?"}${info.message ? `: ${info.message}` : ""}` : "no resultInfo";
+    super(`Invite operation ${operation.id ?? "(no id)"} failed (${detail})`);
+    this.resultInfo = info;
+    this.operation = operation;
+    this.clientContext = operation.clientContext ?? null;
+  }
+}
+
+/** No final callback arrived for a tracked invite operation within the timeout. */
+export class InviteOperationTimeoutError extends Error {
+  override readonly name = "InviteOperationTimeoutError";
+
+  constructor(
+    readonly clientContext: string,
+    readonly operationId: string | null,
+    readonly timeoutMs: number,
+  ) {
+    super(`No final callback for invite operation ${operationId ?? "(no id)"} (clientContext ${clientContext}) within ${timeoutMs} ms`);
+  }
+}
+
+/** Why a callback's Bearer token was refused. */
+export type CallbackAuthReason =
+  | "missing"
+  | "malformed"
+  | "algorithm"
+  | "unknown_key"
+  | "signature"
+  | "expired"
+  | "claim"
+  | "tenant";
+
+/** The callback's Authorization header is missing or its JWT does not verify. */
+export class CallbackAuthError extends Error {
+  override readonly name = "CallbackAuthError";
+
+  constructor(
+    readonly reason: CallbackAuthReason,
+    message: string,
+  ) {
+    super(`Callback token refused (${reason}): ${message}`);
   }
 }

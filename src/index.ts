@@ -20,7 +20,6 @@ export type {
 } from "./types.js";
 export type { components, operations, paths, webhooks } from "../generated/schema.js";
 
-export { InviteValidationError, type ValidationIssue } from "./errors.js";
 export {
   INVITE_RULES,
   CLIENT_CONTEXT_MAX_LENGTH,
@@ -43,3 +42,47 @@ export {
   invitePhone,
   type InviteOptions,
 } from "./request/builders.js";
+
+export {
+  InviteValidationError,
+  NotificationValidationError,
+  NOTIFICATION_RULES,
+  InviteOperationFailedError,
+  InviteOperationTimeoutError,
+  CallbackAuthError,
+  type NotificationIssue,
+  type NotificationRule,
+  type CallbackAuthReason,
+  type ValidationIssue,
+} from "./errors.js";
+export {
+  parseCommsNotifications,
+  type CallbackEvent,
+  type OperationEvent,
+  type RosterEvent,
+  type OtherEvent,
+  type NormalizedOperationStatus,
+  type NormalizedChangeType,
+} from "./callbacks/parse.js";
+export {
+  createCallbackHandler,
+  type CallbackHandler,
+  type CallbackEventName,
+  type CallbackEventFor,
+  type CallbackEventHandler,
+} from "./callbacks/handler.js";
+export {
+  createOperationTracker,
+  type OperationTracker,
+  type OperationTrackerOptions,
+  type TrackTarget,
+  type UnmatchedReason,
+} from "./callbacks/tracker.js";
+export {
+  verifyCallbackToken,
+  remoteCallbackKeys,
+  CALLBACK_TOKEN_ISSUER,
+  CALLBACK_OPENID_CONFIGURATION,
+  type VerifyCallbackTokenOptions,
+} from "./callbacks/verify.js";
+export { createNodeMiddleware, type NodeMiddleware, type NodeMiddlewareOptions } from "./callbacks/middleware.js";

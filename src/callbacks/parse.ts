@@ -1,0 +1,162 @@
+// parseCommsNotifications: validate a callback body against the spec's commsNotifications schema
+// (compiled validator), then classify each notification as an operation, a roster or other.
+import {
+  validateCommsNotification,
+  validateCommsNotifications,
+  validateInviteParticipantsOperation,
+  validateParticipant,
+  type SchemaError,
+  type SchemaValidator,
+} from "../../generated/validators.js";
+import { NOTIFICATION_RULES, NotificationValidationError, type NotificationIssue } from "../errors.js";
+import { schemaIssues, sortIssues } from "../schema-issues.js";
+import type { CommsNotification, InviteParticipantsOperation, Participant, ResultInfo } from "../types.js";
+
+/** Operation status in the docs' lowercase camelCase, whatever casing arrived. */
+export type NormalizedOperationStatus = "notStarted" | "running" | "completed" | "failed" | "unknownFutureValue";
+/** changeType in lowercase, whatever casing arrived. */
+export type NormalizedChangeType = "created" | "updated" | "deleted";
+
+export interface OperationEvent {
+  kind: "operation";
+  changeType: NormalizedChangeType;
+  callId: string | null;
+  operationId: string | null;
+  clientContext: string | null;
+  status: NormalizedOperationStatus;
+  resultInfo: ResultInfo | null;
+  operation: InviteParticipantsOperation;
+  resourceUrl: string;
+}
+
+export interface RosterEvent {
+  kind: "roster";
+  changeType: NormalizedChangeType;
+  callId: string | null;
+  participants: Participant[];
+  resourceUrl: string;
+}
+
+/** A notification about a resource this package does not model (a call, another operation, ...). */
+export interface OtherEvent {
+  kind: "other";
+  notification: CommsNotification;
+}
+
+export type CallbackEvent = OperationEvent | RosterEvent | OtherEvent;
+
+const INVITE_OPERATION = "#microsoft.graph.inviteParticipantsOperation";
+const PARTICIPANT = "#microsoft.graph.participant";
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const lowerFirst = <T extends string>(s: string) => (s.charAt(0).toLowerCase() + s.slice(1)) as T;
+
+// `/communications/calls/{callId}/...` or the legacy `/app/calls/{callId}/...`
+const CALL_ID = /\/calls\/([^/?#]+)/;
+const OPERATION_ID = /\/calls\/[^/?#]+\/operations\/([^/?#]+)/;
+// The docs' Example 2 names `.../operations/participants`, which is no operation id.
+const NOT_OPERATION_IDS = new Set(["participants"]);
+
+/** A percent-encoded path segment, decoded; kept as sent when it is not valid percent-encoding. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function fromUrl(pattern: RegExp, ...urls: unknown[]): string | null {
+  for (const url of urls) {
+    const match = typeof url === "string" ? pattern.exec(url) : null;
+    if (match?.[1] && !NOT_OPERATION_IDS.has(match[1])) return decodeSegment(match[1]);
+  }
+  return null;
+}
+
+function decode(body: unknown): unknown {
+  if (typeof body !== "string" && !(body instanceof Uint8Array)) return body;
+  try {
+    const text = typeof body === "string" ? body : new TextDecoder("utf-8", { fatal: true }).decode(body);
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new NotificationValidationError([{ path: "", rule: "json", message: `is not JSON: ${(error as Error).message}` }]);
+  }
+}
+
+const prefixed = (prefix: string, errors: readonly SchemaError[]): SchemaError[] =>
+  errors.map((e) => ({ ...e, instancePath: `${prefix}${e.instancePath}` }));
+
+/** Errors of one resourceData entity, from the validator its @odata.type selects. */
+function entityErrors(entity: unknown, path: string): SchemaError[] {
+  const type = isObject(entity) ? entity["@odata.type"] : undefined;
+  const validate: SchemaValidator | null =
+    type === INVITE_OPERATION ? validateInviteParticipantsOperation : type === PARTICIPANT ? validateParticipant : null;
+  if (validate) return validate(entity) ? [] : prefixed(path, validate.errors ?? []);
+  if (isObject(entity) && typeof type === "string" && type.startsWith("#microsoft.graph.")) return [];
+  const message = isObject(entity) ? 'must have an "@odata.type" starting "#microsoft.graph."' : "must be an object";
+  return [{ instancePath: path, schemaPath: "#/$defs/NotificationResource", keyword: "type", params: {}, message }];
+}
+
+/**
+ * The batch validator reports every branch of the resourceData union; re-check each failing
+ * notification's resourceData against the one schema its @odata.type selects, for errors that
+ * name the field that is wrong.
+ */
+function focusedErrors(batch: unknown): SchemaError[] {
+  const all = validateCommsNotifications.errors ?? [];
+  if (!isObject(batch) || !Array.isArray(batch.value)) return all;
+  const errors = all.filter((e) => !e.instancePath.startsWith("/value/"));
+  batch.value.forEach((notification, i) => {
+    if (validateCommsNotification(notification)) return;
+    const at = `/value/${i}`;
+    const own = prefixed(at, validateCommsNotification.errors ?? []);
+    errors.push(...own.filter((e) => !e.instancePath.startsWith(`${at}/resourceData`)));
+    if (!own.some((e) => e.instancePath.startsWith(`${at}/resourceData`))) return;
+    const data = (notification as Json).resourceData;
+    if (Array.isArray(data)) data.forEach((item, j) => errors.push(...entityErrors(item, `${at}/resourceData/${j}`)));
+    else errors.push(...entityErrors(data, `${at}/resourceData`));
+  });
+  return errors;
+}
+
+function classify(notification: CommsNotification): CallbackEvent {
+  const { resourceData, resourceUrl, resource } = notification;
+  const changeType = lowerFirst<NormalizedChangeType>(notification.changeType);
+  const callId = fromUrl(CALL_ID, resourceUrl, resource);
+  if (isObject(resourceData) && resourceData["@odata.type"] === INVITE_OPERATION) {
+    const operation = resourceData as InviteParticipantsOperation;
+    return {
+      kind: "operation",
+      changeType,
+      callId,
+      operationId: operation.id ?? fromUrl(OPERATION_ID, resourceUrl, resource),
+      clientContext: operation.clientContext ?? null,
+      status: lowerFirst<NormalizedOperationStatus>(operation.status),
+      resultInfo: operation.resultInfo ?? null,
+      operation,
+      resourceUrl,
+    };
+  }
+  // An array of participants (possibly empty) is a roster update, whatever resourceUrl says.
+  if (Array.isArray(resourceData) && resourceData.every((p) => p["@odata.type"] === PARTICIPANT)) {
+    return { kind: "roster", changeType, callId, participants: resourceData as Participant[], resourceUrl };
+  }
+  return { kind: "other", notification };
+}
+
+/**
+ * Parses a commsNotifications callback body (a parsed object, a JSON string or its UTF-8 bytes).
+ * Returns one event per notification, in order. Throws NotificationValidationError, and nothing
+ * else, for input that is not JSON or breaks the schema. Never mutates the input.
+ */
+export function parseCommsNotifications(body: unknown): CallbackEvent[] {
+  const batch = decode(body);
+  if (!validateCommsNotifications(batch)) {
+    const issues = schemaIssues<"schema">(focusedErrors(batch), () => "schema");
+    throw new NotificationValidationError(sortIssues<NotificationIssue["rule"]>(issues, NOTIFICATION_RULES));
+  }
+  return (batch as { value: CommsNotification[] }).value.map(classify);
+}

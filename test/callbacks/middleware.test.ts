@@ -1,0 +1,150 @@
+// createNodeMiddleware over a real node:http server on 127.0.0.1: each refusal maps to its status,
+// valid callbacks are answered 202 before their handlers finish.
+import { createServer, request, type Server } from "node:http";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createCallbackHandler, createNodeMiddleware, type CallbackEvent, type NodeMiddlewareOptions } from "../../src/index.js";
+import { docsPayload } from "../fixtures/docs.js";
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+async function serve(options: NodeMiddlewareOptions = {}, onEvent: (e: CallbackEvent) => unknown = () => {}, fallback = false) {
+  const handler = createCallbackHandler().on("*", async (e) => void (await onEvent(e)));
+  const middleware = createNodeMiddleware(handler, options);
+  server = createServer((req, res) =>
+    middleware(req, res, fallback ? () => res.writeHead(299).end("next") : undefined),
+  );
+  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("no address");
+  return `http://127.0.0.1:${address.port}`;
+}
+
+const json = { "content-type": "application/json" };
+const body = (n = 1) => JSON.stringify(docsPayload(n, "notification-operation-completed"));
+
+describe("createNodeMiddleware", () => {
+  it("answers 202 and dispatches the events", async () => {
+    const events: CallbackEvent[] = [];
+    const base = await serve({}, (e) => events.push(e));
+    const res = await fetch(`${base}/api/calls`, { method: "POST", headers: json, body: body() });
+    expect(res.status).toBe(202);
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+    expect(events[0]).toMatchObject({ kind: "operation", status: "completed" });
+  });
+
+  it("answers 202 before the handlers finish", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let finished = false;
+    const base = await serve({}, async () => {
+      await gate;
+      finished = true;
+    });
+    const res = await fetch(`${base}/api/calls`, { method: "POST", headers: { "content-type": "application/json; charset=utf-8" }, body: body() });
+    expect(res.status).toBe(202);
+    expect(finished).toBe(false);
+    release();
+    await vi.waitFor(() => expect(finished).toBe(true));
+  });
+
+  it("reports handler failures to onError, not to Graph", async () => {
+    const errors: unknown[] = [];
+    const base = await serve({ onError: (e) => errors.push(e) }, () => {
+      throw new Error("handler broke");
+    });
+    const res = await fetch(`${base}/api/calls`, { method: "POST", headers: json, body: body() });
+    expect(res.status).toBe(202);
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(errors[0]).toBeInstanceOf(AggregateError);
+  });
+
+  it("refuses other methods with 405 and other content types with 415", async () => {
+    const base = await serve();
+    const get = await fetch(`${base}/api/calls`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+    const text = await fetch(`${base}/api/calls`, { method: "POST", headers: { "content-type": "text/plain" }, body: body() });
+    expect(text.status).toBe(415);
+    const none = await fetch(`${base}/api/calls`, { method: "POST", body: new Uint8Array([123, 125]) });
+    expect(none.status).toBe(415);
+  });
+
+  it("refuses malformed JSON and payloads with 400 and the issues", async () => {
+    const base = await serve();
+    const notJson = await fetch(`${base}/api/calls`, { method: "POST", headers: json, body: "{oops" });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ error: { code: "InvalidNotification", issues: [{ path: "", rule: "json" }] } });
+    const bad = await fetch(`${base}/api/calls`, { method: "POST", headers: json, body: JSON.stringify({ value: [{ changeType: "deleted" }] }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { issues: [{ path: "/value/0/resourceUrl", rule: "schema" }] } });
+  });
+
+  it("refuses a 10 MB body with 413, by its Content-Length, without reading it", async () => {
+    let bytesRead = 0;
+    const base = await serve({});
+    server!.on("connection", (socket) => socket.on("close", () => (bytesRead += socket.bytesRead)));
+    const status = await rawPost(base, "x".repeat(10 * 1024 * 1024), true);
+    expect(status).toBe(413);
+    await vi.waitFor(() => expect(bytesRead).toBeGreaterThan(0));
+    expect(bytesRead).toBeLessThan(2 * 1024 * 1024); // the connection closed long before 10 MB arrived
+  });
+
+  it("refuses a chunked body once it passes maxBodyBytes, and stops reading", async () => {
+    const base = await serve({ maxBodyBytes: 64 * 1024 });
+    const status = await rawPost(base, "x".repeat(1024 * 1024), false);
+    expect(status).toBe(413);
+  });
+
+  it("refuses with 401 when verify throws, before reading the body, and never echoes the token", async () => {
+    const seen: Array<string | undefined> = [];
+    const base = await serve({
+      verify: (h) => {
+        seen.push(h);
+        if (h !== "Bearer good") throw new Error(`bad token ${h}`);
+      },
+    });
+    const refused = await fetch(`${base}/api/calls`, { method: "POST", headers: { ...json, authorization: "Bearer forged.token.x" }, body: body() });
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).not.toContain("forged");
+    const missing = await fetch(`${base}/api/calls`, { method: "POST", headers: json, body: body() });
+    expect(missing.status).toBe(401);
+    const ok = await fetch(`${base}/api/calls`, { method: "POST", headers: { ...json, authorization: "Bearer good" }, body: body() });
+    expect(ok.status).toBe(202);
+    expect(seen).toEqual(["Bearer forged.token.x", undefined, "Bearer good"]);
+  });
+
+  it("leaves other paths to next(), or answers 404 without one; honours a custom path", async () => {
+    const withNext = await serve({ path: "/callbacks" }, () => {}, true);
+    expect((await fetch(`${withNext}/api/calls`, { method: "POST", headers: json, body: body() })).status).toBe(299);
+    expect((await fetch(`${withNext}/callbacks?x=1`, { method: "POST", headers: json, body: body() })).status).toBe(202);
+    await new Promise<void>((r) => server!.close(() => r()));
+    const without = await serve();
+    expect((await fetch(`${without}/elsewhere`, { method: "POST", headers: json, body: body() })).status).toBe(404);
+  });
+});
+
+/** POST with node:http (fetch cannot send a body it is refused mid-way). Resolves the status. */
+function rawPost(base: string, payload: string, withLength: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/api/calls`, {
+      method: "POST",
+      headers: { ...json, ...(withLength ? { "content-length": Buffer.byteLength(payload) } : { "transfer-encoding": "chunked" }) },
+    });
+    req.on("response", (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", (error) => (req.destroyed ? undefined : reject(error)));
+    const chunk = 64 * 1024;
+    let offset = 0;
+    const pump = () => {
+      while (offset < payload.length) {
+        const ok = req.write(payload.slice(offset, (offset += chunk)));
+        if (!ok) return void req.once("drain", pump);
+      }
+      req.end();
+    };
+    pump();
+  });
+}

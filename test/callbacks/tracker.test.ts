@@ -1,0 +1,153 @@
+// createOperationTracker: settles each invite from its final callback, by operation id or by
+// clientContext; early, late and missing callbacks are handled within bounds.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  createCallbackHandler,
+  createOperationTracker,
+  InviteOperationFailedError,
+  InviteOperationTimeoutError,
+  parseCommsNotifications,
+  type InviteParticipantsOperation,
+  type OperationEvent,
+  type UnmatchedReason,
+} from "../../src/index.js";
+import { docsPayload } from "../fixtures/docs.js";
+
+type Json = Record<string, any>;
+const CTX = "f2fa86af-3c51-4bc2-8fc0-475452d9764f";
+
+/** The docs' example-n operation callback, parsed, with changes to its operation. */
+function callback(n: number, change: Json = {}) {
+  const body = docsPayload(n, "notification-operation-completed") as { value: Json[] };
+  Object.assign(body.value[0]!.resourceData, change);
+  return parseCommsNotifications(body);
+}
+const response = (n: number, change: Json = {}) => ({ ...(docsPayload(n, "response") as InviteParticipantsOperation), ...change });
+
+beforeEach(() => void vi.useFakeTimers());
+afterEach(() => void vi.useRealTimers());
+
+describe("settling", () => {
+  it("resolves with the final operation on completed, by operation id", async () => {
+    const tracker = createOperationTracker();
+    const done = tracker.track({ clientContext: "other-ctx", operationId: "eec3812a-fdc3-4fb4-825c-a06c9f35414e" });
+    tracker.receive(callback(1));
+    await expect(done).resolves.toMatchObject({ id: "eec3812a-fdc3-4fb4-825c-a06c9f35414e", status: "completed" });
+    expect(tracker.size).toEqual({ pending: 0, buffered: 0 });
+  });
+
+  it("rejects with InviteOperationFailedError carrying resultInfo on failed", async () => {
+    const tracker = createOperationTracker();
+    const done = tracker.track({ clientContext: CTX, operationId: "eec3812a-fdc3-4fb4-825c-a06c9f35414e" });
+    tracker.receive(callback(4, { status: "Failed", resultInfo: { code: 412, subcode: 9999, message: "no PSTN" } }));
+    const error = await done.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InviteOperationFailedError);
+    expect(error).toMatchObject({ resultInfo: { code: 412, subcode: 9999 }, clientContext: CTX });
+    expect((error as Error).message).toBe("Invite operation eec3812a-fdc3-4fb4-825c-a06c9f35414e failed (code 412, subcode 9999: no PSTN)");
+  });
+
+  it("correlates by clientContext when the callback has id: null (docs Example 2)", async () => {
+    const tracker = createOperationTracker();
+    const done = tracker.track({ clientContext: CTX, operation: response(2) }); // the response's id differs
+    tracker.receive(callback(2));
+    await expect(done).resolves.toMatchObject({ id: null, clientContext: CTX, status: "completed" });
+  });
+
+  it("ignores running callbacks and other events", async () => {
+    const tracker = createOperationTracker({ timeoutMs: 1000 });
+    const done = tracker.track({ clientContext: CTX, operationId: "eec3812a-fdc3-4fb4-825c-a06c9f35414e" });
+    tracker.receive([...callback(1, { status: "running" }), ...parseCommsNotifications(docsPayload(1, "notification-roster-updated"))]);
+    expect(tracker.size).toEqual({ pending: 1, buffered: 0 });
+    tracker.receive(callback(1));
+    await expect(done).resolves.toMatchObject({ status: "completed" });
+  });
+
+  it("settles at once when the HTTP response is already final (no callback follows)", async () => {
+    const tracker = createOperationTracker();
+    await expect(tracker.track({ clientContext: CTX, operation: response(1, { status: "Completed" }) })).resolves.toMatchObject({ status: "Completed" });
+    await expect(tracker.track({ clientContext: CTX, operation: response(1, { status: "failed" }) })).rejects.toBeInstanceOf(InviteOperationFailedError);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("refuses to track the same clientContext twice at once", async () => {
+    const tracker = createOperationTracker();
+    const first = tracker.track({ clientContext: CTX });
+    await expect(tracker.track({ clientContext: CTX })).rejects.toThrow(/Already tracking/);
+    tracker.close();
+    await expect(first).rejects.toBeInstanceOf(InviteOperationTimeoutError);
+  });
+
+  it("wires to a callback handler in one line", async () => {
+    const tracker = createOperationTracker();
+    const handler = createCallbackHandler().on("operation", (e) => tracker.receive([e]));
+    const done = tracker.track({ clientContext: CTX, operationId: "278405a3-f568-4b3e-b684-009193463064" });
+    await handler.receive(docsPayload(5, "notification-operation-completed"));
+    await expect(done).resolves.toMatchObject({ id: "278405a3-f568-4b3e-b684-009193463064" });
+  });
+});
+
+describe("timing", () => {
+  it("times out after timeoutMs, by default 90 s: longer than the ~60 s Graph takes to report an unanswered invite", async () => {
+    const tracker = createOperationTracker();
+    const done = tracker.track({ clientContext: CTX, operationId: "op" });
+    const settled = vi.fn();
+    done.then(settled, settled);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(settled).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(30_000);
+    const error = await done.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InviteOperationTimeoutError);
+    expect(error).toMatchObject({ clientContext: CTX, operationId: "op", timeoutMs: 90_000 });
+    expect(tracker.size).toEqual({ pending: 0, buffered: 0 });
+  });
+
+  it("surfaces a callback that arrives after the timeout as late", async () => {
+    const unmatched: Array<[string | null, UnmatchedReason]> = [];
+    const tracker = createOperationTracker({ timeoutMs: 1_000, onUnmatched: (e, why) => void unmatched.push([e.clientContext, why]) });
+    const done = tracker.track({ clientContext: CTX }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await done).toBeInstanceOf(InviteOperationTimeoutError);
+    tracker.receive(callback(2));
+    expect(unmatched).toEqual([[CTX, "late"]]);
+  });
+
+  it("keeps a callback that arrives before track() and settles track() with it", async () => {
+    const tracker = createOperationTracker();
+    tracker.receive(callback(3)); // has an operation id; track() below only knows the clientContext
+    expect(tracker.size).toEqual({ pending: 0, buffered: 1 });
+    await expect(tracker.track({ clientContext: CTX })).resolves.toMatchObject({ id: "278405a3-f568-4b3e-b684-009193463064" });
+    expect(tracker.size).toEqual({ pending: 0, buffered: 0 });
+  });
+
+  it("lets an unclaimed early callback expire after bufferMs, reported as expired", async () => {
+    const unmatched: Array<[string | null, UnmatchedReason]> = [];
+    const tracker = createOperationTracker({ bufferMs: 5_000, onUnmatched: (e, why) => void unmatched.push([e.operationId, why]) });
+    tracker.receive(callback(1));
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(unmatched).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(unmatched).toEqual([["eec3812a-fdc3-4fb4-825c-a06c9f35414e", "expired"]]);
+    expect(tracker.size.buffered).toBe(0);
+  });
+
+  it("bounds the buffer: past maxBuffered the oldest early callback leaves as overflow", () => {
+    const unmatched: Array<[string | null, UnmatchedReason]> = [];
+    const tracker = createOperationTracker({ maxBuffered: 2, onUnmatched: (e, why) => void unmatched.push([e.operationId, why]) });
+    for (const id of ["a", "b", "c"]) tracker.receive(callback(1, { id, clientContext: `ctx-${id}` }));
+    expect(tracker.size.buffered).toBe(2);
+    expect(unmatched).toEqual([["a", "overflow"]]);
+  });
+
+  it("close() rejects what is pending, surfaces what is buffered, and leaves no timer", async () => {
+    const unmatched: UnmatchedReason[] = [];
+    const tracker = createOperationTracker({ onUnmatched: (_e: OperationEvent, why) => void unmatched.push(why) });
+    const done = tracker.track({ clientContext: "waiting" });
+    tracker.receive(callback(1));
+    expect(vi.getTimerCount()).toBe(2);
+    tracker.close();
+    expect(vi.getTimerCount()).toBe(0);
+    await expect(done).rejects.toBeInstanceOf(InviteOperationTimeoutError);
+    expect(unmatched).toEqual(["closed"]);
+    expect(tracker.size).toEqual({ pending: 0, buffered: 0 });
+  });
+});

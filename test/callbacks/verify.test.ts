@@ -1,0 +1,117 @@
+// verifyCallbackToken: accepts Microsoft-shaped tokens signed by a key in the JWKS and refuses each
+// forged variant with the right reason, never echoing the token.
+import { createServer, type Server } from "node:http";
+import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CallbackAuthError, remoteCallbackKeys, verifyCallbackToken, type CallbackAuthReason } from "../../src/index.js";
+
+const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
+const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const ISSUER = "https://api.botframework.com";
+const now = () => Math.floor(Date.now() / 1000);
+
+let jwks: JSONWebKeySet;
+let sign: (claims?: JWTPayload, header?: Record<string, unknown>) => Promise<string>;
+let signWithOtherKey: (kid: string) => Promise<string>;
+
+beforeAll(async () => {
+  const ours = await generateKeyPair("RS256");
+  const stranger = await generateKeyPair("RS256");
+  jwks = { keys: [{ ...(await exportJWK(ours.publicKey)), kid: "key-1", alg: "RS256", use: "sig" }] };
+  const claims = (extra: JWTPayload = {}) => ({ iss: ISSUER, aud: APP_ID, tid: TENANT, iat: now(), nbf: now() - 10, exp: now() + 600, ...extra });
+  sign = (extra = {}, header = {}) =>
+    new SignJWT(claims(extra)).setProtectedHeader({ alg: "RS256", kid: "key-1", typ: "JWT", ...header }).sign(ours.privateKey);
+  signWithOtherKey = (kid) => new SignJWT(claims()).setProtectedHeader({ alg: "RS256", kid }).sign(stranger.privateKey);
+});
+
+async function reason(header: string | undefined, options: Partial<Parameters<typeof verifyCallbackToken>[1]> = {}) {
+  try {
+    await verifyCallbackToken(header, { appId: APP_ID, keys: jwks, ...options });
+  } catch (error) {
+    expect(error).toBeInstanceOf(CallbackAuthError);
+    if (header) {
+      const token = header.replace(/^Bearer /, "");
+      expect((error as Error).message).not.toContain(token);
+      if (token.includes(".")) expect((error as Error).message).not.toContain(token.split(".")[2] || "\u0000");
+    }
+    return (error as CallbackAuthError).reason;
+  }
+  return "accepted";
+}
+
+const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+
+describe("verifyCallbackToken", () => {
+  it("accepts a valid token and returns its claims", async () => {
+    const claims = await verifyCallbackToken(`Bearer ${await sign()}`, { appId: APP_ID, keys: jwks, tenantId: TENANT });
+    expect(claims).toMatchObject({ iss: ISSUER, aud: APP_ID, tid: TENANT });
+  });
+
+  it("refuses each forged or broken variant with its reason", async () => {
+    const cases: Array<[string, string | undefined, CallbackAuthReason]> = [
+      ["no header", undefined, "missing"],
+      ["not Bearer", `Basic ${Buffer.from("a:b").toString("base64")}`, "malformed"],
+      ["not a JWT", "Bearer not-a-jwt", "malformed"],
+      ["wrong audience", `Bearer ${await sign({ aud: "another-app" })}`, "claim"],
+      ["wrong issuer", `Bearer ${await sign({ iss: "https://evil.example" })}`, "claim"],
+      ["expired", `Bearer ${await sign({ exp: now() - 3600, nbf: now() - 7200 })}`, "expired"],
+      ["not yet valid", `Bearer ${await sign({ nbf: now() + 3600 })}`, "claim"],
+      ["alg none", `Bearer ${b64({ alg: "none", typ: "JWT" })}.${b64({ iss: ISSUER, aud: APP_ID, exp: now() + 600 })}.`, "algorithm"],
+      ["HS256", `Bearer ${b64({ alg: "HS256", kid: "key-1" })}.${b64({ iss: ISSUER, aud: APP_ID })}.c2lnbmF0dXJl`, "algorithm"],
+      ["unknown kid", `Bearer ${await signWithOtherKey("key-9")}`, "unknown_key"],
+      ["a key outside the JWKS under a known kid", `Bearer ${await signWithOtherKey("key-1")}`, "signature"],
+      ["a tampered payload", `Bearer ${(await sign()).replace(/\.([^.]+)\./, `.${b64({ iss: ISSUER, aud: APP_ID, exp: now() + 600, admin: true })}.`)}`, "signature"],
+    ];
+    for (const [name, header, expected] of cases) expect(await reason(header), name).toBe(expected);
+  });
+
+  it("refuses a token for another tenant when a tenant is configured", async () => {
+    const header = `Bearer ${await sign({ tid: "00000000-0000-0000-0000-000000000000" })}`;
+    expect(await reason(header, { tenantId: TENANT })).toBe("tenant");
+    expect(await reason(header)).toBe("accepted");
+  });
+
+  it("honours clockToleranceSec (default 5 minutes)", async () => {
+    const header = `Bearer ${await sign({ exp: now() - 60 })}`;
+    expect(await reason(header)).toBe("accepted");
+    expect(await reason(header, { clockToleranceSec: 0 })).toBe("expired");
+  });
+});
+
+describe("remoteCallbackKeys", () => {
+  let server: Server;
+  let base = "";
+  const hits: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      hits.push(req.url ?? "");
+      res.setHeader("content-type", "application/json");
+      if (req.url === "/openid") res.end(JSON.stringify({ issuer: ISSUER, jwks_uri: `${base}/keys` }));
+      else if (req.url === "/keys") res.end(JSON.stringify(jwks));
+      else res.writeHead(404).end("{}");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const address = server.address();
+    if (!address || typeof address === "string") throw new Error("no address");
+    base = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("fetches the OpenID configuration once, then verifies with the keys at its jwks_uri", async () => {
+    const keys = remoteCallbackKeys(`${base}/openid`);
+    for (let i = 0; i < 3; i++) {
+      await expect(verifyCallbackToken(`Bearer ${await sign()}`, { appId: APP_ID, keys })).resolves.toMatchObject({ aud: APP_ID });
+    }
+    expect(hits.filter((h) => h === "/openid")).toHaveLength(1);
+    expect(hits.filter((h) => h === "/keys")).toHaveLength(1);
+  });
+
+  it("refuses (unknown_key) when the configuration cannot be had, and tries again next time", async () => {
+    const keys = remoteCallbackKeys(`${base}/missing`);
+    const header = `Bearer ${await sign()}`;
+    expect(await reason(header, { keys })).toBe("unknown_key");
+    expect(await reason(header, { keys })).toBe("unknown_key");
+    expect(hits.filter((h) => h === "/missing")).toHaveLength(2);
+  });
+});

@@ -1,0 +1,64 @@
+// `graph-invite validate-notification`, spawned as the package's real bin.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { docsDir } from "../fixtures/docs.js";
+
+const root = join(import.meta.dirname, "../..");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> };
+const bin = join(root, pkg.bin["graph-invite"]!);
+const cli = (args: string[], input?: string) => {
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", input });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+};
+
+describe("graph-invite validate-notification", () => {
+  it("lists the events of a valid callback, one line each", () => {
+    const run = cli(["validate-notification", join(docsDir, "example2-notification-operation-completed.json")]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      "valid\nkind=operation changeType=deleted callId=7531d31f-d10d-44de-802f-c569dbca451c operationId=null clientContext=f2fa86af-3c51-4bc2-8fc0-475452d9764f status=completed\n",
+    );
+  });
+
+  it("prints one JSON object with the events (participants as a count for rosters)", () => {
+    const roster = cli(["validate-notification", "--json", join(docsDir, "example2-notification-roster-updated.json")]);
+    expect(roster.code).toBe(0);
+    expect(JSON.parse(roster.stdout)).toEqual({
+      valid: true,
+      issues: [],
+      events: [{ kind: "roster", changeType: "updated", callId: "7531d31f-d10d-44de-802f-c569dbca451c", participants: 2 }],
+    });
+    const op = cli(["validate-notification", "--json", join(docsDir, "example1-notification-operation-completed.json")]);
+    expect(JSON.parse(op.stdout).events).toEqual([
+      {
+        kind: "operation",
+        changeType: "deleted",
+        callId: "ab6233a5-20b7-4c5e-bea2-ce56c9776429",
+        operationId: "eec3812a-fdc3-4fb4-825c-a06c9f35414e",
+        clientContext: "f2fa86af-3c51-4bc2-8fc0-475452d9764f",
+        status: "completed",
+      },
+    ]);
+  });
+
+  it("exits 1 with the issues of a malformed callback", () => {
+    const body = JSON.parse(readFileSync(join(docsDir, "example1-notification-operation-completed.json"), "utf8"));
+    body.value[0].resourceData.status = "done";
+    const run = cli(["validate-notification", "--json", "-"], JSON.stringify(body));
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ valid: false, events: [], issues: [{ path: "/value/0/resourceData/status", rule: "schema" }] });
+    const human = cli(["validate-notification", "-"], JSON.stringify(body));
+    expect(human.stdout).toMatch(/^\/value\/0\/resourceData\/status schema must be one of /);
+  });
+
+  it("exits 2 for input that is not JSON or cannot be read", () => {
+    expect(cli(["validate-notification", "-"], "nope").code).toBe(2);
+    expect(cli(["validate-notification", "missing.json"]).code).toBe(2);
+  });
+
+  it("is documented in --help", () => {
+    expect(cli(["--help"]).stdout).toContain("validate-notification [--json] <file|->");
+  });
+});
