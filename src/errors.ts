@@ -1,6 +1,6 @@
 // Every error class the package throws, and the issue shape they carry.
 import type { InviteIssue } from "./request/rules.js";
-import type { InviteParticipantsOperation, ResultInfo } from "./types.js";
+import type { InviteParticipantsOperation, ODataError, ResultInfo } from "./types.js";
 
 /** One problem found in a payload: where (a JSON Pointer), which rule (a stable id), and why. */
 export interface ValidationIssue<Rule extends string = string> {
@@ -93,5 +93,36 @@ export class CallbackAuthError extends Error {
     message: string,
   ) {
     super(`Callback token refused (${reason}): ${message}`);
+  }
+}
+
+/** Graph answered the invite with an error status (after any retries), or with a body that is not an operation. */
+export class GraphRequestError extends Error {
+  override readonly name = "GraphRequestError";
+  /** The HTTP status (0 when the body of a 2xx answer was unusable). */
+  readonly status: number;
+  /** The OData error code (`error.code`), when the body had one. */
+  readonly code: string | null;
+  /** Graph's `request-id` (or the echoed `client-request-id`): quote it to Microsoft support. */
+  readonly requestId: string | null;
+  /** What `Retry-After` asked for, in milliseconds, when present. */
+  readonly retryAfterMs: number | null;
+  /** The parsed OData error body, when the body was one. */
+  readonly body: ODataError | null;
+
+  constructor(fields: {
+    status: number;
+    message: string;
+    code?: string | null;
+    requestId?: string | null;
+    retryAfterMs?: number | null;
+    body?: ODataError | null;
+  }) {
+    super(fields.message);
+    this.status = fields.status;
+    this.code = fields.code ?? null;
+    this.requestId = fields.requestId ?? null;
+    this.retryAfterMs = fields.retryAfterMs ?? null;
+    this.body = fields.body ?? null;
   }
 }

@@ -53,6 +53,7 @@ export {
   type NotificationIssue,
   type NotificationRule,
   type CallbackAuthReason,
+  GraphRequestError,
   type ValidationIssue,
 } from "./errors.js";
 export {
@@ -86,3 +87,14 @@ export {
   type VerifyCallbackTokenOptions,
 } from "./callbacks/verify.js";
 export { createNodeMiddleware, type NodeMiddleware, type NodeMiddlewareOptions } from "./callbacks/middleware.js";
+export {
+  createGraphClient,
+  createInviteClient,
+  GRAPH_V1,
+  GRAPH_BETA,
+  type GraphClientOptions,
+  type InviteClientOptions,
+  type InviteClient,
+  type InviteResult,
+} from "./client/client.js";
+export { RETRYABLE_STATUSES, type RetryOptions } from "./client/retry.js";

@@ -1,0 +1,133 @@
+// createGraphClient: openapi-fetch typed with the spec's paths, plus a Bearer-token middleware.
+// createInviteClient: invite() on top: local validation, clientContext, retries, typed errors.
+import createClient, { type Client, type Middleware } from "openapi-fetch";
+import type { paths } from "../../generated/schema.js";
+import { GraphRequestError } from "../errors.js";
+import { assertInviteRequest } from "../request/validate.js";
+import type { InviteParticipantsOperation, InvitePostRequestBody, ODataError } from "../types.js";
+import { backoffMs, parseRetryAfter, RETRYABLE_STATUSES, sleep, type RetryOptions } from "./retry.js";
+
+export const GRAPH_V1 = "https://graph.microsoft.com/v1.0";
+export const GRAPH_BETA = "https://graph.microsoft.com/beta";
+
+export interface GraphClientOptions {
+  /** Called for every attempt; return a Graph application token (Calls.InitiateGroupCall.All). */
+  getToken: () => string | Promise<string>;
+  /** Default https://graph.microsoft.com/v1.0 (GRAPH_BETA for beta). */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  userAgent?: string;
+}
+
+export interface InviteClientOptions extends GraphClientOptions {
+  retry?: RetryOptions;
+  /** Use the deprecated `/app/calls/{id}/participants/invite` path instead of `/communications/...`. */
+  legacyAppPath?: boolean;
+}
+
+export interface InviteResult {
+  /** The created operation, usually `running`: pass the whole result to `tracker.track()`. */
+  operation: InviteParticipantsOperation;
+  /** The operation's URI, from `Location`. */
+  location: string | null;
+  /** The clientContext sent (generated when the body had none): callbacks are correlated by it. */
+  clientContext: string;
+  /** Graph's `request-id` (or the echoed `client-request-id`). */
+  requestId: string | null;
+}
+
+export interface InviteClient {
+  invite(callId: string, body: InvitePostRequestBody, options?: { signal?: AbortSignal }): Promise<InviteResult>;
+  /** The underlying typed openapi-fetch client. */
+  readonly graph: Client<paths>;
+}
+
+export function createGraphClient(options: GraphClientOptions): Client<paths> {
+  const client = createClient<paths>({ baseUrl: options.baseUrl ?? GRAPH_V1, fetch: options.fetch });
+  const auth: Middleware = {
+    async onRequest({ request }) {
+      // Fetched per attempt so a refreshed token is used on retries; never logged or kept.
+      request.headers.set("authorization", `Bearer ${await options.getToken()}`);
+      if (options.userAgent) request.headers.set("user-agent", options.userAgent);
+      return request;
+    },
+  };
+  client.use(auth);
+  return client;
+}
+
+const requestIdOf = (response: Response) =>
+  response.headers.get("request-id") ?? response.headers.get("client-request-id");
+
+function graphError(response: Response, body: unknown, retryAfterMs: number | null): GraphRequestError {
+  const odata = isODataError(body) ? body : null;
+  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+  const message = odata
+    ? `${status}: ${odata.error.code}: ${odata.error.message}`
+    : `${status} (${body === undefined || body === "" ? "empty body" : "the body is not a Graph error"})`;
+  return new GraphRequestError({
+    status: response.status,
+    message,
+    code: odata?.error.code ?? null,
+    requestId: requestIdOf(response),
+    retryAfterMs,
+    body: odata,
+  });
+}
+
+function isODataError(body: unknown): body is ODataError {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  return typeof error?.code === "string" && typeof error.message === "string";
+}
+
+export function createInviteClient(options: InviteClientOptions): InviteClient {
+  const graph = createGraphClient(options);
+  const maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 3);
+  const maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
+  const baseDelayMs = options.retry?.baseDelayMs ?? 500;
+  const path = options.legacyAppPath
+    ? ("/app/calls/{call-id}/participants/invite" as const)
+    : ("/communications/calls/{call-id}/participants/invite" as const);
+
+  async function invite(callId: string, input: InvitePostRequestBody, { signal }: { signal?: AbortSignal } = {}) {
+    if (typeof callId !== "string" || callId.trim() === "") {
+      throw new TypeError("invite(callId, ...): callId must be a non-empty string");
+    }
+    const clientContext = input?.clientContext ?? crypto.randomUUID();
+    const body: InvitePostRequestBody = { ...input, clientContext };
+    assertInviteRequest(body); // nothing is sent for an invalid body
+    const clientRequestId = crypto.randomUUID(); // the same on every attempt of this invite
+
+    for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
+      let result;
+      try {
+        result = await graph.POST(path, {
+          params: { path: { "call-id": callId } },
+          body,
+          signal,
+          headers: { "client-request-id": clientRequestId },
+        });
+      } catch (error) {
+        if (error instanceof SyntaxError) {
+          throw new GraphRequestError({ status: 0, message: `The invite response is not JSON: ${error.message}` });
+        }
+        throw error; // network failure or abort
+      }
+      const { data, error, response } = result;
+      if (response.ok) {
+        if (!data || typeof data !== "object" || typeof (data as { status?: unknown }).status !== "string") {
+          throw new GraphRequestError({ status: response.status, message: "The invite response is not an operation", requestId: requestIdOf(response) });
+        }
+        return { operation: data, location: response.headers.get("location"), clientContext, requestId: requestIdOf(response) };
+      }
+      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+      const failure = graphError(response, error, retryAfterMs);
+      const delay = retryAfterMs ?? backoffMs(attempt, baseDelayMs);
+      if (!RETRYABLE_STATUSES.has(response.status) || attempt >= maxAttempts || delay > maxDelayMs) throw failure;
+      await sleep(delay, signal);
+    }
+  }
+
+  return { invite, graph };
+}
