@@ -9,8 +9,8 @@ export interface ValidationIssue<Rule extends string = string> {
   message: string;
 }
 
-/** An error that carries the issues found in a payload and lists them in its message. */
-abstract class IssuesError<Rule extends string> extends Error {
+/** The base of the validation errors: carries the issues found in a payload and lists them in its message. */
+export abstract class PayloadValidationError<Rule extends string = string> extends Error {
   readonly issues: ReadonlyArray<ValidationIssue<Rule>>;
 
   constructor(title: string, issues: ReadonlyArray<ValidationIssue<Rule>>) {
@@ -21,7 +21,7 @@ abstract class IssuesError<Rule extends string> extends Error {
 }
 
 /** An invite request body broke the schema or a documented rule; nothing was sent. */
-export class InviteValidationError extends IssuesError<InviteIssue["rule"]> {
+export class InviteValidationError extends PayloadValidationError<InviteIssue["rule"]> {
   override readonly name = "InviteValidationError";
 
   constructor(issues: readonly InviteIssue[]) {
@@ -30,7 +30,7 @@ export class InviteValidationError extends IssuesError<InviteIssue["rule"]> {
 }
 
 /** A callback body is not JSON or breaks the commsNotifications schema. */
-export class NotificationValidationError extends IssuesError<NotificationRule> {
+export class NotificationValidationError extends PayloadValidationError<NotificationRule> {
   override readonly name = "NotificationValidationError";
 
   constructor(issues: readonly NotificationIssue[]) {

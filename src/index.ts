@@ -44,6 +44,7 @@ export {
 } from "./request/builders.js";
 
 export {
+  PayloadValidationError,
   InviteValidationError,
   NotificationValidationError,
   NOTIFICATION_RULES,

@@ -25,8 +25,16 @@ export function identity(kind: IdentityKind, id: string, details: IdentityDetail
 }
 
 /** A Teams / Entra user, by object id. */
-export const userIdentity = (id: string, details?: IdentityDetails) => identity("user", id, details);
+export function userIdentity(id: string, details?: IdentityDetails): CommunicationsIdentitySet {
+  return identity("user", id, details);
+}
+
 /** A bot, by application id. */
-export const applicationIdentity = (id: string, details?: IdentityDetails) => identity("application", id, details);
+export function applicationIdentity(id: string, details?: IdentityDetails): CommunicationsIdentitySet {
+  return identity("application", id, details);
+}
+
 /** A phone number (E.164, e.g. `+12345678901`); needs an application instance with a PSTN number. */
-export const phoneIdentity = (e164: string) => identity("phone", e164);
+export function phoneIdentity(e164: string): CommunicationsIdentitySet {
+  return identity("phone", e164);
+}

@@ -1,0 +1,30 @@
+// Package hygiene on what `npm pack` ships (vitest's global setup has built dist/): publint, attw
+// (ESM-only profile), and the API report, which fails when the public API changes without it.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../..");
+const bin = (name: string, args: string[]) => {
+  const run = spawnSync(join(root, "node_modules/.bin", name), args, { cwd: root, encoding: "utf8" });
+  return { code: run.status, out: `${run.stdout}\n${run.stderr}` };
+};
+
+describe("package hygiene", () => {
+  it("passes publint", () => {
+    const run = bin("publint", ["--strict"]);
+    expect(run.out).toContain("All good!");
+    expect(run.code).toBe(0);
+  }, 60_000);
+
+  it("passes attw as an ESM-only package (the YAML subpaths are data, not modules)", () => {
+    const run = bin("attw", ["--pack", ".", "--profile", "esm-only", "--exclude-entrypoints", "./openapi.yaml", "./openapi.3.0.yaml", "--format", "json"]);
+    expect(run.code, run.out).toBe(0);
+  }, 60_000);
+
+  it("matches the committed API report (etc/graph-invite-contract.api.md; `npm run api:update` after a deliberate change)", () => {
+    const run = bin("api-extractor", ["run"]);
+    expect(run.out).toContain("API Extractor completed successfully");
+    expect(run.code, run.out).toBe(0);
+  }, 60_000);
+});
