@@ -25,7 +25,7 @@ const schema24 = {"type":"object","description":"One identity (open type). Paylo
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate57_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -122,13 +122,13 @@ errors++;
 validate57.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":{"@odata.type":true,"id":true,"displayName":true,"identityProvider":true,"tenantId":true},"dynamicProps":false,"dynamicItems":false};
+const validate57_evaluated = {"props":{"@odata.type":true,"id":true,"displayName":true,"identityProvider":true,"tenantId":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate56.evaluated;
+const evaluated0 = validate56_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -335,14 +335,14 @@ errors++;
 validate56.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":{"@odata.type":true,"application":true,"device":true,"user":true},"dynamicProps":false,"dynamicItems":false};
+const validate56_evaluated = {"props":{"@odata.type":true,"application":true,"device":true,"user":true},"dynamicProps":false,"dynamicItems":false};
 
 const schema25 = {"type":"string","description":"The kind of endpoint.","enum":["default","voicemail","skypeForBusiness","skypeForBusinessVoipPhone","unknownFutureValue"]};
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate69_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -372,13 +372,13 @@ errors++;
 validate69.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"dynamicProps":false,"dynamicItems":false};
+const validate69_evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate55_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -828,13 +828,13 @@ errors++;
 validate55.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":{"applicationInstance":true,"assertedIdentity":true,"azureCommunicationServicesUser":true,"encrypted":true,"guest":true,"onPremises":true,"phone":true,"endpointType":true,"@odata.type":true,"application":true,"device":true,"user":true},"dynamicProps":false,"dynamicItems":false};
+const validate55_evaluated = {"props":{"applicationInstance":true,"assertedIdentity":true,"azureCommunicationServicesUser":true,"encrypted":true,"guest":true,"onPremises":true,"phone":true,"endpointType":true,"@odata.type":true,"application":true,"device":true,"user":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate54_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -993,14 +993,14 @@ errors++;
 validate54.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":{"@odata.type":true,"identity":true,"hidden":true,"participantId":true,"removeFromDefaultAudioRoutingGroup":true,"replacesCallId":true,"endpointType":true},"dynamicProps":false,"dynamicItems":false};
+const validate54_evaluated = {"props":{"@odata.type":true,"identity":true,"hidden":true,"participantId":true,"removeFromDefaultAudioRoutingGroup":true,"replacesCallId":true,"endpointType":true},"dynamicProps":false,"dynamicItems":false};
 
 const func1 = ((s) => { let n = 0; for (const _ of s) n++; return n; });
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate53_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1099,7 +1099,7 @@ errors++;
 validate53.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":{"participants":true,"clientContext":true},"dynamicProps":false,"dynamicItems":false};
+const validate53_evaluated = {"props":{"participants":true,"clientContext":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateInviteParticipantsOperation: SchemaValidator = validate74;
 const schema26 = {"description":"The operation an invite creates.","allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.inviteParticipantsOperation"},"participants":{"type":"array","description":"The participants invited.","items":{"$ref":"#/$defs/InvitationParticipantInfo"}}}}]};
@@ -1110,7 +1110,7 @@ const schema28 = {"type":"string","description":"The status of a comms operation
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate76_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1140,14 +1140,14 @@ errors++;
 validate76.errors = vErrors;
 return errors === 0;
 }
-validate76.evaluated = {"dynamicProps":false,"dynamicItems":false};
+const validate76_evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema29 = {"type":"object","description":"The outcome of an operation. A failed invite is reported here, inside a callback.","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.resultInfo"},"code":{"type":"integer","format":"int32","minimum":-2147483648,"maximum":2147483647,"description":"2xx success, 4xx client error, 5xx server error."},"subcode":{"type":["integer","null"],"format":"int32","minimum":-2147483648,"maximum":2147483647,"description":"A service-specific subcode."},"message":{"type":["string","null"],"description":"A human-readable message."}}};
 
 function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate78_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1275,13 +1275,13 @@ errors++;
 validate78.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":{"@odata.type":true,"code":true,"subcode":true,"message":true},"dynamicProps":false,"dynamicItems":false};
+const validate78_evaluated = {"props":{"@odata.type":true,"code":true,"subcode":true,"message":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate75.evaluated;
+const evaluated0 = validate75_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1435,13 +1435,13 @@ errors++;
 validate75.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"props":{"@odata.type":true,"id":true,"clientContext":true,"status":true,"resultInfo":true},"dynamicProps":false,"dynamicItems":false};
+const validate75_evaluated = {"props":{"@odata.type":true,"id":true,"clientContext":true,"status":true,"resultInfo":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate74.evaluated;
+const evaluated0 = validate74_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1512,7 +1512,7 @@ errors++;
 validate74.errors = vErrors;
 return errors === 0;
 }
-validate74.evaluated = {"props":{"@odata.type":true,"participants":true,"id":true,"clientContext":true,"status":true,"resultInfo":true},"dynamicProps":false,"dynamicItems":false};
+const validate74_evaluated = {"props":{"@odata.type":true,"participants":true,"id":true,"clientContext":true,"status":true,"resultInfo":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateODataError: SchemaValidator = validate82;
 const schema30 = {"type":"object","description":"Graph's error body for 4XX and 5XX responses.","required":["error"],"properties":{"error":{"$ref":"#/$defs/MainError"}}};
@@ -1522,7 +1522,7 @@ const schema32 = {"type":"object","description":"One detail of an error.","requi
 function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate84.evaluated;
+const evaluated0 = validate84_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1601,14 +1601,14 @@ errors++;
 validate84.errors = vErrors;
 return errors === 0;
 }
-validate84.evaluated = {"props":{"code":true,"message":true,"target":true},"dynamicProps":false,"dynamicItems":false};
+const validate84_evaluated = {"props":{"code":true,"message":true,"target":true},"dynamicProps":false,"dynamicItems":false};
 
 const schema33 = {"type":"object","description":"Service-specific details (open type).","properties":{"request-id":{"type":"string","description":"Graph's request id."},"client-request-id":{"type":"string","description":"The client's request id."},"date":{"type":"string","description":"When the error happened."}}};
 
 function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate86.evaluated;
+const evaluated0 = validate86_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1666,13 +1666,13 @@ errors++;
 validate86.errors = vErrors;
 return errors === 0;
 }
-validate86.evaluated = {"props":{"request-id":true,"client-request-id":true,"date":true},"dynamicProps":false,"dynamicItems":false};
+const validate86_evaluated = {"props":{"request-id":true,"client-request-id":true,"date":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate83.evaluated;
+const evaluated0 = validate83_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1779,13 +1779,13 @@ errors++;
 validate83.errors = vErrors;
 return errors === 0;
 }
-validate83.evaluated = {"props":{"code":true,"message":true,"target":true,"details":true,"innerError":true},"dynamicProps":false,"dynamicItems":false};
+const validate83_evaluated = {"props":{"code":true,"message":true,"target":true,"details":true,"innerError":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate82.evaluated;
+const evaluated0 = validate82_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1823,7 +1823,7 @@ errors++;
 validate82.errors = vErrors;
 return errors === 0;
 }
-validate82.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
+const validate82_evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateCommsNotifications: SchemaValidator = validate89;
 const schema34 = {"type":"object","description":"A batch of notifications posted to the bot's callback URL.","required":["value"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.commsNotifications"},"value":{"type":"array","description":"The notifications, in the order Graph produced them.","items":{"$ref":"#/$defs/CommsNotification"}}}};
@@ -1833,7 +1833,7 @@ const schema36 = {"type":"string","description":"What happened to the resource. 
 function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate91.evaluated;
+const evaluated0 = validate91_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1863,7 +1863,7 @@ errors++;
 validate91.errors = vErrors;
 return errors === 0;
 }
-validate91.evaluated = {"dynamicProps":false,"dynamicItems":false};
+const validate91_evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema37 = {"description":"The changed entity, or an array of entities (the roster's participants).","oneOf":[{"$ref":"#/$defs/NotificationResource"},{"type":"array","items":{"$ref":"#/$defs/NotificationResource"}}]};
 const schema38 = {"type":"object","description":"An entity carried in `resourceData`, discriminated by `@odata.type`: each branch fixes it\nto a different `const`, and `UnknownEntity` takes every other `#microsoft.graph.` type\n(calls, other operations, ...), so new types are not errors. There is deliberately no\nOpenAPI `discriminator` object: its `mapping` cannot express that open fallback, and tools\nthat honour it would reject unknown types or mistype the fallback.\n","required":["@odata.type"],"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\."}},"oneOf":[{"$ref":"#/$defs/InviteParticipantsOperation"},{"$ref":"#/$defs/Participant"},{"$ref":"#/$defs/UnknownEntity"}]};
@@ -1873,7 +1873,7 @@ const schema40 = {"type":"object","description":"Who the participant is (open ty
 function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate97.evaluated;
+const evaluated0 = validate97_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2032,7 +2032,7 @@ errors++;
 validate97.errors = vErrors;
 return errors === 0;
 }
-validate97.evaluated = {"props":{"@odata.type":true,"identity":true,"endpointType":true,"countryCode":true,"languageId":true,"participantId":true,"region":true},"dynamicProps":false,"dynamicItems":false};
+const validate97_evaluated = {"props":{"@odata.type":true,"identity":true,"endpointType":true,"countryCode":true,"languageId":true,"participantId":true,"region":true},"dynamicProps":false,"dynamicItems":false};
 
 const schema41 = {"type":"object","description":"One media stream of a participant (open type).","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.mediaStream"},"mediaType":{"$ref":"#/$defs/Modality"},"direction":{"$ref":"#/$defs/MediaDirection"},"label":{"type":["string","null"],"description":"The media stream label."},"serverMuted":{"type":"boolean","description":"Whether the media is muted by the server."},"sourceId":{"type":"string","description":"The source id."}}};
 const schema42 = {"type":"string","description":"The media type of a stream.","enum":["audio","video","videoBasedScreenSharing","data","unknownFutureValue"]};
@@ -2040,7 +2040,7 @@ const schema42 = {"type":"string","description":"The media type of a stream.","e
 function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate102.evaluated;
+const evaluated0 = validate102_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2070,14 +2070,14 @@ errors++;
 validate102.errors = vErrors;
 return errors === 0;
 }
-validate102.evaluated = {"dynamicProps":false,"dynamicItems":false};
+const validate102_evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema43 = {"type":"string","description":"The direction of a stream.","enum":["inactive","sendOnly","receiveOnly","sendReceive"]};
 
 function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate104.evaluated;
+const evaluated0 = validate104_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2107,13 +2107,13 @@ errors++;
 validate104.errors = vErrors;
 return errors === 0;
 }
-validate104.evaluated = {"dynamicProps":false,"dynamicItems":false};
+const validate104_evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
 function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate101.evaluated;
+const evaluated0 = validate101_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2207,7 +2207,7 @@ errors++;
 validate101.errors = vErrors;
 return errors === 0;
 }
-validate101.evaluated = {"props":{"@odata.type":true,"mediaType":true,"direction":true,"label":true,"serverMuted":true,"sourceId":true},"dynamicProps":false,"dynamicItems":false};
+const validate101_evaluated = {"props":{"@odata.type":true,"mediaType":true,"direction":true,"label":true,"serverMuted":true,"sourceId":true},"dynamicProps":false,"dynamicItems":false};
 
 const schema44 = {"type":"object","description":"A participant's recording state (open type).","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.recordingInfo"},"initiator":{"description":"Who started the recording.","anyOf":[{"$ref":"#/$defs/IdentitySet"},{"type":"null"}]},"recordingStatus":{"$ref":"#/$defs/RecordingStatus"}}};
 const schema45 = {"type":"string","description":"The recording status.","enum":["unknown","notRecording","recording","failed","unknownFutureValue"]};
@@ -2215,7 +2215,7 @@ const schema45 = {"type":"string","description":"The recording status.","enum":[
 function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate109.evaluated;
+const evaluated0 = validate109_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2245,13 +2245,13 @@ errors++;
 validate109.errors = vErrors;
 return errors === 0;
 }
-validate109.evaluated = {"dynamicProps":false,"dynamicItems":false};
+const validate109_evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
 function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate107.evaluated;
+const evaluated0 = validate107_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2355,14 +2355,14 @@ errors++;
 validate107.errors = vErrors;
 return errors === 0;
 }
-validate107.evaluated = {"props":{"@odata.type":true,"initiator":true,"recordingStatus":true},"dynamicProps":false,"dynamicItems":false};
+const validate107_evaluated = {"props":{"@odata.type":true,"initiator":true,"recordingStatus":true},"dynamicProps":false,"dynamicItems":false};
 
 const schema46 = {"type":"object","description":"Why a participant was removed (open type).","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.removedState"},"reason":{"type":["string","null"],"description":"The removal reason."}}};
 
 function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate112.evaluated;
+const evaluated0 = validate112_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2420,7 +2420,7 @@ errors++;
 validate112.errors = vErrors;
 return errors === 0;
 }
-validate112.evaluated = {"props":{"@odata.type":true,"reason":true},"dynamicProps":false,"dynamicItems":false};
+const validate112_evaluated = {"props":{"@odata.type":true,"reason":true},"dynamicProps":false,"dynamicItems":false};
 
 const schema47 = {"type":"object","description":"Restrictions on a participant's meeting experience (open type).","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.onlineMeetingRestricted"},"contentSharingDisabled":{"$ref":"#/$defs/OnlineMeetingRestrictionReason"},"videoDisabled":{"$ref":"#/$defs/OnlineMeetingRestrictionReason"}}};
 const schema48 = {"type":"string","description":"Why content sharing or video is disabled (Graph's flag enums\n`onlineMeetingContentSharingDisabledReason` and `onlineMeetingVideoDisabledReason` share\nthese members; a comma-separated combination may occur).\n","pattern":"^(none|watermarkProtection|unknownFutureValue)(,(none|watermarkProtection|unknownFutureValue))*$"};
@@ -2429,7 +2429,7 @@ const pattern4 = new RegExp("^(none|watermarkProtection|unknownFutureValue)(,(no
 function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate115.evaluated;
+const evaluated0 = validate115_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2461,13 +2461,13 @@ errors++;
 validate115.errors = vErrors;
 return errors === 0;
 }
-validate115.evaluated = {"dynamicProps":false,"dynamicItems":false};
+const validate115_evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
 function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate114.evaluated;
+const evaluated0 = validate114_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2524,13 +2524,13 @@ errors++;
 validate114.errors = vErrors;
 return errors === 0;
 }
-validate114.evaluated = {"props":{"@odata.type":true,"contentSharingDisabled":true,"videoDisabled":true},"dynamicProps":false,"dynamicItems":false};
+const validate114_evaluated = {"props":{"@odata.type":true,"contentSharingDisabled":true,"videoDisabled":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate96.evaluated;
+const evaluated0 = validate96_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2864,7 +2864,7 @@ errors++;
 validate96.errors = vErrors;
 return errors === 0;
 }
-validate96.evaluated = {"props":{"@odata.type":true,"id":true,"info":true,"isInLobby":true,"isMuted":true,"mediaStreams":true,"metadata":true,"recordingInfo":true,"removedState":true,"restrictedExperience":true,"rosterSequenceNumber":true},"dynamicProps":false,"dynamicItems":false};
+const validate96_evaluated = {"props":{"@odata.type":true,"id":true,"info":true,"isInLobby":true,"isMuted":true,"mediaStreams":true,"metadata":true,"recordingInfo":true,"removedState":true,"restrictedExperience":true,"rosterSequenceNumber":true},"dynamicProps":false,"dynamicItems":false};
 
 const schema49 = {"type":"object","description":"A Graph entity of a type this contract does not model (forward compatible).","required":["@odata.type"],"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\.","not":{"enum":["#microsoft.graph.inviteParticipantsOperation","#microsoft.graph.participant"]}}}};
 const pattern5 = new RegExp("^#microsoft\\.graph\\.", "u");
@@ -2872,7 +2872,7 @@ const pattern5 = new RegExp("^#microsoft\\.graph\\.", "u");
 function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate120.evaluated;
+const evaluated0 = validate120_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2963,13 +2963,13 @@ errors++;
 validate120.errors = vErrors;
 return errors === 0;
 }
-validate120.evaluated = {"props":{"@odata.type":true},"dynamicProps":false,"dynamicItems":false};
+const validate120_evaluated = {"props":{"@odata.type":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate94.evaluated;
+const evaluated0 = validate94_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3122,13 +3122,13 @@ validate94.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate94.evaluated = {"dynamicProps":true,"dynamicItems":false};
+const validate94_evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
 function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate93.evaluated;
+const evaluated0 = validate93_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3144,7 +3144,7 @@ vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.error
 errors = vErrors.length;
 }
 else {
-var props0 = validate94.evaluated.props;
+var props0 = validate94_evaluated.props;
 }
 var _valid0 = _errs1 === errors;
 if(_valid0){
@@ -3209,13 +3209,13 @@ evaluated0.props = props0;
 evaluated0.items = items0;
 return errors === 0;
 }
-validate93.evaluated = {"dynamicProps":true,"dynamicItems":true};
+const validate93_evaluated = {"dynamicProps":true,"dynamicItems":true};
 
 
 function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate90.evaluated;
+const evaluated0 = validate90_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3329,13 +3329,13 @@ errors++;
 validate90.errors = vErrors;
 return errors === 0;
 }
-validate90.evaluated = {"props":{"@odata.type":true,"changeType":true,"resourceUrl":true,"resource":true,"resourceData":true},"dynamicProps":false,"dynamicItems":false};
+const validate90_evaluated = {"props":{"@odata.type":true,"changeType":true,"resourceUrl":true,"resource":true,"resourceData":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate89.evaluated;
+const evaluated0 = validate89_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3412,14 +3412,14 @@ errors++;
 validate89.errors = vErrors;
 return errors === 0;
 }
-validate89.evaluated = {"props":{"@odata.type":true,"value":true},"dynamicProps":false,"dynamicItems":false};
+const validate89_evaluated = {"props":{"@odata.type":true,"value":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateCommsNotification: SchemaValidator = validate126;
 
 function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate126.evaluated;
+const evaluated0 = validate126_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3533,14 +3533,14 @@ errors++;
 validate126.errors = vErrors;
 return errors === 0;
 }
-validate126.evaluated = {"props":{"@odata.type":true,"changeType":true,"resourceUrl":true,"resource":true,"resourceData":true},"dynamicProps":false,"dynamicItems":false};
+const validate126_evaluated = {"props":{"@odata.type":true,"changeType":true,"resourceUrl":true,"resource":true,"resourceData":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateParticipant: SchemaValidator = validate129;
 
 function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate129.evaluated;
+const evaluated0 = validate129_evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3874,4 +3874,4 @@ errors++;
 validate129.errors = vErrors;
 return errors === 0;
 }
-validate129.evaluated = {"props":{"@odata.type":true,"id":true,"info":true,"isInLobby":true,"isMuted":true,"mediaStreams":true,"metadata":true,"recordingInfo":true,"removedState":true,"restrictedExperience":true,"rosterSequenceNumber":true},"dynamicProps":false,"dynamicItems":false};
+const validate129_evaluated = {"props":{"@odata.type":true,"id":true,"info":true,"isInLobby":true,"isMuted":true,"mediaStreams":true,"metadata":true,"recordingInfo":true,"removedState":true,"restrictedExperience":true,"rosterSequenceNumber":true},"dynamicProps":false,"dynamicItems":false};

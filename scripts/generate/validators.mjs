@@ -31,6 +31,11 @@ export async function generateValidators(outDir) {
   );
   const code = standaloneCode(ajv, refs)
     .replaceAll(UCS2LENGTH_REQUIRE, UCS2LENGTH_INLINE)
+    // Ajv stores each validator's `evaluated` metadata as a top-level property assignment, a side
+    // effect that keeps every validator in a bundle. A const the validator reads is side-effect free,
+    // so bundlers can drop the validators a program does not import.
+    .replace(/^(validate\d+)\.evaluated = (.*);$/gm, "const $1_evaluated = $2;")
+    .replace(/\b(validate\d+)\.evaluated\b/g, "$1_evaluated")
     // Typed exports, so the declarations tsc emits do not leak Ajv's internal function names.
     .replace(/^export const (\w+) = (\w+);$/gm, "export const $1: SchemaValidator = $2;");
   if (code.includes("require(")) throw new Error("validators: unexpected require() in Ajv output");

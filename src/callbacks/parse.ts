@@ -61,6 +61,7 @@ const NOT_OPERATION_IDS = new Set(["participants"]);
 
 /** A percent-encoded path segment, decoded; kept as sent when it is not valid percent-encoding. */
 function decodeSegment(segment: string): string {
+  if (!segment.includes("%")) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

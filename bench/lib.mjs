@@ -1,0 +1,50 @@
+// Shared by the benchmark sections: timing with warm-up and medians, and the result rows.
+import { performance } from "node:perf_hooks";
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Throughput of a synchronous fn: a warm-up, then `rounds` rounds of `iterations` calls; median ops/s. */
+export function throughput(fn, { iterations = 20_000, rounds = 7, warmup = 5_000 } = {}) {
+  for (let i = 0; i < warmup; i++) fn(i);
+  const samples = [];
+  for (let r = 0; r < rounds; r++) {
+    const start = performance.now();
+    for (let i = 0; i < iterations; i++) fn(i);
+    samples.push((iterations / (performance.now() - start)) * 1000);
+  }
+  return median(samples);
+}
+
+/**
+ * Async throughput of several fns, one call at a time, their rounds interleaved so that the
+ * machine's noise falls on all of them alike. Median ops/s per fn.
+ */
+export async function compareAsync(fns, { iterations = 1_000, rounds = 7, warmup = 300 } = {}) {
+  for (const fn of Object.values(fns)) for (let i = 0; i < warmup; i++) await fn(i);
+  const samples = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, fn] of Object.entries(fns)) {
+      const start = performance.now();
+      for (let i = 0; i < iterations; i++) await fn(i);
+      samples[name].push((iterations / (performance.now() - start)) * 1000);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+}
+
+/**
+ * One benchmark row: `value` measured for `name`, its ratio to the section's reference
+ * (measured in the same run), and the target the ratio is held to.
+ */
+export function row(section, name, value, unit, reference, { target, higherIsBetter = true, extra } = {}) {
+  const ratio = reference ? value / reference : null;
+  const meets = target === undefined || ratio === null ? null : higherIsBetter ? ratio >= target : ratio <= target;
+  return { section, name, value, unit, ratio, target: target ?? null, meets, ...(extra ? { extra } : {}) };
+}
+
+export const fmt = (n, digits = 0) =>
+  typeof n !== "number" ? String(n) : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });

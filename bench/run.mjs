@@ -1,0 +1,60 @@
+// npm run bench: every comparison in one run, as ratios to a reference measured in the same run.
+// Prints a table, writes bench/results.json and the README's results block (between the
+// <!-- bench:start --> and <!-- bench:end --> markers). Not part of npm test.
+import { execFileSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
+import { benchIntake } from "./intake.mjs";
+import { fmt } from "./lib.mjs";
+import { benchParse } from "./parse.mjs";
+import { benchRequest } from "./request.mjs";
+import { benchSize } from "./size.mjs";
+import { benchTypecheck } from "./typecheck.mjs";
+
+const root = new URL("..", import.meta.url).pathname;
+const sections = [
+  ["callback parsing", benchParse],
+  ["type-check cost", benchTypecheck],
+  ["runtime size", benchSize],
+  ["request overhead", benchRequest],
+  ["callback intake", benchIntake],
+];
+
+const rows = [];
+for (const [name, run] of sections) {
+  process.stderr.write(`bench: ${name}...\n`);
+  rows.push(...(await run()));
+}
+const [pack] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+const environment = {
+  date: new Date().toISOString().slice(0, 10),
+  node: process.version,
+  machine: `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+  package: { packedBytes: pack.size, unpackedBytes: pack.unpackedSize, files: pack.entryCount },
+};
+
+const detail = (r) =>
+  Object.entries(r.extra ?? {})
+    .map(([k, v]) => `${k} ${typeof v === "number" ? fmt(v, Number.isInteger(v) ? 0 : 2) : v}`)
+    .join(", ");
+const verdict = (r) => (r.meets === null ? "" : `${r.meets ? "meets" : "misses"} ${r.target}×`);
+const lines = [];
+let current = "";
+for (const r of rows) {
+  if (r.section !== current) {
+    current = r.section;
+    lines.push("", `| ${current} | value | ratio | target | details |`, "| --- | ---: | ---: | --- | --- |");
+  }
+  lines.push(`| ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.ratio === null ? "" : `${fmt(r.ratio, 2)}×`} | ${verdict(r)} | ${detail(r)} |`);
+}
+const header = `Measured ${environment.date} with Node ${environment.node} on ${environment.machine} (\`npm run bench\`). Package: ${fmt(environment.package.files)} files, ${fmt(environment.package.packedBytes / 1024, 1)} kB packed.`;
+const table = [header, ...lines].join("\n");
+console.log(table);
+
+writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ environment, rows }, null, 2)}\n`);
+const readmePath = new URL("../README.md", import.meta.url);
+const readme = readFileSync(readmePath, "utf8");
+const marked = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
+if (marked.test(readme)) {
+  writeFileSync(readmePath, readme.replace(marked, `<!-- bench:start -->\n${table}\n<!-- bench:end -->`));
+}

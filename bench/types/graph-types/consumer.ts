@@ -1,0 +1,9 @@
+import type { InvitationParticipantInfo, InviteParticipantsOperation } from "@microsoft/microsoft-graph-types";
+
+// graph-types has no request body type: the consumer writes it.
+export const body: { participants: InvitationParticipantInfo[]; clientContext?: string } = {
+  participants: [{ identity: { user: { id: "u1" } } }],
+  clientContext: "ctx",
+};
+// Its OperationStatus is PascalCase only: the lowercase value callbacks send needs a cast.
+export const done = (op: InviteParticipantsOperation): boolean => op.status === "Completed" || (op.status as string) === "completed";
