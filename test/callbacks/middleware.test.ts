@@ -4,6 +4,7 @@ import { createServer, request, type Server } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createCallbackHandler, createNodeMiddleware, type CallbackEvent, type NodeMiddlewareOptions } from "../../src/index.js";
 import { docsPayload } from "../fixtures/docs.js";
+import { listen } from "../support/listen.js";
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
@@ -14,10 +15,7 @@ async function serve(options: NodeMiddlewareOptions = {}, onEvent: (e: CallbackE
   server = createServer((req, res) =>
     middleware(req, res, fallback ? () => res.writeHead(299).end("next") : undefined),
   );
-  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("no address");
-  return `http://127.0.0.1:${address.port}`;
+  return listen(server);
 }
 
 const json = { "content-type": "application/json" };

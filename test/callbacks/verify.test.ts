@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CallbackAuthError, remoteCallbackKeys, verifyCallbackToken, type CallbackAuthReason } from "../../src/index.js";
+import { listen } from "../support/listen.js";
 
 const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -91,10 +92,7 @@ describe("remoteCallbackKeys", () => {
       else if (req.url === "/keys") res.end(JSON.stringify(jwks));
       else res.writeHead(404).end("{}");
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const address = server.address();
-    if (!address || typeof address === "string") throw new Error("no address");
-    base = `http://127.0.0.1:${address.port}`;
+    base = await listen(server);
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 

@@ -1,17 +1,9 @@
 // `graph-invite validate-notification`, spawned as the package's real bin.
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docsDir } from "../fixtures/docs.js";
-
-const root = join(import.meta.dirname, "../..");
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> };
-const bin = join(root, pkg.bin["graph-invite"]!);
-const cli = (args: string[], input?: string) => {
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", input });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-};
+import { cli } from "../support/cli.js";
 
 describe("graph-invite validate-notification", () => {
   it("lists the events of a valid callback, one line each", () => {

@@ -1,18 +1,9 @@
 // `graph-invite validate-request`, spawned as the package's real bin.
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docsDir } from "../fixtures/docs.js";
-
-const root = join(import.meta.dirname, "../..");
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> };
-const bin = join(root, pkg.bin["graph-invite"]!);
-
-function cli(args: string[], input?: string) {
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", input });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+import { cli } from "../support/cli.js";
 const docs = (file: string) => join(docsDir, file);
 
 describe("graph-invite validate-request", () => {

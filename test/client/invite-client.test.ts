@@ -13,6 +13,7 @@ import {
   type InviteClientOptions,
 } from "../../src/index.js";
 import { docsPayload } from "../fixtures/docs.js";
+import { listen } from "../support/listen.js";
 
 const TOKEN = "secret-token-4f9a2c";
 const OPERATION = docsPayload(4, "response");
@@ -39,11 +40,9 @@ async function graph(...replies: Reply[]) {
       reply(res, seen.length);
     });
   });
-  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("no address");
+  const base = await listen(server);
   const client = (options: Partial<InviteClientOptions> = {}) =>
-    createInviteClient({ baseUrl: `http://127.0.0.1:${address.port}/v1.0`, getToken: () => TOKEN, ...options });
+    createInviteClient({ baseUrl: `${base}/v1.0`, getToken: () => TOKEN, ...options });
   return { seen, client };
 }
 

@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { runGenerator } from "../../scripts/generate/typescript-fetch.mjs";
+import { listen } from "../support/listen.js";
 
 let trap: Server;
 let connections = 0;
@@ -14,10 +15,7 @@ beforeAll(async () => {
     connections++;
     socket.destroy();
   });
-  await new Promise<void>((resolve) => trap.listen(0, "127.0.0.1", resolve));
-  const address = trap.address();
-  if (address === null || typeof address === "string") throw new Error("no trap address");
-  proxy = `http://127.0.0.1:${address.port}`;
+  proxy = await listen(trap);
 });
 afterAll(() => new Promise<void>((resolve) => trap.close(() => resolve())));
 
