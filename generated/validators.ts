@@ -14,8 +14,43 @@ export interface SchemaValidator {
   (data: unknown): boolean;
   errors?: SchemaError[] | null;
 }
+/** A validator stops after this many errors and reports them, plus one `maxErrors` error at the root. */
+export const MAX_SCHEMA_ERRORS = 1000;
+/** The last error of a list cut at MAX_SCHEMA_ERRORS. */
+export const TOO_MANY_ERRORS: SchemaError = Object.freeze({
+  instancePath: "",
+  schemaPath: "#",
+  keyword: "maxErrors",
+  params: { limit: MAX_SCHEMA_ERRORS },
+  message: `has more than ${MAX_SCHEMA_ERRORS} errors; the first ${MAX_SCHEMA_ERRORS} are listed`,
+});
+class ErrorLimitReached {
+  constructor(readonly errors: SchemaError[]) {}
+}
+function pushError(into: SchemaError[], error: SchemaError): void {
+  if (into.length >= MAX_SCHEMA_ERRORS) throw new ErrorLimitReached(into);
+  into.push(error);
+}
+function appendErrors(into: SchemaError[], more: SchemaError[]): SchemaError[] {
+  for (const error of more) pushError(into, error);
+  return into;
+}
+function withErrorLimit(validate: SchemaValidator): SchemaValidator {
+  const limited: SchemaValidator = (data) => {
+    try {
+      const valid = validate(data);
+      limited.errors = validate.errors;
+      return valid;
+    } catch (error) {
+      if (!(error instanceof ErrorLimitReached)) throw error;
+      limited.errors = [...error.errors, TOO_MANY_ERRORS];
+      return false;
+    }
+  };
+  return limited;
+}
 "use strict";
-export const validateInvitePostRequestBody: SchemaValidator = validate53;
+export const validateInvitePostRequestBody: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate53);
 const schema20 = {"type":"object","description":"The body of the invite action. `x-invite-rules` lists every rule the docs state for it\nand which layer carries it: this schema, or the package's runtime validation for the rules\nJSON Schema cannot express.\n","required":["participants"],"properties":{"participants":{"type":"array","description":"The participants to invite. Graph supports up to 5 per request.","minItems":1,"maxItems":5,"items":{"$ref":"#/$defs/InvitationParticipantInfo"}},"clientContext":{"type":["string","null"],"maxLength":256,"description":"Unique client context string, echoed in the operation and its callbacks. Max limit is\n256 chars (UTF-16 code units; JSON Schema `maxLength` counts code points, so the\nruntime checks the exact limit).\n"}},"x-invite-rules":[{"id":"participants.minItems","carriedBy":["schema"],"rule":"At least one participant."},{"id":"participants.maxItems","carriedBy":["schema"],"rule":"Inviting up to 5 participants is supported."},{"id":"identity.required","carriedBy":["schema"],"rule":"Each participant has an identity (CSDL, not nullable)."},{"id":"clientContext.maxLength","carriedBy":["schema","runtime"],"rule":"clientContext is at most 256 chars (\"Max limit is 256 chars\"). The service counts UTF-16\ncode units; the schema's maxLength counts code points, so the runtime checks the exact limit.\n"},{"id":"replacesCallId.singleParticipant","carriedBy":["runtime"],"rule":"With replacesCallId only one participant is supported; the service reads the first and\nsilently ignores the rest. (The docs' Example 2 request breaks this rule.)\n"},{"id":"participantId.requiresReplacesCallId","carriedBy":["runtime"],"rule":"participantId (moving a participant between meetings) goes with replacesCallId, the source call."},{"id":"identity.empty","carriedBy":["runtime"],"rule":"Each participant's identity names at least one identity."},{"id":"phone.e164","carriedBy":["runtime"],"rule":"identity.phone.id is an E.164 number, `+` then 1 to 15 digits, the first not 0."},{"id":"application.singleBot","carriedBy":["runtime"],"rule":"Inviting more than one bot (application identity) to a meeting or group call isn't allowed."}]};
 const schema21 = {"type":"object","description":"A participant to invite (open type: Graph may add properties). In responses Graph returns\nit without `@odata.type` and with `null` for unset properties.\n","required":["identity"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.invitationParticipantInfo"},"identity":{"$ref":"#/$defs/CommunicationsIdentitySet"},"hidden":{"type":["boolean","null"],"description":"Hide the participant from the roster."},"participantId":{"type":["string","null"],"description":"The participant's id in the call named by `replacesCallId` (moving between meetings)."},"removeFromDefaultAudioRoutingGroup":{"type":["boolean","null"],"description":"Remove the participant from the main mixer."},"replacesCallId":{"type":["string","null"],"description":"The call this invite replaces (a peer-to-peer call, or the source meeting of a move)."},"endpointType":{"description":"Beta only; v1.0 responses send `null`.","anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]}}};
 const schema22 = {"description":"`identitySet` with the cloud-communications identities. Graph declares participant\nidentities as `identitySet` but sends and accepts these properties (`phone`, `guest`, ...)\nunder it, with `@odata.type` `#microsoft.graph.identitySet`.\n","allOf":[{"$ref":"#/$defs/IdentitySet"},{"type":"object","properties":{"applicationInstance":{"description":"An application instance (a resource account, e.g. with a PSTN number).","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"assertedIdentity":{"description":"The identity the call presents.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"azureCommunicationServicesUser":{"description":"An Azure Communication Services user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"encrypted":{"description":"An encrypted identity.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"guest":{"description":"A guest.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"onPremises":{"description":"An on-premises user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"phone":{"description":"A phone number; `id` is E.164, e.g. `+12345678901`.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"endpointType":{"anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]}}}]};
@@ -41,7 +76,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -51,7 +86,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -64,7 +99,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -77,7 +112,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -90,7 +125,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -103,7 +138,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -115,7 +150,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
@@ -144,7 +179,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -154,7 +189,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -165,7 +200,7 @@ const _errs4 = errors;
 let valid1 = false;
 const _errs5 = errors;
 if(!(validate57(data1, {instancePath:instancePath+"/application",parentData:data,parentDataProperty:"application",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -185,7 +220,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -197,7 +232,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -219,7 +254,7 @@ const _errs9 = errors;
 let valid2 = false;
 const _errs10 = errors;
 if(!(validate57(data2, {instancePath:instancePath+"/device",parentData:data,parentDataProperty:"device",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs10 === errors;
@@ -239,7 +274,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -251,7 +286,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -273,7 +308,7 @@ const _errs14 = errors;
 let valid3 = false;
 const _errs15 = errors;
 if(!(validate57(data3, {instancePath:instancePath+"/user",parentData:data,parentDataProperty:"user",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs15 === errors;
@@ -293,7 +328,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
@@ -305,7 +340,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+pushError(vErrors, err7);
 }
 errors++;
 }
@@ -328,7 +363,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+pushError(vErrors, err8);
 }
 errors++;
 }
@@ -355,7 +390,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -365,7 +400,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -386,7 +421,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -396,7 +431,7 @@ const _errs4 = errors;
 let valid2 = false;
 const _errs5 = errors;
 if(!(validate57(data0, {instancePath:instancePath+"/applicationInstance",parentData:data,parentDataProperty:"applicationInstance",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -416,7 +451,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -428,7 +463,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -450,7 +485,7 @@ const _errs9 = errors;
 let valid3 = false;
 const _errs10 = errors;
 if(!(validate57(data1, {instancePath:instancePath+"/assertedIdentity",parentData:data,parentDataProperty:"assertedIdentity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs10 === errors;
@@ -470,7 +505,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -482,7 +517,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -504,7 +539,7 @@ const _errs14 = errors;
 let valid4 = false;
 const _errs15 = errors;
 if(!(validate57(data2, {instancePath:instancePath+"/azureCommunicationServicesUser",parentData:data,parentDataProperty:"azureCommunicationServicesUser",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs15 === errors;
@@ -524,7 +559,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -536,7 +571,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -558,7 +593,7 @@ const _errs19 = errors;
 let valid5 = false;
 const _errs20 = errors;
 if(!(validate57(data3, {instancePath:instancePath+"/encrypted",parentData:data,parentDataProperty:"encrypted",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 var _valid3 = _errs20 === errors;
@@ -578,7 +613,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
@@ -590,7 +625,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+pushError(vErrors, err7);
 }
 errors++;
 }
@@ -612,7 +647,7 @@ const _errs24 = errors;
 let valid6 = false;
 const _errs25 = errors;
 if(!(validate57(data4, {instancePath:instancePath+"/guest",parentData:data,parentDataProperty:"guest",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 var _valid4 = _errs25 === errors;
@@ -632,7 +667,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+pushError(vErrors, err8);
 }
 errors++;
 }
@@ -644,7 +679,7 @@ if(vErrors === null){
 vErrors = [err9];
 }
 else {
-vErrors.push(err9);
+pushError(vErrors, err9);
 }
 errors++;
 }
@@ -666,7 +701,7 @@ const _errs29 = errors;
 let valid7 = false;
 const _errs30 = errors;
 if(!(validate57(data5, {instancePath:instancePath+"/onPremises",parentData:data,parentDataProperty:"onPremises",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 var _valid5 = _errs30 === errors;
@@ -686,7 +721,7 @@ if(vErrors === null){
 vErrors = [err10];
 }
 else {
-vErrors.push(err10);
+pushError(vErrors, err10);
 }
 errors++;
 }
@@ -698,7 +733,7 @@ if(vErrors === null){
 vErrors = [err11];
 }
 else {
-vErrors.push(err11);
+pushError(vErrors, err11);
 }
 errors++;
 }
@@ -720,7 +755,7 @@ const _errs34 = errors;
 let valid8 = false;
 const _errs35 = errors;
 if(!(validate57(data6, {instancePath:instancePath+"/phone",parentData:data,parentDataProperty:"phone",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 var _valid6 = _errs35 === errors;
@@ -740,7 +775,7 @@ if(vErrors === null){
 vErrors = [err12];
 }
 else {
-vErrors.push(err12);
+pushError(vErrors, err12);
 }
 errors++;
 }
@@ -752,7 +787,7 @@ if(vErrors === null){
 vErrors = [err13];
 }
 else {
-vErrors.push(err13);
+pushError(vErrors, err13);
 }
 errors++;
 }
@@ -774,7 +809,7 @@ const _errs39 = errors;
 let valid9 = false;
 const _errs40 = errors;
 if(!(validate69(data7, {instancePath:instancePath+"/endpointType",parentData:data,parentDataProperty:"endpointType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+vErrors = vErrors === null ? validate69.errors : appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var _valid7 = _errs40 === errors;
@@ -786,7 +821,7 @@ if(vErrors === null){
 vErrors = [err14];
 }
 else {
-vErrors.push(err14);
+pushError(vErrors, err14);
 }
 errors++;
 }
@@ -798,7 +833,7 @@ if(vErrors === null){
 vErrors = [err15];
 }
 else {
-vErrors.push(err15);
+pushError(vErrors, err15);
 }
 errors++;
 }
@@ -821,7 +856,7 @@ if(vErrors === null){
 vErrors = [err16];
 }
 else {
-vErrors.push(err16);
+pushError(vErrors, err16);
 }
 errors++;
 }
@@ -848,7 +883,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -860,7 +895,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -870,14 +905,14 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
 }
 if(data.identity !== undefined){
 if(!(validate55(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+vErrors = vErrors === null ? validate55.errors : appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -889,7 +924,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -902,7 +937,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -915,7 +950,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -928,7 +963,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
@@ -939,7 +974,7 @@ const _errs13 = errors;
 let valid1 = false;
 const _errs14 = errors;
 if(!(validate69(data6, {instancePath:instancePath+"/endpointType",parentData:data,parentDataProperty:"endpointType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+vErrors = vErrors === null ? validate69.errors : appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs14 === errors;
@@ -951,7 +986,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+pushError(vErrors, err7);
 }
 errors++;
 }
@@ -963,7 +998,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+pushError(vErrors, err8);
 }
 errors++;
 }
@@ -986,7 +1021,7 @@ if(vErrors === null){
 vErrors = [err9];
 }
 else {
-vErrors.push(err9);
+pushError(vErrors, err9);
 }
 errors++;
 }
@@ -1014,7 +1049,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -1027,7 +1062,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -1037,14 +1072,14 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate54(data0[i0], {instancePath:instancePath+"/participants/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+vErrors = vErrors === null ? validate54.errors : appendErrors(vErrors, validate54.errors);
 errors = vErrors.length;
 }
 }
@@ -1055,7 +1090,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -1068,7 +1103,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -1079,7 +1114,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -1092,7 +1127,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
@@ -1101,7 +1136,7 @@ return errors === 0;
 }
 const validate53_evaluated = {"props":{"participants":true,"clientContext":true},"dynamicProps":false,"dynamicItems":false};
 
-export const validateInviteParticipantsOperation: SchemaValidator = validate74;
+export const validateInviteParticipantsOperation: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate74);
 const schema26 = {"description":"The operation an invite creates.","allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.inviteParticipantsOperation"},"participants":{"type":"array","description":"The participants invited.","items":{"$ref":"#/$defs/InvitationParticipantInfo"}}}}]};
 const schema27 = {"type":"object","description":"The base of every cloud-communications operation (open type).","required":["status"],"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\.[A-Za-z]+Operation$"},"id":{"type":["string","null"],"description":"The operation id; `null` in some callbacks (docs Example 2)."},"clientContext":{"type":["string","null"],"maxLength":256,"description":"The client context of the request that created the operation."},"status":{"$ref":"#/$defs/OperationStatus"},"resultInfo":{"description":"`null` while running; the outcome once `completed` or `failed`.","anyOf":[{"$ref":"#/$defs/ResultInfo"},{"type":"null"}]}}};
 const pattern3 = new RegExp("^#microsoft\\.graph\\.[A-Za-z]+Operation$", "u");
@@ -1123,7 +1158,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -1133,7 +1168,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -1163,7 +1198,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -1173,7 +1208,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -1186,7 +1221,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -1197,7 +1232,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -1207,7 +1242,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -1221,7 +1256,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -1232,7 +1267,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
@@ -1242,7 +1277,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+pushError(vErrors, err7);
 }
 errors++;
 }
@@ -1256,7 +1291,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+pushError(vErrors, err8);
 }
 errors++;
 }
@@ -1268,7 +1303,7 @@ if(vErrors === null){
 vErrors = [err9];
 }
 else {
-vErrors.push(err9);
+pushError(vErrors, err9);
 }
 errors++;
 }
@@ -1295,7 +1330,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -1308,7 +1343,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -1319,7 +1354,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -1332,7 +1367,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -1345,7 +1380,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -1356,7 +1391,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -1364,7 +1399,7 @@ errors++;
 }
 if(data.status !== undefined){
 if(!(validate76(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+vErrors = vErrors === null ? validate76.errors : appendErrors(vErrors, validate76.errors);
 errors = vErrors.length;
 }
 }
@@ -1374,7 +1409,7 @@ const _errs9 = errors;
 let valid1 = false;
 const _errs10 = errors;
 if(!(validate78(data4, {instancePath:instancePath+"/resultInfo",parentData:data,parentDataProperty:"resultInfo",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+vErrors = vErrors === null ? validate78.errors : appendErrors(vErrors, validate78.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs10 === errors;
@@ -1393,7 +1428,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
@@ -1405,7 +1440,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+pushError(vErrors, err7);
 }
 errors++;
 }
@@ -1428,7 +1463,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+pushError(vErrors, err8);
 }
 errors++;
 }
@@ -1449,7 +1484,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(validate75(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+vErrors = vErrors === null ? validate75.errors : appendErrors(vErrors, validate75.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1461,7 +1496,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -1471,7 +1506,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -1482,7 +1517,7 @@ if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate54(data1[i0], {instancePath:instancePath+"/participants/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+vErrors = vErrors === null ? validate54.errors : appendErrors(vErrors, validate54.errors);
 errors = vErrors.length;
 }
 }
@@ -1493,7 +1528,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -1505,7 +1540,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -1514,7 +1549,7 @@ return errors === 0;
 }
 const validate74_evaluated = {"props":{"@odata.type":true,"participants":true,"id":true,"clientContext":true,"status":true,"resultInfo":true},"dynamicProps":false,"dynamicItems":false};
 
-export const validateODataError: SchemaValidator = validate82;
+export const validateODataError: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate82);
 const schema30 = {"type":"object","description":"Graph's error body for 4XX and 5XX responses.","required":["error"],"properties":{"error":{"$ref":"#/$defs/MainError"}}};
 const schema31 = {"type":"object","description":"The error.","required":["code","message"],"properties":{"code":{"type":"string","description":"A machine-readable error code."},"message":{"type":"string","description":"A human-readable message."},"target":{"type":["string","null"],"description":"The target of the error."},"details":{"type":"array","description":"More specific errors.","items":{"$ref":"#/$defs/ErrorDetails"}},"innerError":{"$ref":"#/$defs/InnerError"}}};
 const schema32 = {"type":"object","description":"One detail of an error.","required":["code","message"],"properties":{"code":{"type":"string","description":"A machine-readable error code."},"message":{"type":"string","description":"A human-readable message."},"target":{"type":["string","null"],"description":"The target of the error."}}};
@@ -1536,7 +1571,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -1546,7 +1581,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -1557,7 +1592,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -1569,7 +1604,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -1582,7 +1617,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -1594,7 +1629,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -1623,7 +1658,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -1635,7 +1670,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -1647,7 +1682,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -1659,7 +1694,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -1686,7 +1721,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -1696,7 +1731,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -1707,7 +1742,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -1719,7 +1754,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -1732,7 +1767,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -1743,7 +1778,7 @@ if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate84(data3[i0], {instancePath:instancePath+"/details/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+vErrors = vErrors === null ? validate84.errors : appendErrors(vErrors, validate84.errors);
 errors = vErrors.length;
 }
 }
@@ -1754,14 +1789,14 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
 }
 if(data.innerError !== undefined){
 if(!(validate86(data.innerError, {instancePath:instancePath+"/innerError",parentData:data,parentDataProperty:"innerError",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+vErrors = vErrors === null ? validate86.errors : appendErrors(vErrors, validate86.errors);
 errors = vErrors.length;
 }
 }
@@ -1772,7 +1807,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
@@ -1799,13 +1834,13 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
 if(data.error !== undefined){
 if(!(validate83(data.error, {instancePath:instancePath+"/error",parentData:data,parentDataProperty:"error",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+vErrors = vErrors === null ? validate83.errors : appendErrors(vErrors, validate83.errors);
 errors = vErrors.length;
 }
 }
@@ -1816,7 +1851,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -1825,7 +1860,7 @@ return errors === 0;
 }
 const validate82_evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
 
-export const validateCommsNotifications: SchemaValidator = validate89;
+export const validateCommsNotifications: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate89);
 const schema34 = {"type":"object","description":"A batch of notifications posted to the bot's callback URL.","required":["value"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.commsNotifications"},"value":{"type":"array","description":"The notifications, in the order Graph produced them.","items":{"$ref":"#/$defs/CommsNotification"}}}};
 const schema35 = {"type":"object","description":"One notification (open type).","required":["changeType","resourceUrl"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.commsNotification"},"changeType":{"$ref":"#/$defs/ChangeType"},"resourceUrl":{"type":"string","minLength":1,"description":"The resource that changed, e.g. `/communications/calls/{callId}/operations/{operationId}`."},"resource":{"type":"string","description":"The same resource, often under the legacy `/app/calls/...` path."},"resourceData":{"$ref":"#/$defs/NotificationResourceData"}}};
 const schema36 = {"type":"string","description":"What happened to the resource. Capitalised values are seen in the wild and accepted.","enum":["created","updated","deleted","Created","Updated","Deleted"],"x-enum-varnames":["Created","Updated","Deleted","PascalCaseCreated","PascalCaseUpdated","PascalCaseDeleted"]};
@@ -1846,7 +1881,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -1856,7 +1891,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -1887,7 +1922,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -1899,7 +1934,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -1909,14 +1944,14 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
 }
 if(data.identity !== undefined){
 if(!(validate55(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+vErrors = vErrors === null ? validate55.errors : appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -1926,7 +1961,7 @@ const _errs5 = errors;
 let valid1 = false;
 const _errs6 = errors;
 if(!(validate69(data2, {instancePath:instancePath+"/endpointType",parentData:data,parentDataProperty:"endpointType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+vErrors = vErrors === null ? validate69.errors : appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -1938,7 +1973,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -1950,7 +1985,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -1974,7 +2009,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -1987,7 +2022,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
@@ -2000,7 +2035,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+pushError(vErrors, err7);
 }
 errors++;
 }
@@ -2013,7 +2048,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+pushError(vErrors, err8);
 }
 errors++;
 }
@@ -2025,7 +2060,7 @@ if(vErrors === null){
 vErrors = [err9];
 }
 else {
-vErrors.push(err9);
+pushError(vErrors, err9);
 }
 errors++;
 }
@@ -2053,7 +2088,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -2063,7 +2098,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -2090,7 +2125,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -2100,7 +2135,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -2129,7 +2164,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -2139,20 +2174,20 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
 }
 if(data.mediaType !== undefined){
 if(!(validate102(data.mediaType, {instancePath:instancePath+"/mediaType",parentData:data,parentDataProperty:"mediaType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+vErrors = vErrors === null ? validate102.errors : appendErrors(vErrors, validate102.errors);
 errors = vErrors.length;
 }
 }
 if(data.direction !== undefined){
 if(!(validate104(data.direction, {instancePath:instancePath+"/direction",parentData:data,parentDataProperty:"direction",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+vErrors = vErrors === null ? validate104.errors : appendErrors(vErrors, validate104.errors);
 errors = vErrors.length;
 }
 }
@@ -2164,7 +2199,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -2176,7 +2211,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -2188,7 +2223,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -2200,7 +2235,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -2228,7 +2263,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -2238,7 +2273,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -2267,7 +2302,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -2277,7 +2312,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -2288,7 +2323,7 @@ const _errs4 = errors;
 let valid1 = false;
 const _errs5 = errors;
 if(!(validate56(data1, {instancePath:instancePath+"/initiator",parentData:data,parentDataProperty:"initiator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -2307,7 +2342,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -2319,7 +2354,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -2337,7 +2372,7 @@ vErrors = null;
 }
 if(data.recordingStatus !== undefined){
 if(!(validate109(data.recordingStatus, {instancePath:instancePath+"/recordingStatus",parentData:data,parentDataProperty:"recordingStatus",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+vErrors = vErrors === null ? validate109.errors : appendErrors(vErrors, validate109.errors);
 errors = vErrors.length;
 }
 }
@@ -2348,7 +2383,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -2378,7 +2413,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -2388,7 +2423,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -2401,7 +2436,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -2413,7 +2448,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -2443,7 +2478,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -2454,7 +2489,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -2483,7 +2518,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -2493,20 +2528,20 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
 }
 if(data.contentSharingDisabled !== undefined){
 if(!(validate115(data.contentSharingDisabled, {instancePath:instancePath+"/contentSharingDisabled",parentData:data,parentDataProperty:"contentSharingDisabled",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+vErrors = vErrors === null ? validate115.errors : appendErrors(vErrors, validate115.errors);
 errors = vErrors.length;
 }
 }
 if(data.videoDisabled !== undefined){
 if(!(validate115(data.videoDisabled, {instancePath:instancePath+"/videoDisabled",parentData:data,parentDataProperty:"videoDisabled",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+vErrors = vErrors === null ? validate115.errors : appendErrors(vErrors, validate115.errors);
 errors = vErrors.length;
 }
 }
@@ -2517,7 +2552,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -2544,7 +2579,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -2554,7 +2589,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -2566,7 +2601,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -2576,7 +2611,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -2589,14 +2624,14 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
 }
 if(data.info !== undefined){
 if(!(validate97(data.info, {instancePath:instancePath+"/info",parentData:data,parentDataProperty:"info",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+vErrors = vErrors === null ? validate97.errors : appendErrors(vErrors, validate97.errors);
 errors = vErrors.length;
 }
 }
@@ -2608,7 +2643,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -2620,7 +2655,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
@@ -2633,7 +2668,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+pushError(vErrors, err7);
 }
 errors++;
 }
@@ -2641,7 +2676,7 @@ if(Array.isArray(data5)){
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate101(data5[i0], {instancePath:instancePath+"/mediaStreams/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+vErrors = vErrors === null ? validate101.errors : appendErrors(vErrors, validate101.errors);
 errors = vErrors.length;
 }
 }
@@ -2655,7 +2690,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+pushError(vErrors, err8);
 }
 errors++;
 }
@@ -2666,7 +2701,7 @@ const _errs16 = errors;
 let valid3 = false;
 const _errs17 = errors;
 if(!(validate107(data8, {instancePath:instancePath+"/recordingInfo",parentData:data,parentDataProperty:"recordingInfo",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+vErrors = vErrors === null ? validate107.errors : appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs17 === errors;
@@ -2684,7 +2719,7 @@ if(vErrors === null){
 vErrors = [err9];
 }
 else {
-vErrors.push(err9);
+pushError(vErrors, err9);
 }
 errors++;
 }
@@ -2696,7 +2731,7 @@ if(vErrors === null){
 vErrors = [err10];
 }
 else {
-vErrors.push(err10);
+pushError(vErrors, err10);
 }
 errors++;
 }
@@ -2718,7 +2753,7 @@ const _errs21 = errors;
 let valid4 = false;
 const _errs22 = errors;
 if(!(validate112(data9, {instancePath:instancePath+"/removedState",parentData:data,parentDataProperty:"removedState",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+vErrors = vErrors === null ? validate112.errors : appendErrors(vErrors, validate112.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs22 === errors;
@@ -2735,7 +2770,7 @@ if(vErrors === null){
 vErrors = [err11];
 }
 else {
-vErrors.push(err11);
+pushError(vErrors, err11);
 }
 errors++;
 }
@@ -2747,7 +2782,7 @@ if(vErrors === null){
 vErrors = [err12];
 }
 else {
-vErrors.push(err12);
+pushError(vErrors, err12);
 }
 errors++;
 }
@@ -2769,7 +2804,7 @@ const _errs26 = errors;
 let valid5 = false;
 const _errs27 = errors;
 if(!(validate114(data10, {instancePath:instancePath+"/restrictedExperience",parentData:data,parentDataProperty:"restrictedExperience",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+vErrors = vErrors === null ? validate114.errors : appendErrors(vErrors, validate114.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs27 === errors;
@@ -2787,7 +2822,7 @@ if(vErrors === null){
 vErrors = [err13];
 }
 else {
-vErrors.push(err13);
+pushError(vErrors, err13);
 }
 errors++;
 }
@@ -2799,7 +2834,7 @@ if(vErrors === null){
 vErrors = [err14];
 }
 else {
-vErrors.push(err14);
+pushError(vErrors, err14);
 }
 errors++;
 }
@@ -2823,7 +2858,7 @@ if(vErrors === null){
 vErrors = [err15];
 }
 else {
-vErrors.push(err15);
+pushError(vErrors, err15);
 }
 errors++;
 }
@@ -2834,7 +2869,7 @@ if(vErrors === null){
 vErrors = [err16];
 }
 else {
-vErrors.push(err16);
+pushError(vErrors, err16);
 }
 errors++;
 }
@@ -2844,7 +2879,7 @@ if(vErrors === null){
 vErrors = [err17];
 }
 else {
-vErrors.push(err17);
+pushError(vErrors, err17);
 }
 errors++;
 }
@@ -2857,7 +2892,7 @@ if(vErrors === null){
 vErrors = [err18];
 }
 else {
-vErrors.push(err18);
+pushError(vErrors, err18);
 }
 errors++;
 }
@@ -2886,7 +2921,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -2900,7 +2935,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -2911,7 +2946,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -2933,7 +2968,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -2944,7 +2979,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -2956,7 +2991,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -2981,7 +3016,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs2 = errors;
 if(!(validate74(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+vErrors = vErrors === null ? validate74.errors : appendErrors(vErrors, validate74.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -2998,7 +3033,7 @@ props0.resultInfo = true;
 }
 const _errs3 = errors;
 if(!(validate96(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+vErrors = vErrors === null ? validate96.errors : appendErrors(vErrors, validate96.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs3 === errors;
@@ -3027,7 +3062,7 @@ props0.rosterSequenceNumber = true;
 }
 const _errs4 = errors;
 if(!(validate120(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
+vErrors = vErrors === null ? validate120.errors : appendErrors(vErrors, validate120.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs4 === errors;
@@ -3052,7 +3087,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -3074,7 +3109,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -3091,7 +3126,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -3102,7 +3137,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -3114,7 +3149,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -3140,7 +3175,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!(validate94(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+vErrors = vErrors === null ? validate94.errors : appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
 else {
@@ -3156,7 +3191,7 @@ if(Array.isArray(data)){
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate94(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+vErrors = vErrors === null ? validate94.errors : appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
 }
@@ -3167,7 +3202,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -3189,7 +3224,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -3229,7 +3264,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -3239,7 +3274,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -3251,7 +3286,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -3261,14 +3296,14 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
 }
 if(data.changeType !== undefined){
 if(!(validate91(data.changeType, {instancePath:instancePath+"/changeType",parentData:data,parentDataProperty:"changeType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+vErrors = vErrors === null ? validate91.errors : appendErrors(vErrors, validate91.errors);
 errors = vErrors.length;
 }
 }
@@ -3281,7 +3316,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -3292,7 +3327,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -3304,14 +3339,14 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
 }
 if(data.resourceData !== undefined){
 if(!(validate93(data.resourceData, {instancePath:instancePath+"/resourceData",parentData:data,parentDataProperty:"resourceData",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+vErrors = vErrors === null ? validate93.errors : appendErrors(vErrors, validate93.errors);
 errors = vErrors.length;
 }
 }
@@ -3322,7 +3357,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+pushError(vErrors, err7);
 }
 errors++;
 }
@@ -3349,7 +3384,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -3361,7 +3396,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -3371,7 +3406,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -3382,7 +3417,7 @@ if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate90(data1[i0], {instancePath:instancePath+"/value/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+vErrors = vErrors === null ? validate90.errors : appendErrors(vErrors, validate90.errors);
 errors = vErrors.length;
 }
 }
@@ -3393,7 +3428,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -3405,7 +3440,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -3414,7 +3449,7 @@ return errors === 0;
 }
 const validate89_evaluated = {"props":{"@odata.type":true,"value":true},"dynamicProps":false,"dynamicItems":false};
 
-export const validateCommsNotification: SchemaValidator = validate126;
+export const validateCommsNotification: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate126);
 
 function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3433,7 +3468,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -3443,7 +3478,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -3455,7 +3490,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -3465,14 +3500,14 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
 }
 if(data.changeType !== undefined){
 if(!(validate91(data.changeType, {instancePath:instancePath+"/changeType",parentData:data,parentDataProperty:"changeType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+vErrors = vErrors === null ? validate91.errors : appendErrors(vErrors, validate91.errors);
 errors = vErrors.length;
 }
 }
@@ -3485,7 +3520,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
@@ -3496,7 +3531,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -3508,14 +3543,14 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
 }
 if(data.resourceData !== undefined){
 if(!(validate93(data.resourceData, {instancePath:instancePath+"/resourceData",parentData:data,parentDataProperty:"resourceData",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+vErrors = vErrors === null ? validate93.errors : appendErrors(vErrors, validate93.errors);
 errors = vErrors.length;
 }
 }
@@ -3526,7 +3561,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+pushError(vErrors, err7);
 }
 errors++;
 }
@@ -3535,7 +3570,7 @@ return errors === 0;
 }
 const validate126_evaluated = {"props":{"@odata.type":true,"changeType":true,"resourceUrl":true,"resource":true,"resourceData":true},"dynamicProps":false,"dynamicItems":false};
 
-export const validateParticipant: SchemaValidator = validate129;
+export const validateParticipant: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate129);
 
 function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3554,7 +3589,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+pushError(vErrors, err0);
 }
 errors++;
 }
@@ -3564,7 +3599,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+pushError(vErrors, err1);
 }
 errors++;
 }
@@ -3576,7 +3611,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -3586,7 +3621,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -3599,14 +3634,14 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+pushError(vErrors, err4);
 }
 errors++;
 }
 }
 if(data.info !== undefined){
 if(!(validate97(data.info, {instancePath:instancePath+"/info",parentData:data,parentDataProperty:"info",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+vErrors = vErrors === null ? validate97.errors : appendErrors(vErrors, validate97.errors);
 errors = vErrors.length;
 }
 }
@@ -3618,7 +3653,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+pushError(vErrors, err5);
 }
 errors++;
 }
@@ -3630,7 +3665,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+pushError(vErrors, err6);
 }
 errors++;
 }
@@ -3643,7 +3678,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+pushError(vErrors, err7);
 }
 errors++;
 }
@@ -3651,7 +3686,7 @@ if(Array.isArray(data5)){
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate101(data5[i0], {instancePath:instancePath+"/mediaStreams/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+vErrors = vErrors === null ? validate101.errors : appendErrors(vErrors, validate101.errors);
 errors = vErrors.length;
 }
 }
@@ -3665,7 +3700,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+pushError(vErrors, err8);
 }
 errors++;
 }
@@ -3676,7 +3711,7 @@ const _errs16 = errors;
 let valid3 = false;
 const _errs17 = errors;
 if(!(validate107(data8, {instancePath:instancePath+"/recordingInfo",parentData:data,parentDataProperty:"recordingInfo",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+vErrors = vErrors === null ? validate107.errors : appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs17 === errors;
@@ -3694,7 +3729,7 @@ if(vErrors === null){
 vErrors = [err9];
 }
 else {
-vErrors.push(err9);
+pushError(vErrors, err9);
 }
 errors++;
 }
@@ -3706,7 +3741,7 @@ if(vErrors === null){
 vErrors = [err10];
 }
 else {
-vErrors.push(err10);
+pushError(vErrors, err10);
 }
 errors++;
 }
@@ -3728,7 +3763,7 @@ const _errs21 = errors;
 let valid4 = false;
 const _errs22 = errors;
 if(!(validate112(data9, {instancePath:instancePath+"/removedState",parentData:data,parentDataProperty:"removedState",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+vErrors = vErrors === null ? validate112.errors : appendErrors(vErrors, validate112.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs22 === errors;
@@ -3745,7 +3780,7 @@ if(vErrors === null){
 vErrors = [err11];
 }
 else {
-vErrors.push(err11);
+pushError(vErrors, err11);
 }
 errors++;
 }
@@ -3757,7 +3792,7 @@ if(vErrors === null){
 vErrors = [err12];
 }
 else {
-vErrors.push(err12);
+pushError(vErrors, err12);
 }
 errors++;
 }
@@ -3779,7 +3814,7 @@ const _errs26 = errors;
 let valid5 = false;
 const _errs27 = errors;
 if(!(validate114(data10, {instancePath:instancePath+"/restrictedExperience",parentData:data,parentDataProperty:"restrictedExperience",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+vErrors = vErrors === null ? validate114.errors : appendErrors(vErrors, validate114.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs27 === errors;
@@ -3797,7 +3832,7 @@ if(vErrors === null){
 vErrors = [err13];
 }
 else {
-vErrors.push(err13);
+pushError(vErrors, err13);
 }
 errors++;
 }
@@ -3809,7 +3844,7 @@ if(vErrors === null){
 vErrors = [err14];
 }
 else {
-vErrors.push(err14);
+pushError(vErrors, err14);
 }
 errors++;
 }
@@ -3833,7 +3868,7 @@ if(vErrors === null){
 vErrors = [err15];
 }
 else {
-vErrors.push(err15);
+pushError(vErrors, err15);
 }
 errors++;
 }
@@ -3844,7 +3879,7 @@ if(vErrors === null){
 vErrors = [err16];
 }
 else {
-vErrors.push(err16);
+pushError(vErrors, err16);
 }
 errors++;
 }
@@ -3854,7 +3889,7 @@ if(vErrors === null){
 vErrors = [err17];
 }
 else {
-vErrors.push(err17);
+pushError(vErrors, err17);
 }
 errors++;
 }
@@ -3867,7 +3902,7 @@ if(vErrors === null){
 vErrors = [err18];
 }
 else {
-vErrors.push(err18);
+pushError(vErrors, err18);
 }
 errors++;
 }

@@ -9,12 +9,16 @@ export interface ValidationIssue<Rule extends string = string> {
   message: string;
 }
 
+const MESSAGE_ISSUES = 20;
+
 /** The base of the validation errors: carries the issues found in a payload and lists them in its message. */
 export abstract class PayloadValidationError<Rule extends string = string> extends Error {
   readonly issues: ReadonlyArray<ValidationIssue<Rule>>;
 
   constructor(title: string, issues: ReadonlyArray<ValidationIssue<Rule>>) {
-    const lines = issues.map((i) => `  ${i.path || "/"} ${i.rule}: ${i.message}`);
+    // The message lists the first issues only: it is read by people and logged; `issues` has them all.
+    const lines = issues.slice(0, MESSAGE_ISSUES).map((i) => `  ${i.path || "/"} ${i.rule}: ${i.message}`);
+    if (issues.length > MESSAGE_ISSUES) lines.push(`  ... and ${issues.length - MESSAGE_ISSUES} more`);
     super(`${title} (${issues.length} issue${issues.length === 1 ? "" : "s"}):\n${lines.join("\n")}`);
     this.issues = issues;
   }
@@ -96,10 +100,14 @@ export class CallbackAuthError extends Error {
   }
 }
 
-/** Graph answered the invite with an error status (after any retries), or with a body that is not an operation. */
+/**
+ * Graph answered the invite with an error status (after any retries) or with a body that is not an
+ * operation, or the connection failed before a usable answer (status 0; not retried, since the
+ * invite may have been received).
+ */
 export class GraphRequestError extends Error {
   override readonly name = "GraphRequestError";
-  /** The HTTP status (0 when the body of a 2xx answer was unusable). */
+  /** The HTTP status; 0 when no usable answer arrived (connection reset or closed, truncated or non-JSON body). */
   readonly status: number;
   /** The OData error code (`error.code`), when the body had one. */
   readonly code: string | null;
@@ -117,8 +125,10 @@ export class GraphRequestError extends Error {
     requestId?: string | null;
     retryAfterMs?: number | null;
     body?: ODataError | null;
+    /** The network or parse error behind a status 0. */
+    cause?: unknown;
   }) {
-    super(fields.message);
+    super(fields.message, fields.cause === undefined ? undefined : { cause: fields.cause });
     this.status = fields.status;
     this.code = fields.code ?? null;
     this.requestId = fields.requestId ?? null;

@@ -26,8 +26,6 @@ function describe(error: SchemaError): string {
   }
 }
 
-const isWithin = (path: string, parent: string) => path === parent || path.startsWith(`${parent}/`);
-
 /**
  * One issue per meaningful Ajv error. A nullable reference (`anyOf: [X, null]`) fails twice when
  * X fails; its "must be null" and "anyOf" errors say nothing the X errors do not, so they go.
@@ -39,13 +37,18 @@ export function schemaIssues<Rule extends string>(
   const path = (e: SchemaError) =>
     e.keyword === "required" ? `${e.instancePath}${pointer(String(e.params.missingProperty))}` : e.instancePath;
   const meaningful = errors.filter((e) => !(e.keyword === "type" && e.params.type === "null"));
-  const kept = meaningful.filter(
-    (e) =>
-      e.keyword !== "anyOf" ||
-      !meaningful.some((other) => other !== e && other.keyword !== "anyOf" && isWithin(path(other), e.instancePath)),
-  );
+  // Every pointer at or above a non-anyOf error: an anyOf error there is noise. A set, not a scan
+  // per anyOf error, so a hostile array of many bad items stays linear.
+  const explained = new Set<string>();
+  for (const error of meaningful) {
+    if (error.keyword === "anyOf") continue;
+    const at = path(error);
+    for (let end = at.length; end > 0; end = at.lastIndexOf("/", end - 1)) explained.add(at.slice(0, end));
+    explained.add("");
+  }
   const issues: Array<ValidationIssue<Rule>> = [];
-  for (const error of kept) {
+  for (const error of meaningful) {
+    if (error.keyword === "anyOf" && explained.has(error.instancePath)) continue;
     const at = path(error);
     const rule = ruleFor(error, at);
     if (rule !== null) issues.push({ path: at, rule, message: describe(error) });

@@ -28,6 +28,8 @@ function reply(res: ServerResponse, status: number, body?: object, headers: Reco
   res.end(text);
 }
 
+const RESPONSE_ISSUES = 20;
+
 const odataError = (code: string, message: string, extra: object = {}) => ({ error: { code, message, ...extra } });
 
 /** Reads the body up to `limit` bytes; resolves null (and stops reading) past it. */
@@ -87,7 +89,10 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
       events = parseCommsNotifications(body);
     } catch (error) {
       if (!(error instanceof NotificationValidationError)) throw error;
-      return reply(res, 400, odataError("InvalidNotification", "The body is not a valid commsNotifications payload.", { issues: error.issues }));
+      // The first issues only: a hostile body must not buy a large answer.
+      const { issues } = error;
+      const detail = { issueCount: issues.length, issues: issues.slice(0, RESPONSE_ISSUES) };
+      return reply(res, 400, odataError("InvalidNotification", "The body is not a valid commsNotifications payload.", detail));
     }
     reply(res, 202);
     handler.dispatch(events).catch(onError);

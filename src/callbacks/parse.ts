@@ -1,6 +1,8 @@
 // parseCommsNotifications: validate a callback body against the spec's commsNotifications schema
 // (compiled validator), then classify each notification as an operation, a roster or other.
 import {
+  MAX_SCHEMA_ERRORS,
+  TOO_MANY_ERRORS,
   validateCommsNotification,
   validateCommsNotifications,
   validateInviteParticipantsOperation,
@@ -104,22 +106,34 @@ function entityErrors(entity: unknown, path: string): SchemaError[] {
 /**
  * The batch validator reports every branch of the resourceData union; re-check each failing
  * notification's resourceData against the one schema its @odata.type selects, for errors that
- * name the field that is wrong.
+ * name the field that is wrong. Lazy, so a body of many bad items stops at MAX_SCHEMA_ERRORS.
  */
-function focusedErrors(batch: unknown): SchemaError[] {
-  const all = validateCommsNotifications.errors ?? [];
-  if (!isObject(batch) || !Array.isArray(batch.value)) return all;
-  const errors = all.filter((e) => !e.instancePath.startsWith("/value/"));
-  batch.value.forEach((notification, i) => {
-    if (validateCommsNotification(notification)) return;
+function* notificationErrors(batch: Json & { value: unknown[] }): Generator<SchemaError> {
+  for (const error of validateCommsNotifications.errors ?? []) {
+    if (!error.instancePath.startsWith("/value/") && error !== TOO_MANY_ERRORS) yield error;
+  }
+  for (const [i, notification] of batch.value.entries()) {
+    if (validateCommsNotification(notification)) continue;
     const at = `/value/${i}`;
-    const own = prefixed(at, validateCommsNotification.errors ?? []);
-    errors.push(...own.filter((e) => !e.instancePath.startsWith(`${at}/resourceData`)));
-    if (!own.some((e) => e.instancePath.startsWith(`${at}/resourceData`))) return;
+    let resourceDataFailed = false;
+    for (const error of prefixed(at, validateCommsNotification.errors ?? [])) {
+      if (error.instancePath.startsWith(`${at}/resourceData`)) resourceDataFailed = true;
+      else yield error;
+    }
+    if (!resourceDataFailed) continue;
     const data = (notification as Json).resourceData;
-    if (Array.isArray(data)) data.forEach((item, j) => errors.push(...entityErrors(item, `${at}/resourceData/${j}`)));
-    else errors.push(...entityErrors(data, `${at}/resourceData`));
-  });
+    if (!Array.isArray(data)) yield* entityErrors(data, `${at}/resourceData`);
+    else for (const [j, item] of data.entries()) yield* entityErrors(item, `${at}/resourceData/${j}`);
+  }
+}
+
+function focusedErrors(batch: unknown): SchemaError[] {
+  if (!isObject(batch) || !Array.isArray(batch.value)) return validateCommsNotifications.errors ?? [];
+  const errors: SchemaError[] = [];
+  for (const error of notificationErrors(batch as Json & { value: unknown[] })) {
+    if (errors.length === MAX_SCHEMA_ERRORS) return [...errors, TOO_MANY_ERRORS];
+    errors.push(error);
+  }
   return errors;
 }
 
@@ -159,5 +173,6 @@ export function parseCommsNotifications(body: unknown): CallbackEvent[] {
     const issues = schemaIssues<"schema">(focusedErrors(batch), () => "schema");
     throw new NotificationValidationError(sortIssues<NotificationIssue["rule"]>(issues, NOTIFICATION_RULES));
   }
-  return (batch as { value: CommsNotification[] }).value.map(classify);
+  // Array.from, not map: a caller's array may carry an own `constructor`, which map would call
+  return Array.from((batch as { value: CommsNotification[] }).value, (notification) => classify(notification));
 }

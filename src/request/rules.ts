@@ -31,7 +31,10 @@ const isSet = (v: unknown) => v !== undefined && v !== null;
 /** The body's participants that are objects, with their index. */
 function participants(body: unknown): Array<[number, Json]> {
   if (!isObject(body) || !Array.isArray(body.participants)) return [];
-  return body.participants.flatMap((p, i): Array<[number, Json]> => (isObject(p) ? [[i, p]] : []));
+  const found: Array<[number, Json]> = [];
+  // forEach, not flatMap: a caller's array may carry an own `constructor`, which flatMap would call
+  body.participants.forEach((p: unknown, i) => isObject(p) && found.push([i, p]));
+  return found;
 }
 
 const identityOf = (participant: Json): Json | null => (isObject(participant.identity) ? participant.identity : null);

@@ -20,11 +20,11 @@ function ruleForSchemaError(error: { keyword: string }, path: string): InviteRul
 
 /** Checks an invite body against the schema and every documented rule. Never throws. */
 export function validateInviteRequest(body: unknown): InviteValidationResult {
-  const issues: InviteIssue[] = [];
-  if (!validateInvitePostRequestBody(body)) {
-    issues.push(...schemaIssues(validateInvitePostRequestBody.errors ?? [], ruleForSchemaError));
-  }
-  for (const rule of SEMANTIC_RULES) issues.push(...rule(body));
+  const issues: InviteIssue[] = validateInvitePostRequestBody(body)
+    ? []
+    : schemaIssues(validateInvitePostRequestBody.errors ?? [], ruleForSchemaError);
+  // one by one: spreading a hostile number of issues into push() overflows the stack
+  for (const rule of SEMANTIC_RULES) for (const issue of rule(body)) issues.push(issue);
   if (issues.length === 0) return { ok: true, value: body as InvitePostRequestBody };
   return { ok: false, issues: sortIssues(issues, INVITE_RULES) };
 }

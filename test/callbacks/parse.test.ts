@@ -1,6 +1,5 @@
 // parseCommsNotifications: every docs callback parses and classifies; malformed input is refused
 // with NotificationValidationError naming path and rule, and nothing else is ever thrown.
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { NotificationValidationError, parseCommsNotifications, type CallbackEvent } from "../../src/index.js";
 import { docsPayload } from "../fixtures/docs.js";
@@ -202,18 +201,5 @@ describe("hostile input", () => {
     const copy = structuredClone(input);
     expect(() => parseCommsNotifications(input)).not.toThrow();
     expect(input).toEqual(copy);
-  });
-
-  it("throws nothing but NotificationValidationError for arbitrary values and strings", () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.anything(), fc.string(), fc.jsonValue().map((v) => ({ value: [v] }))), (input) => {
-        try {
-          parseCommsNotifications(input);
-        } catch (error) {
-          expect(error).toBeInstanceOf(NotificationValidationError);
-        }
-      }),
-      { seed: 20261121, numRuns: 3000 },
-    );
   });
 });

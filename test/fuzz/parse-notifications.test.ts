@@ -1,0 +1,73 @@
+// Fuzz: parseCommsNotifications on hostile objects, near-JSON text and bytes, and fixed extremes.
+// It returns events or throws NotificationValidationError with well-formed issues; it never throws
+// anything else, never pollutes a prototype, never mutates its input, and answers in bounded time.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { NOTIFICATION_RULES, NotificationValidationError, parseCommsNotifications } from "../../src/index.js";
+import { docsPayload } from "../fixtures/docs.js";
+import { fuzz } from "../support/fuzz.js";
+import { deepFreeze, expectNoPollution, extremeTexts, hostileBytes, hostileValue, nearJsonText, plantedIn, snapshot } from "../support/hostile.js";
+
+const MAX_MS_PER_CASE = 1000;
+const operation = docsPayload(1, "notification-operation-completed");
+const roster = docsPayload(3, "notification-roster-updated");
+
+/** Parses, and checks what came back or what was thrown. */
+function parsesOrRefuses(input: unknown): void {
+  try {
+    const events = parseCommsNotifications(input);
+    expect(Array.isArray(events)).toBe(true);
+    for (const event of events) expect(["operation", "roster", "other"]).toContain(event.kind);
+  } catch (error) {
+    if (!(error instanceof NotificationValidationError)) throw error;
+    expect(error.issues.length).toBeGreaterThan(0);
+    for (const issue of error.issues) {
+      expect(NOTIFICATION_RULES).toContain(issue.rule);
+      expect(issue.path === "" || issue.path.startsWith("/")).toBe(true);
+    }
+  }
+  expectNoPollution();
+}
+
+describe("parseCommsNotifications under fuzz", () => {
+  it("handles arbitrary values, and payloads with a hostile value planted anywhere, without mutating them", () => {
+    const input = fc.oneof(hostileValue, plantedIn(operation), plantedIn(roster));
+    const { slowestMs } = fuzz(
+      "parseCommsNotifications(object)",
+      input,
+      (value) => {
+        const before = snapshot(value);
+        parsesOrRefuses(deepFreeze(value));
+        expect(snapshot(value)).toBe(before);
+      },
+      3000,
+    );
+    expect(slowestMs).toBeLessThan(MAX_MS_PER_CASE);
+  });
+
+  it("handles near-JSON text: truncated, flipped, duplicate keys, lone surrogates", () => {
+    const input = fc.oneof(nearJsonText(operation), nearJsonText(roster));
+    const { slowestMs } = fuzz("parseCommsNotifications(text)", input, parsesOrRefuses, 3000);
+    expect(slowestMs).toBeLessThan(MAX_MS_PER_CASE);
+  });
+
+  it("handles arbitrary bytes and invalid UTF-8", () => {
+    const { slowestMs } = fuzz("parseCommsNotifications(bytes)", hostileBytes(operation), parsesOrRefuses, 2000);
+    expect(slowestMs).toBeLessThan(MAX_MS_PER_CASE);
+  });
+
+  it.each([...extremeTexts(operation, "resourceData"), ...extremeTexts(roster, "value")])("handles %s", (_name, text) => {
+    const started = performance.now();
+    parsesOrRefuses(text);
+    parsesOrRefuses(Buffer.from(text));
+    expect(performance.now() - started).toBeLessThan(2 * MAX_MS_PER_CASE);
+  });
+
+  it("refuses invalid UTF-8 as not JSON, instead of decoding it to U+FFFD", () => {
+    const bytes = Buffer.from(JSON.stringify(operation));
+    const at = bytes.indexOf("f2fa86af");
+    bytes[at] = 0xff;
+    expect(() => parseCommsNotifications(bytes)).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ rule: "json" })] }));
+  });
+});
+
