@@ -1,9 +1,9 @@
-// `graph-invite validate-notification`, spawned as the package's real bin.
+// `graph-invite validate-notification`, run in process (test/cli/bin.test.ts spawns the real bin).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docsDir } from "../fixtures/docs.js";
-import { cli } from "../support/cli.js";
+import { runInProcess as cli } from "../support/cli.js";
 
 describe("graph-invite validate-notification", () => {
   it("lists the events of a valid callback, one line each", () => {

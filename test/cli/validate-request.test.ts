@@ -1,9 +1,9 @@
-// `graph-invite validate-request`, spawned as the package's real bin.
+// `graph-invite validate-request`, run in process (test/cli/bin.test.ts spawns the real bin).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docsDir } from "../fixtures/docs.js";
-import { cli } from "../support/cli.js";
+import { runInProcess as cli } from "../support/cli.js";
 const docs = (file: string) => join(docsDir, file);
 
 describe("graph-invite validate-request", () => {
@@ -58,6 +58,14 @@ describe("graph-invite validate-request", () => {
       expect(run.stderr, args.join(" ")).toMatch(message);
       expect(run.stderr.trimEnd().split("\n"), args.join(" ")).toHaveLength(1);
     }
+  });
+
+  it("escapes control characters the input smuggles into a message, keeping it one line", () => {
+    const run = cli(["validate-request", "-"], "\u001b[2J\n\u0000");
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toMatch(/[\u0000\u001b]/);
+    expect(run.stderr).toContain("\\u001b[2J");
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
   });
 
   it("documents every command in --help", () => {

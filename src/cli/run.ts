@@ -1,0 +1,138 @@
+// The graph-invite command, in process: argv and I/O come in, an exit code goes out, so the bin
+// stays a two-line shell and the tests (and the fuzzer) call it without spawning.
+// Exit codes: 0 valid, 1 invalid, 2 usage error / unreadable input / not JSON.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { parseCommsNotifications, type CallbackEvent } from "../callbacks/parse.js";
+import { NotificationValidationError, type ValidationIssue } from "../errors.js";
+import { validateInviteRequest } from "../request/validate.js";
+
+export interface CliIo {
+  /** Standard input, read when the source is `-`. */
+  readStdin(): string | Uint8Array;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const HELP = `Usage: graph-invite <command> [--json] <file|->
+
+Commands:
+  validate-request [--json] <file|->        Check one invite request body (JSON) against the
+                                            contract's schema and the documented rules
+                                            (clientContext length, one participant with
+                                            replacesCallId, E.164 phones, ...).
+  validate-notification [--json] <file|->   Check one callback body (commsNotifications) and
+                                            list its events: operation (status, clientContext),
+                                            roster (participant count) or other.
+
+Input is a JSON file, or - for standard input.
+Output: one line per issue, "path rule message" (for a valid notification, one line per event);
+with --json exactly one JSON object:
+  {"valid": boolean, "issues": [{"path", "rule", "message"}]}
+  validate-notification adds "events": [{"kind", "changeType", "callId", "operationId",
+  "clientContext", "status", "participants" (a count, roster only)}]
+Exit codes: 0 valid, 1 invalid, 2 usage error, unreadable input or input that is not JSON.
+
+Options:
+  --json       print the result as one JSON object
+  -h, --help   print this help
+`;
+
+interface Outcome {
+  valid: boolean;
+  issues: readonly ValidationIssue[];
+  events?: EventSummary[];
+}
+
+type EventSummary = Partial<Record<"kind" | "changeType" | "callId" | "operationId" | "clientContext" | "status", string | null>> & {
+  participants?: number;
+};
+
+function summarize(event: CallbackEvent): EventSummary {
+  if (event.kind === "other") return { kind: "other", changeType: event.notification.changeType };
+  const { kind, changeType, callId } = event;
+  if (event.kind === "roster") return { kind, changeType, callId, participants: event.participants.length };
+  const { operationId, clientContext, status } = event;
+  return { kind, changeType, callId, operationId, clientContext, status };
+}
+
+// Paths, ids and parser messages can quote the input: escape control characters (newlines, ANSI
+// escapes) so one line stays one line and a hostile file cannot drive the terminal.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const printable = (text: string) => text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+const describeEvent = (e: EventSummary) =>
+  Object.entries(e)
+    .map(([k, v]) => `${k}=${printable(String(v))}`)
+    .join(" ");
+
+const COMMANDS: Record<string, (input: unknown) => Outcome> = {
+  "validate-request": (input) => {
+    const result = validateInviteRequest(input);
+    return result.ok ? { valid: true, issues: [] } : { valid: false, issues: result.issues };
+  },
+  "validate-notification": (input) => {
+    try {
+      return { valid: true, issues: [], events: parseCommsNotifications(input).map(summarize) };
+    } catch (error) {
+      if (!(error instanceof NotificationValidationError)) throw error;
+      return { valid: false, issues: error.issues, events: [] };
+    }
+  },
+};
+
+class UsageError extends Error {}
+
+function readJson(source: string, io: CliIo): unknown {
+  let text: string;
+  try {
+    const raw = source === "-" ? io.readStdin() : readFileSync(source);
+    text = typeof raw === "string" ? raw : Buffer.from(raw).toString("utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`cannot read ${source === "-" ? "standard input" : source}: ${reason}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${source === "-" ? "standard input" : source} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function run(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const [command, source, ...rest] = positionals;
+  const check = command === undefined ? undefined : COMMANDS[command];
+  if (!check) throw new UsageError(command === undefined ? "missing command" : `unknown command "${command}"`);
+  if (source === undefined || rest.length > 0) throw new UsageError(`${command} takes one <file|->`);
+
+  const outcome = check(readJson(source, io));
+  if (values.json) {
+    io.stdout(`${JSON.stringify(outcome)}\n`);
+  } else if (outcome.valid) {
+    io.stdout("valid\n");
+    for (const event of outcome.events ?? []) io.stdout(`${describeEvent(event)}\n`);
+  } else {
+    for (const i of outcome.issues) io.stdout(`${printable(i.path || "/")} ${i.rule} ${printable(i.message)}\n`);
+  }
+  return outcome.valid ? 0 : 1;
+}
+
+/** Runs `graph-invite` with `argv` (without node and the script) and returns its exit code. */
+export function runCli(argv: string[], io: CliIo): number {
+  try {
+    return run(argv, io);
+  } catch (error) {
+    if (!(error instanceof UsageError) && !(error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) throw error;
+    io.stderr(`graph-invite: ${printable((error as Error).message)} (see graph-invite --help)\n`);
+    return 2;
+  }
+}
