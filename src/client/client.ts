@@ -75,6 +75,13 @@ function graphError(response: Response, body: unknown, retryAfterMs: number | nu
   });
 }
 
+/** "fetch failed (ECONNRESET)", "terminated (other side closed)": the message and its cause's code or message. */
+function networkReason(error: TypeError): string {
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : null;
+  return detail ? `${error.message} (${detail})` : error.message;
+}
+
 function isODataError(body: unknown): body is ODataError {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   return typeof error?.code === "string" && typeof error.message === "string";
@@ -109,10 +116,15 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
           headers: { "client-request-id": clientRequestId },
         });
       } catch (error) {
+        if (signal?.aborted) throw signal.reason; // the caller's abort or timeout, as the caller made it
         if (error instanceof SyntaxError) {
-          throw new GraphRequestError({ status: 0, message: `The invite response is not JSON: ${error.message}` });
+          throw new GraphRequestError({ status: 0, message: `The invite response is not JSON: ${error.message}`, cause: error });
         }
-        throw error; // network failure or abort
+        // fetch reports a refused, reset or cut connection as a TypeError; anything else (getToken's own error) passes
+        if (error instanceof TypeError) {
+          throw new GraphRequestError({ status: 0, message: `The invite got no usable answer: ${networkReason(error)}`, cause: error });
+        }
+        throw error;
       }
       const { data, error, response } = result;
       if (response.ok) {
