@@ -42,7 +42,7 @@ function refusal(error: unknown): CallbackAuthError {
 
 /**
  * Verifies `Authorization: Bearer <JWT>` of a callback: RS256 only, signature by one of `keys`,
- * `iss`, `aud` = appId, `exp`/`nbf`, and `tid` when tenantId is set. Returns the verified claims;
+ * `iss`, `aud` = appId, `exp` (required) and `nbf`, and `tid` when tenantId is set. Returns the verified claims;
  * throws CallbackAuthError (never echoing the token).
  */
 export async function verifyCallbackToken(
@@ -58,6 +58,7 @@ export async function verifyCallbackToken(
       issuer: options.issuer ?? CALLBACK_TOKEN_ISSUER,
       audience: options.appId,
       clockTolerance: options.clockToleranceSec ?? 300,
+      requiredClaims: ["exp"], // a token without exp would be good forever
     });
     if (options.tenantId !== undefined && payload.tid !== options.tenantId) {
       throw new CallbackAuthError("tenant", `token is for tenant ${String(payload.tid)}, expected ${options.tenantId}`);

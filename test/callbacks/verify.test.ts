@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CallbackAuthError, remoteCallbackKeys, verifyCallbackToken, type CallbackAuthReason } from "../../src/index.js";
+import { recordFigure } from "../support/figures.js";
 import { listen } from "../support/listen.js";
 
 const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
@@ -14,6 +15,7 @@ const now = () => Math.floor(Date.now() / 1000);
 let jwks: JSONWebKeySet;
 let sign: (claims?: JWTPayload, header?: Record<string, unknown>) => Promise<string>;
 let signWithOtherKey: (kid: string) => Promise<string>;
+let signWith: (alg: string, header?: Record<string, unknown>, stranger?: boolean) => Promise<string>;
 
 beforeAll(async () => {
   const ours = await generateKeyPair("RS256");
@@ -23,6 +25,11 @@ beforeAll(async () => {
   sign = (extra = {}, header = {}) =>
     new SignJWT(claims(extra)).setProtectedHeader({ alg: "RS256", kid: "key-1", typ: "JWT", ...header }).sign(ours.privateKey);
   signWithOtherKey = (kid) => new SignJWT(claims()).setProtectedHeader({ alg: "RS256", kid }).sign(stranger.privateKey);
+  const strangerJwk = await exportJWK(stranger.publicKey);
+  signWith = async (alg, header = {}, byStranger = false) => {
+    const key = byStranger ? stranger.privateKey : (await generateKeyPair(alg, { extractable: true })).privateKey;
+    return new SignJWT(claims()).setProtectedHeader({ alg, kid: "key-1", ...header, ...(header.jwk ? { jwk: strangerJwk } : {}) }).sign(key);
+  };
 });
 
 async function reason(header: string | undefined, options: Partial<Parameters<typeof verifyCallbackToken>[1]> = {}) {
@@ -61,15 +68,30 @@ describe("verifyCallbackToken", () => {
       ["HS256", `Bearer ${b64({ alg: "HS256", kid: "key-1" })}.${b64({ iss: ISSUER, aud: APP_ID })}.c2lnbmF0dXJl`, "algorithm"],
       ["unknown kid", `Bearer ${await signWithOtherKey("key-9")}`, "unknown_key"],
       ["a key outside the JWKS under a known kid", `Bearer ${await signWithOtherKey("key-1")}`, "signature"],
+      ["no exp claim (a token that never expires)", `Bearer ${await sign({ exp: undefined })}`, "claim"],
+      ["RS512 instead of RS256", `Bearer ${await signWith("RS512")}`, "algorithm"],
+      ["PS256 instead of RS256", `Bearer ${await signWith("PS256")}`, "algorithm"],
+      ["ES256 instead of RS256", `Bearer ${await signWith("ES256")}`, "algorithm"],
+      ["its own key embedded in the header (jwk injection)", `Bearer ${await signWith("RS256", { jwk: true }, true)}`, "signature"],
+      ["a key outside the JWKS, without kid", `Bearer ${await signWith("RS256", { kid: undefined }, true)}`, "signature"],
+      ["an empty signature", `Bearer ${(await sign()).replace(/\.[^.]+$/, ".")}`, "signature"],
+      ["another token's signature", `Bearer ${(await sign({ sub: "a" })).replace(/\.[^.]+$/, `.${(await sign({ sub: "b" })).split(".")[2]}`)}`, "signature"],
+      ["an audience list without this app", `Bearer ${await sign({ aud: ["another-app", "a-third-app"] })}`, "claim"],
       ["a tampered payload", `Bearer ${(await sign()).replace(/\.([^.]+)\./, `.${b64({ iss: ISSUER, aud: APP_ID, exp: now() + 600, admin: true })}.`)}`, "signature"],
     ];
-    for (const [name, header, expected] of cases) expect(await reason(header), name).toBe(expected);
+    for (const [name, header, expected] of cases) {
+      expect(await reason(header), name).toBe(expected);
+      recordFigure("auth", { name, refusedAs: expected });
+    }
   });
 
-  it("refuses a token for another tenant when a tenant is configured", async () => {
+  it("refuses a token for another tenant, or for none, when a tenant is configured", async () => {
     const header = `Bearer ${await sign({ tid: "00000000-0000-0000-0000-000000000000" })}`;
     expect(await reason(header, { tenantId: TENANT })).toBe("tenant");
     expect(await reason(header)).toBe("accepted");
+    expect(await reason(`Bearer ${await sign({ tid: undefined })}`, { tenantId: TENANT })).toBe("tenant");
+    recordFigure("auth", { name: "another tenant's token, a tenant configured", refusedAs: "tenant" });
+    recordFigure("auth", { name: "a token without tid, a tenant configured", refusedAs: "tenant" });
   });
 
   it("honours clockToleranceSec (default 5 minutes)", async () => {
