@@ -99,8 +99,9 @@ function entityErrors(entity: unknown, path: string): SchemaError[] {
     type === INVITE_OPERATION ? validateInviteParticipantsOperation : type === PARTICIPANT ? validateParticipant : null;
   if (validate) return validate(entity) ? [] : prefixed(path, validate.errors ?? []);
   if (isObject(entity) && typeof type === "string" && type.startsWith("#microsoft.graph.")) return [];
-  const message = isObject(entity) ? 'must have an "@odata.type" starting "#microsoft.graph."' : "must be an object";
-  return [{ instancePath: path, schemaPath: "#/$defs/NotificationResource", keyword: "type", params: {}, message }];
+  const schemaPath = "#/$defs/NotificationResource";
+  if (!isObject(entity)) return [{ instancePath: path, schemaPath, keyword: "type", params: { type: "object" } }];
+  return [{ instancePath: path, schemaPath, keyword: "oneOf", params: {}, message: 'must have an "@odata.type" starting "#microsoft.graph."' }];
 }
 
 /**

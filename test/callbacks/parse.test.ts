@@ -170,6 +170,39 @@ describe("malformed input", () => {
     expect(refusal(roster)).toEqual(["/value/0/resourceData/1/info schema"]);
   });
 
+  it("checks each item of a failing resourceData array on its own, with a message naming what is wrong", () => {
+    const roster = rosterCallback(2);
+    const [first, second] = roster.value[0]!.resourceData;
+    delete second.info;
+    roster.value[0]!.resourceData = [{ "@odata.type": "#microsoft.graph.call" }, first, second, { id: "no type" }, "text"];
+    const error = (() => {
+      try {
+        parseCommsNotifications(roster);
+      } catch (e) {
+        return e as NotificationValidationError;
+      }
+      throw new Error("accepted");
+    })();
+    expect(error.issues).toEqual([
+      { path: "/value/0/resourceData/2/info", rule: "schema", message: "is required (required)" },
+      { path: "/value/0/resourceData/3", rule: "schema", message: 'must have an "@odata.type" starting "#microsoft.graph." (oneOf)' },
+      { path: "/value/0/resourceData/4", rule: "schema", message: "must be object (type)" },
+    ]);
+  });
+
+  it("caps the issues of a body with very many bad items at MAX_SCHEMA_ERRORS, saying so at the root", () => {
+    const roster = rosterCallback(2);
+    roster.value[0]!.resourceData = new Array(5000).fill("text");
+    let issues: readonly { path: string; message: string }[] = [];
+    try {
+      parseCommsNotifications(roster);
+    } catch (e) {
+      issues = (e as NotificationValidationError).issues;
+    }
+    expect(issues).toHaveLength(1001);
+    expect(issues[0]).toMatchObject({ path: "", message: "has more than 1000 errors; the first 1000 are listed (maxErrors)" });
+  });
+
   it("reports every notification's issues, in order", () => {
     const good = opCallback(1).value[0]!;
     expect(refusal(batchOf({ changeType: "x", resourceUrl: "/a" }, good, { resourceUrl: "" }))).toEqual([
