@@ -1,6 +1,7 @@
 // createNodeMiddleware over a real node:http server on 127.0.0.1: each refusal maps to its status,
 // valid callbacks are answered 202 before their handlers finish.
-import { createServer, request, type Server } from "node:http";
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createCallbackHandler, createNodeMiddleware, type CallbackEvent, type NodeMiddlewareOptions } from "../../src/index.js";
 import { docsPayload } from "../fixtures/docs.js";
@@ -119,6 +120,85 @@ describe("createNodeMiddleware", () => {
     await new Promise<void>((r) => server!.close(() => r()));
     const without = await serve();
     expect((await fetch(`${without}/elsewhere`, { method: "POST", headers: json, body: body() })).status).toBe(404);
+  });
+});
+
+describe("createNodeMiddleware answers", () => {
+  it("each refusal with its OData error code, message and headers; a 202 with no body", async () => {
+    const base = await serve({ maxBodyBytes: 64 * 1024, verify: (h) => void (h === "Bearer bad" && (() => { throw new Error("no"); })()) });
+    const post = (headers: Record<string, string>, payload = body()) => fetch(`${base}/api/calls`, { method: "POST", headers, body: payload });
+    const cases: Array<[string, Promise<Response>, number, string | null, Record<string, string>]> = [
+      ["GET", fetch(`${base}/api/calls`), 405, "MethodNotAllowed: Use POST.", { allow: "POST" }],
+      ["text/plain", post({ "content-type": "text/plain" }), 415, "UnsupportedMediaType: The body must be application/json.", {}],
+      ["too long by Content-Length", post(json, "x".repeat(64 * 1024 + 1)), 413, "PayloadTooLarge: The body exceeds 65536 bytes.", { connection: "close" }],
+      ["a bad token", post({ ...json, authorization: "Bearer bad" }), 401, "Unauthorized: The callback token was refused.", { "www-authenticate": "Bearer" }],
+      ["not JSON", post(json, "{"), 400, "InvalidNotification: The body is not a valid commsNotifications payload.", {}],
+      ["elsewhere", fetch(`${base}/elsewhere`, { method: "POST", headers: json, body: body() }), 404, "NotFound: No callback endpoint here.", {}],
+      ["valid", post(json), 202, null, {}],
+    ];
+    for (const [name, pending, status, code, headers] of cases) {
+      const res = await pending;
+      const text = await res.text();
+      expect(res.status, name).toBe(status);
+      expect(res.headers.get("content-length"), name).toBe(String(Buffer.byteLength(text)));
+      for (const [header, value] of Object.entries(headers)) expect(res.headers.get(header), `${name} ${header}`).toBe(value);
+      if (code === null) {
+        expect(text, name).toBe("");
+        expect(res.headers.get("content-type"), name).toBeNull();
+      } else {
+        expect(res.headers.get("content-type"), name).toBe("application/json");
+        const { error } = JSON.parse(text) as { error: { code: string; message: string } };
+        expect(`${error.code}: ${error.message}`, name).toBe(code);
+      }
+    }
+  });
+
+  it("a body of exactly maxBodyBytes, by Content-Length or chunked, and refuses one byte more", async () => {
+    const exact = body();
+    const limit = Buffer.byteLength(exact);
+    const base = await serve({ maxBodyBytes: limit });
+    expect(await rawPost(base, exact, true)).toBe(202);
+    expect(await rawPost(base, exact, false)).toBe(202);
+    expect(await rawPost(base, `${exact} `, true)).toBe(413);
+    expect(await rawPost(base, `${exact} `, false)).toBe(413);
+  });
+
+  it("400 with issueCount and the first 20 issues only", async () => {
+    const base = await serve();
+    const bad = JSON.stringify({ value: Array.from({ length: 30 }, () => ({ changeType: "x", resourceUrl: "/a" })) });
+    const res = await fetch(`${base}/api/calls`, { method: "POST", headers: json, body: bad });
+    const { error } = (await res.json()) as { error: { issueCount: number; issues: Array<{ path: string }> } };
+    expect(error.issueCount).toBe(30);
+    expect(error.issues).toHaveLength(20);
+    expect(error.issues[19]!.path).toBe("/value/19/changeType");
+  });
+
+  it("500 when the request stream fails, and reports the error", async () => {
+    const errors: unknown[] = [];
+    const middleware = createNodeMiddleware(createCallbackHandler(), { onError: (e) => errors.push(e) });
+    const req = Object.assign(new PassThrough(), { method: "POST", url: "/api/calls", headers: json }) as unknown as IncomingMessage;
+    let status = 0;
+    let text = "";
+    const res = { headersSent: false, writeHead: (s: number) => ((status = s), res), end: (t: string) => void (text = t) };
+    middleware(req, res as unknown as ServerResponse);
+    (req as unknown as PassThrough).destroy(new Error("socket hang up"));
+    await vi.waitFor(() => expect(status).toBe(500));
+    expect(JSON.parse(text).error.code).toBe("InternalServerError");
+    expect(errors).toEqual([new Error("socket hang up")]);
+  });
+
+  it("logs handler failures by name and message when no onError is given", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const base = await serve({}, () => {
+        throw new Error("handler broke");
+      });
+      expect((await fetch(`${base}/api/calls`, { method: "POST", headers: json, body: body() })).status).toBe(202);
+      await vi.waitFor(() => expect(logged).toHaveBeenCalledTimes(1));
+      expect(logged.mock.calls[0]![0]).toMatch(/^graph-invite-contract: callback handler failed: AggregateError: /);
+    } finally {
+      logged.mockRestore();
+    }
   });
 });
 

@@ -151,3 +151,77 @@ describe("timing", () => {
     expect(tracker.size).toEqual({ pending: 0, buffered: 0 });
   });
 });
+
+describe("correlation edge cases", () => {
+  const unmatchedLog = () => {
+    const log: Array<[string | null, string | null, UnmatchedReason]> = [];
+    return { log, onUnmatched: (e: OperationEvent, why: UnmatchedReason) => void log.push([e.operationId, e.clientContext, why]) };
+  };
+
+  it("settles track() from an early callback found by operation id, whatever its clientContext", async () => {
+    const tracker = createOperationTracker();
+    tracker.receive(callback(1, { id: "op-1", clientContext: "another-ctx" }));
+    await expect(tracker.track({ clientContext: "c1", operationId: "op-1" })).resolves.toMatchObject({ id: "op-1" });
+  });
+
+  it("replaces an early callback by a newer one for the same operation, reporting the older", () => {
+    const { log, onUnmatched } = unmatchedLog();
+    const tracker = createOperationTracker({ onUnmatched });
+    tracker.receive(callback(1, { id: "op-1", clientContext: "first" }));
+    tracker.receive(callback(1, { id: "op-1", clientContext: "second" }));
+    expect(log).toEqual([["op-1", "first", "overflow"]]);
+    expect(tracker.size.buffered).toBe(1);
+  });
+
+  it("keeps finding a clientContext's newest early callback when an older one for it expires", async () => {
+    const tracker = createOperationTracker({ bufferMs: 1_000 });
+    tracker.receive(callback(1, { id: "op-a", clientContext: "X" }));
+    await vi.advanceTimersByTimeAsync(500);
+    tracker.receive(callback(1, { id: "op-b", clientContext: "X" }));
+    await vi.advanceTimersByTimeAsync(500); // op-a expires; X still points at op-b
+    await expect(tracker.track({ clientContext: "X" })).resolves.toMatchObject({ id: "op-b" });
+  });
+
+  it("reports a callback with neither operation id nor clientContext as expired at once", () => {
+    const { log, onUnmatched } = unmatchedLog();
+    const tracker = createOperationTracker({ onUnmatched });
+    const body = docsPayload(2, "notification-operation-completed") as { value: Json[] };
+    body.value[0]!.resourceData.clientContext = null;
+    tracker.receive(parseCommsNotifications(body));
+    expect(log).toEqual([[null, null, "expired"]]);
+    expect(tracker.size.buffered).toBe(0);
+  });
+
+  it("recognises a late callback by its operation id alone, or by its clientContext alone", async () => {
+    const { log, onUnmatched } = unmatchedLog();
+    const tracker = createOperationTracker({ timeoutMs: 1_000, onUnmatched });
+    const first = tracker.track({ clientContext: "c1", operationId: "op-1" }).catch(() => {});
+    const second = tracker.track({ clientContext: "c2", operationId: "op-2" }).catch(() => {});
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all([first, second]);
+    tracker.receive(callback(1, { id: "op-1", clientContext: "someone-else" }));
+    tracker.receive(callback(1, { id: "op-9", clientContext: "c2" }));
+    expect(log).toEqual([
+      ["op-1", "someone-else", "late"],
+      ["op-9", "c2", "late"],
+    ]);
+  });
+
+  it("remembers only the last maxBuffered timeouts, so the memory of late keys stays bounded", async () => {
+    const { log, onUnmatched } = unmatchedLog();
+    const tracker = createOperationTracker({ timeoutMs: 1_000, maxBuffered: 2, onUnmatched });
+    const done = ["c1", "c2", "c3"].map((ctx) => tracker.track({ clientContext: ctx }).catch(() => {}));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all(done);
+    tracker.receive(callback(2, { clientContext: "c1" })); // id: null; c1's key was pushed out by c3's
+    tracker.receive(callback(2, { clientContext: "c2" }));
+    expect(log).toEqual([[null, "c2", "late"]]);
+    expect(tracker.size.buffered).toBe(1);
+  });
+
+  it("refuses to track the same operation id twice, even under another clientContext", async () => {
+    const tracker = createOperationTracker();
+    void tracker.track({ clientContext: "c1", operationId: "op-1" });
+    await expect(tracker.track({ clientContext: "c2", operationId: "op-1" })).rejects.toThrow(/Already tracking/);
+  });
+});

@@ -94,6 +94,24 @@ describe("verifyCallbackToken", () => {
     recordFigure("auth", { name: "a token without tid, a tenant configured", refusedAs: "tenant" });
   });
 
+  it("says why in its message, without the token", async () => {
+    const refused = (header: string | undefined, options = {}) =>
+      verifyCallbackToken(header, { appId: APP_ID, keys: jwks, ...options }).then(() => "accepted", (e: Error) => e.message);
+    expect(await refused(undefined)).toBe("Callback token refused (missing): no Authorization header");
+    expect(await refused("Bearer a.b.c d")).toBe("Callback token refused (malformed): Authorization is not `Bearer <JWT>`");
+    expect(await refused("Token a.b.c")).toBe("Callback token refused (malformed): Authorization is not `Bearer <JWT>`");
+    expect(await refused(`Bearer ${await sign({ tid: "t-2" })}`, { tenantId: TENANT })).toBe(
+      `Callback token refused (tenant): token is for tenant t-2, expected ${TENANT}`,
+    );
+    expect(await refused(`Bearer ${await sign({ aud: "x" })}`)).toMatch(/^Callback token refused \(claim\): aud: /);
+  });
+
+  it("accepts the header with surrounding whitespace or several spaces after Bearer", async () => {
+    const token = await sign();
+    expect(await reason(`  Bearer ${token}  `)).toBe("accepted");
+    expect(await reason(`Bearer   ${token}`)).toBe("accepted");
+  });
+
   it("honours clockToleranceSec (default 5 minutes)", async () => {
     const header = `Bearer ${await sign({ exp: now() - 60 })}`;
     expect(await reason(header)).toBe("accepted");
@@ -125,6 +143,14 @@ describe("remoteCallbackKeys", () => {
     }
     expect(hits.filter((h) => h === "/openid")).toHaveLength(1);
     expect(hits.filter((h) => h === "/keys")).toHaveLength(1);
+  });
+
+  it("says what was wrong with the OpenID configuration", async () => {
+    const header = `Bearer ${await sign()}`;
+    const message = (url: string) =>
+      verifyCallbackToken(header, { appId: APP_ID, keys: remoteCallbackKeys(url) }).then(() => "accepted", (e: Error) => e.message);
+    expect(await message(`${base}/gone`)).toBe("Callback token refused (unknown_key): OpenID configuration answered 404");
+    expect(await message(`${base}/keys`)).toBe("Callback token refused (unknown_key): OpenID configuration has no jwks_uri");
   });
 
   it("refuses (unknown_key) when the configuration cannot be had, and tries again next time", async () => {

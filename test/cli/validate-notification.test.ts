@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docsDir } from "../fixtures/docs.js";
+import { runCli } from "../../src/cli/run.js";
 import { runInProcess as cli } from "../support/cli.js";
 
 describe("graph-invite validate-notification", () => {
@@ -48,6 +49,25 @@ describe("graph-invite validate-notification", () => {
   it("exits 2 for input that is not JSON or cannot be read", () => {
     expect(cli(["validate-notification", "-"], "nope").code).toBe(2);
     expect(cli(["validate-notification", "missing.json"]).code).toBe(2);
+  });
+
+  it("lists a notification about another resource as kind=other", () => {
+    const body = JSON.parse(readFileSync(join(docsDir, "example1-notification-operation-completed.json"), "utf8"));
+    body.value[0].resourceData = { "@odata.type": "#microsoft.graph.call", state: "established" };
+    body.value[0].changeType = "Updated";
+    const run = cli(["validate-notification", "-"], JSON.stringify(body));
+    expect(run).toEqual({ code: 0, stdout: "valid\nkind=other changeType=Updated\n", stderr: "" });
+  });
+
+  it("reads standard input given as bytes", () => {
+    const bytes = readFileSync(join(docsDir, "example2-notification-roster-updated.json"));
+    expect(cli(["validate-notification", "--json", "-"], new Uint8Array(bytes)).code).toBe(0);
+  });
+
+  it("lets an output failure (a closed pipe) through instead of calling it a usage error", () => {
+    const broken = new Error("write EPIPE");
+    const io = { readStdin: () => "{}", stdout: () => { throw broken; }, stderr: () => {} };
+    expect(() => runCli(["validate-notification", "-"], io)).toThrow(broken);
   });
 
   it("is documented in --help", () => {

@@ -218,3 +218,57 @@ describe("errors", () => {
     }
   });
 });
+
+describe("invite() details", () => {
+  it("retries 3 times by default, and waits a Retry-After equal to maxDelayMs", async () => {
+    const storm = await graph(status(503, { "retry-after": "0" }));
+    await expect(storm.client().invite("c", invitePhone("+12345678901"))).rejects.toMatchObject({ status: 503 });
+    expect(storm.seen).toHaveLength(3);
+    await new Promise<void>((r) => server!.close(() => r()));
+    const edge = await graph(status(429, { "retry-after": "1" }), ok);
+    await expect(edge.client({ retry: { maxDelayMs: 1000 } }).invite("c", invitePhone("+12345678901"))).resolves.toMatchObject({ location: expect.any(String) });
+    expect(edge.seen).toHaveLength(2);
+  });
+
+  it("sends no User-Agent of its own unless asked", async () => {
+    const { seen, client } = await graph(ok);
+    await client().invite("c", invitePhone("+12345678901"));
+    expect(seen[0]!.headers["user-agent"]).not.toMatch(/my-bot/);
+    expect(seen[0]!.headers["user-agent"]).toBeDefined();
+  });
+
+  it("refuses a blank call id with a TypeError that says so", async () => {
+    const { seen, client } = await graph(ok);
+    await expect(client().invite("   ", invitePhone("+12345678901"))).rejects.toThrow("invite(callId, ...): callId must be a non-empty string");
+    await expect(client().invite(42 as never, invitePhone("+12345678901"))).rejects.toThrow(TypeError);
+    expect(seen).toHaveLength(0);
+  });
+
+  it("refuses a 200 whose JSON is not an operation, or not JSON, naming the status", async () => {
+    for (const text of ["null", "[]", '"running"', '{"id":"x"}', '{"status":1}']) {
+      const { client } = await graph((res) => res.writeHead(200, { "content-type": "application/json", "request-id": "r-1" }).end(text));
+      await expect(client().invite("c", invitePhone("+12345678901")), text).rejects.toMatchObject({
+        name: "GraphRequestError",
+        status: 200,
+        message: "The invite response is not an operation",
+        requestId: "r-1",
+      });
+      await new Promise<void>((r) => server!.close(() => r()));
+    }
+    const { client } = await graph((res) => res.writeHead(200, { "content-type": "application/json" }).end("{truncated"));
+    const error = (await client().invite("c", invitePhone("+12345678901")).catch((e: unknown) => e)) as GraphRequestError;
+    expect(error).toMatchObject({ status: 0, cause: expect.any(SyntaxError) });
+    expect(error.message).toMatch(/^The invite response is not JSON: /);
+  });
+
+  it("reads an OData error only when code and message are both strings", async () => {
+    const { client } = await graph(status(400, {}, JSON.stringify({ error: { code: "BadRequest", message: 7 } })));
+    await expect(client().invite("c", invitePhone("+12345678901"))).rejects.toMatchObject({
+      status: 400,
+      code: null,
+      body: null,
+      message: "HTTP 400 Bad Request (the body is not a Graph error)",
+    });
+  });
+});
+

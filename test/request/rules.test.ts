@@ -150,6 +150,36 @@ describe("application.singleBot", () => {
   });
 });
 
+describe("rule messages", () => {
+  const messages = (input: unknown) => {
+    const result = validateInviteRequest(input);
+    return result.ok ? [] : result.issues.map((i) => i.message);
+  };
+  const phone = (id: unknown) => body([withIdentity({ phone: { id } })]);
+  const bot = (id: string) => withIdentity({ application: { id } });
+
+  it("say what was found and what is expected", () => {
+    const e164 = 'must be an E.164 number ("+" then 1 to 15 digits, the first not 0, e.g. "+12345678901"), found';
+    expect(messages(phone("tel:+12345678901"))).toEqual([`${e164} "tel:+12345678901"`]);
+    expect(messages(phone(12345678901)).at(-1)).toBe(`${e164} a number`);
+    expect(messages(body([withIdentity({ phone: {} })]))).toEqual([`${e164} missing`]);
+    expect(messages(body([{ ...user(), participantId: "p" }]))).toEqual([
+      "participantId moves a participant from another call: set replacesCallId to that call's id",
+    ]);
+    expect(messages(body([withIdentity({})]))).toEqual(["names no identity: set one of user, application, phone, guest, applicationInstance, ..."]);
+  });
+
+  it("call a second bot the second, and later ones second or later", () => {
+    expect(messages(body([bot("b1"), bot("b2")]))).toEqual([
+      "is the second bot in this request; Graph does not allow inviting more than one bot",
+    ]);
+    expect(messages(body([bot("b1"), bot("b2"), bot("b3")]))).toEqual([
+      "is the second or later bot in this request; Graph does not allow inviting more than one bot",
+      "is the second or later bot in this request; Graph does not allow inviting more than one bot",
+    ]);
+  });
+});
+
 describe("schema", () => {
   it("names the missing field", () => {
     expect(found({ clientContext: "x" })).toEqual(["/participants schema"]);
