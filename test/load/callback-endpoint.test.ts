@@ -72,6 +72,7 @@ describe("the callback endpoint under load", () => {
     const sent = new Map<number, Kind>();
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+    const started = performance.now();
     const result = await autocannon({
       url,
       method: "POST",
@@ -91,6 +92,7 @@ describe("the callback endpoint under load", () => {
         },
       ],
     });
+    const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     await new Promise((r) => setTimeout(r, 50)); // handlers run after the 202
 
@@ -116,7 +118,7 @@ describe("the callback endpoint under load", () => {
       byStatus,
       delivered: delivered.size,
       lost: valid.length - delivered.size,
-      perSecond: Math.round(CALLBACKS / (result.duration || 1)),
+      perSecond: Math.round(CALLBACKS / seconds),
       p50ms: result.latency?.p50 ?? null, // absent in a worker thread (see above)
       p99ms: result.latency?.p99 ?? null,
       peakRssMB: Math.round(peakRss / 2 ** 20),

@@ -1,4 +1,4 @@
-// The operation tracker at scale: 10,000 invites tracked at once, settled by callbacks that arrive in
+// The operation tracker at scale: LOAD_OPERATIONS (default 10,000) invites tracked at once, settled by callbacks that arrive in
 // random order, some before their track(), some correlated by clientContext only (id: null, as in
 // the docs' Example 2). Every operation settles with its own outcome, nothing is reported unmatched,
 // and the early-callback buffer never exceeds its bound, even when flooded.
@@ -14,9 +14,9 @@ import {
 import { docsPayload } from "../fixtures/docs.js";
 import { recordFigure } from "../support/figures.js";
 
-const TRACKED = 10_000;
-const EARLY = 500;
-const MAX_BUFFERED = 1_000;
+const TRACKED = Number(process.env.LOAD_OPERATIONS ?? 10_000);
+const EARLY = TRACKED / 20;
+const MAX_BUFFERED = TRACKED / 10;
 
 const template = JSON.stringify(docsPayload(1, "notification-operation-completed"));
 /** Op n: every 5th has id null and no id in its URLs, as in the docs' Example 2 (correlated by clientContext); every 10th fails. */
@@ -90,7 +90,7 @@ describe("createOperationTracker at scale", () => {
     expect(tracker.size).toEqual({ pending: 0, buffered: 0 });
     tracker.close();
     recordFigure("tracker", {
-      scenario: "10,000 tracked at once, callbacks in random order, 500 early",
+      scenario: `${TRACKED.toLocaleString("en-US")} tracked at once, callbacks in random order, ${EARLY} early`,
       operations: settled.length,
       settled: settled.length - wrong.length,
       unmatched: unmatched.length,
@@ -119,7 +119,7 @@ describe("createOperationTracker at scale", () => {
     expect(Object.fromEntries(unmatched)).toEqual({ overflow: TRACKED - MAX_BUFFERED, closed: MAX_BUFFERED });
     expect(tracker.size).toEqual({ pending: 0, buffered: 0 });
     recordFigure("tracker", {
-      scenario: "10,000 callbacks nobody tracks",
+      scenario: `${TRACKED.toLocaleString("en-US")} callbacks nobody tracks`,
       operations: TRACKED,
       settled: 0,
       unmatched: TRACKED,

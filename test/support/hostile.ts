@@ -56,8 +56,9 @@ export function plantedIn(payload: unknown): fc.Arbitrary<unknown> {
     let parent: Record<string, unknown> = copy;
     for (const k of path.slice(0, -1)) parent = parent[k] as Record<string, unknown>;
     // either replace the value at the path, or add a (possibly prototype) key beside it
-    if (extraKey === null) parent[path.at(-1)!] = value;
-    else Object.defineProperty(parent, extraKey, { value, enumerable: true, writable: true, configurable: true });
+    // (an array's own `length` cannot be redefined: then the value is replaced instead)
+    const added = extraKey !== null && Reflect.defineProperty(parent, extraKey, { value, enumerable: true, writable: true, configurable: true });
+    if (!added) parent[path.at(-1)!] = value;
     return copy;
   });
 }
