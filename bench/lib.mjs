@@ -45,6 +45,3 @@ export function row(section, name, value, unit, reference, { target, higherIsBet
   const meets = target === undefined || ratio === null ? null : higherIsBetter ? ratio >= target : ratio <= target;
   return { section, name, value, unit, ratio, target: target ?? null, meets, ...(extra ? { extra } : {}) };
 }
-
-export const fmt = (n, digits = 0) =>
-  typeof n !== "number" ? String(n) : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });

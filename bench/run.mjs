@@ -2,10 +2,9 @@
 // Prints a table, writes bench/results.json and the README's results block (between the
 // <!-- bench:start --> and <!-- bench:end --> markers). Not part of npm test.
 import { execFileSync } from "node:child_process";
-import { cpus, totalmem } from "node:os";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { environment as measuredOn, fmt, writeReadmeBlock } from "../scripts/lib/report.mjs";
 import { benchIntake } from "./intake.mjs";
-import { fmt } from "./lib.mjs";
 import { benchParse } from "./parse.mjs";
 import { benchRequest } from "./request.mjs";
 import { benchSize } from "./size.mjs";
@@ -27,9 +26,7 @@ for (const [name, run] of sections) {
 }
 const [pack] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
 const environment = {
-  date: new Date().toISOString().slice(0, 10),
-  node: process.version,
-  machine: `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+  ...measuredOn(),
   package: { packedBytes: pack.size, unpackedBytes: pack.unpackedSize, files: pack.entryCount },
 };
 
@@ -52,9 +49,4 @@ const table = [header, ...lines].join("\n");
 console.log(table);
 
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ environment, rows }, null, 2)}\n`);
-const readmePath = new URL("../README.md", import.meta.url);
-const readme = readFileSync(readmePath, "utf8");
-const marked = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
-if (marked.test(readme)) {
-  writeFileSync(readmePath, readme.replace(marked, `<!-- bench:start -->\n${table}\n<!-- bench:end -->`));
-}
+writeReadmeBlock("bench", table);
