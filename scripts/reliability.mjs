@@ -1,0 +1,154 @@
+// The README's Reliability figures, measured, never typed: runs the suites that record them
+// (test/support/figures.ts) at full scale, or Stryker, prints the tables, keeps the latest figures
+// per section in reliability/results.json and rewrites the README block between
+// <!-- reliability:start --> and <!-- reliability:end -->.
+//   node scripts/reliability.mjs fuzz|faults|load|auth|mutation ... [--report-only]
+// --report-only: for mutation, re-read Stryker's last report (.tmp/mutation) instead of running it.
+// Exits non-zero when a suite fails or the mutation score is under Stryker's break threshold.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { environment, fmt, writeReadmeBlock } from "./lib/report.mjs";
+import { root } from "./lib/spec.mjs";
+
+const SUITES = {
+  fuzz: { tests: ["test/fuzz"], env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? "100000" } },
+  faults: { tests: ["test/client/faults.test.ts"] },
+  load: { tests: ["test/load"], env: { LOAD_CALLBACKS: process.env.LOAD_CALLBACKS ?? "20000" } },
+  auth: { tests: ["test/callbacks/verify.test.ts"] },
+};
+const ORDER = ["fuzz", "faults", "load", "tracker", "auth", "mutation"];
+const resultsPath = join(root, "reliability/results.json");
+
+/** Runs vitest on a suite with FIGURES_FILE set; returns its exit code and the rows by section. */
+function runSuite({ tests, env = {} }) {
+  const dir = mkdtempSync(join(tmpdir(), "figures-"));
+  const file = join(dir, "figures.jsonl");
+  try {
+    const vitest = join(root, "node_modules/vitest/vitest.mjs");
+    // no per-test timeout: at full scale a fuzz target runs for tens of seconds
+    const run = spawnSync(process.execPath, [vitest, "run", "--testTimeout=0", ...tests], {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, ...env, FIGURES_FILE: file },
+    });
+    const rows = existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+    const sections = {};
+    for (const { section, ...row } of rows) (sections[section] ??= []).push(row);
+    return { code: run.status ?? 1, sections };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Stryker over src/ (stryker.config.json), then the score from its JSON report. */
+function runMutation(reportOnly) {
+  const report = join(root, ".tmp/mutation/mutation.json");
+  let code = 0;
+  if (!reportOnly) {
+    rmSync(report, { force: true });
+    code = spawnSync(join(root, "node_modules/.bin/stryker"), ["run"], { cwd: root, stdio: "inherit" }).status ?? 1;
+  }
+  if (!existsSync(report)) return { code: code || 1, sections: {} };
+  const { files } = JSON.parse(readFileSync(report, "utf8"));
+  const DETECTED = new Set(["Killed", "Timeout"]);
+  const COUNTED = new Set(["Killed", "Timeout", "Survived", "NoCoverage"]);
+  const rows = Object.entries(files).map(([file, { mutants }]) => {
+    const counted = mutants.filter((m) => COUNTED.has(m.status));
+    const detected = counted.filter((m) => DETECTED.has(m.status)).length;
+    return { file, mutants: counted.length, detected, undetected: counted.length - detected };
+  });
+  rows.sort((a, b) => a.file.localeCompare(b.file));
+  const total = rows.reduce((t, r) => ({ mutants: t.mutants + r.mutants, detected: t.detected + r.detected }), { mutants: 0, detected: 0 });
+  rows.push({ file: "all of src/", ...total, undetected: total.mutants - total.detected });
+  for (const r of rows) r.score = Math.round((1000 * r.detected) / r.mutants) / 10;
+  return { code, sections: { mutation: rows } };
+}
+
+const table = (head, rows) => [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+
+const RENDER = {
+  fuzz: (rows) => {
+    const cases = rows.reduce((n, r) => n + r.cases, 0);
+    const failures = rows.reduce((n, r) => n + r.failures, 0);
+    return [
+      `**Fuzzing** (\`npm run fuzz\`, fast-check, fixed seed): ${fmt(cases)} hostile inputs, ${fmt(failures)} failures.`,
+      "",
+      ...table(
+        ["target", "cases", "cases/s", "failures", "slowest case"],
+        [...rows].sort((a, b) => a.name.localeCompare(b.name)).map((r) => [r.name, fmt(r.cases), fmt(r.perSecond), fmt(r.failures), `${fmt(r.slowestMs, 1)} ms`]),
+      ),
+    ];
+  },
+  faults: (rows) => [
+    `**Faults injected into \`invite()\`** (\`test/client/faults.test.ts\`): ${rows.length} faults, each ended within its bound with a typed error.`,
+    "",
+    ...table(
+      ["fault", "attempts (max)", "ended after", "bound", "error"],
+      rows.map((r) => [r.name, `${r.attempts} (${r.maxAttempts})`, `${fmt(r.elapsedMs)} ms`, `${fmt(r.boundMs)} ms`, r.error]),
+    ),
+  ],
+  load: (rows) =>
+    rows.flatMap((r) => [
+      `**Callback endpoint under load** (\`test/load/callback-endpoint.test.ts\`, autocannon, ${r.connections} connections, RS256 checks): ${fmt(r.callbacks)} callbacks sent, ${fmt(r.delivered)} valid ones delivered exactly once, ${fmt(r.lost)} lost.`,
+      "",
+      ...table(
+        ["sent", "202", "400", "401", "callbacks/s", "p50", "p99", "peak RSS"],
+        [[fmt(r.callbacks), fmt(r.byStatus["202"] ?? 0), fmt(r.byStatus["400"] ?? 0), fmt(r.byStatus["401"] ?? 0), fmt(r.perSecond), `${r.p50ms} ms`, `${r.p99ms} ms`, `${r.peakRssMB} MB`]],
+      ),
+    ]),
+  tracker: (rows) => [
+    "**Operation tracker at scale** (`test/load/tracker.test.ts`):",
+    "",
+    ...table(
+      ["scenario", "operations", "settled", "reported unmatched", "peak pending", "peak buffered (bound)", "time"],
+      rows.map((r) => [r.scenario, fmt(r.operations), fmt(r.settled), fmt(r.unmatched), fmt(r.peakPending), `${fmt(r.peakBuffered)} (${fmt(r.maxBuffered)})`, r.elapsedMs === null ? "" : `${fmt(r.elapsedMs)} ms`]),
+    ),
+  ],
+  auth: (rows) => [
+    `**Callback tokens** (\`test/callbacks/verify.test.ts\`): ${rows.length} forged or broken variants, all refused.`,
+    "",
+    ...table(["variant", "refused as"], rows.map((r) => [r.name, `\`${r.refusedAs}\``])),
+  ],
+  mutation: (rows) => {
+    const total = rows.at(-1);
+    return [
+      `**Mutation testing** (\`npm run mutation\`, Stryker with the vitest runner over \`src/\`): score ${fmt(total.score, 1)} % (${fmt(total.detected)} of ${fmt(total.mutants)} mutants detected).`,
+      "",
+      ...table(["file", "mutants", "detected", "survived or not covered", "score"], rows.map((r) => [r.file, fmt(r.mutants), fmt(r.detected), fmt(r.undetected), `${fmt(r.score, 1)} %`])),
+    ];
+  },
+};
+
+const reportOnly = process.argv.includes("--report-only");
+const asked = process.argv.slice(2).filter((a) => a !== "--report-only");
+const unknown = asked.filter((s) => s !== "mutation" && !SUITES[s]);
+if (asked.length === 0 || unknown.length) {
+  console.error(`usage: node scripts/reliability.mjs ${[...Object.keys(SUITES), "mutation"].join("|")} ...`);
+  process.exit(2);
+}
+
+const results = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, "utf8")) : {};
+let failed = false;
+for (const name of asked) {
+  const { code, sections } = name === "mutation" ? runMutation(reportOnly) : runSuite(SUITES[name]);
+  for (const [section, rows] of Object.entries(sections)) {
+    console.log(`\n${RENDER[section](rows).join("\n")}`);
+    if (code === 0) results[section] = { ...environment(), rows };
+  }
+  if (code !== 0) {
+    console.error(`reliability: ${name} failed (exit ${code}); its figures are not recorded`);
+    failed = true;
+  }
+}
+
+mkdirSync(dirname(resultsPath), { recursive: true });
+writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+const block = ORDER.filter((s) => results[s]).flatMap((s) => [
+  ...RENDER[s](results[s].rows),
+  `<sub>Measured ${results[s].date} with Node ${results[s].node} on ${results[s].machine}.</sub>`,
+  "",
+]);
+writeReadmeBlock("reliability", block.join("\n").trimEnd());
+process.exit(failed ? 1 : 0);
