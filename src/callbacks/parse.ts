@@ -132,8 +132,8 @@ function focusedErrors(batch: unknown): SchemaError[] {
   if (!isObject(batch) || !Array.isArray(batch.value)) return validateCommsNotifications.errors ?? [];
   const errors: SchemaError[] = [];
   for (const error of notificationErrors(batch as Json & { value: unknown[] })) {
-    if (errors.length === MAX_SCHEMA_ERRORS) return [...errors, TOO_MANY_ERRORS];
-    errors.push(error);
+    errors.push(errors.length === MAX_SCHEMA_ERRORS ? TOO_MANY_ERRORS : error);
+    if (errors.length > MAX_SCHEMA_ERRORS) break;
   }
   return errors;
 }

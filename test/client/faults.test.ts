@@ -7,6 +7,7 @@ import { createInviteClient, GraphRequestError, inviteParticipants, userIdentity
 import { docsPayload } from "../fixtures/docs.js";
 import { recordFigure } from "../support/figures.js";
 import { listen } from "../support/listen.js";
+import { activeTimers } from "../support/timers.js";
 
 const MAX_ATTEMPTS = 3;
 const BASE_DELAY_MS = 20;
@@ -133,12 +134,10 @@ async function serve(misbehave: Misbehave) {
     });
 }
 
-const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
-
 describe("invite() under injected faults", () => {
   it.each(FAULTS)("$name: ends in time with a typed error", async (fault) => {
     const client = (await serve(fault.server))();
-    const timersBefore = timers();
+    const timersBefore = activeTimers();
     const signal = fault.abortAfterMs === undefined ? undefined : AbortSignal.timeout(fault.abortAfterMs);
     const started = performance.now();
     const error = await client.invite("call-1", body, { signal }).then(
@@ -158,7 +157,7 @@ describe("invite() under injected faults", () => {
     }
     expect(attempts).toBe(fault.expected.attempts);
     expect(unhandled).toEqual([]);
-    expect(timers()).toBeLessThanOrEqual(timersBefore);
+    expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
     recordFigure("faults", {
       name: fault.name,
       attempts,

@@ -3,6 +3,7 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { backoffMs, parseRetryAfter, sleep } from "../../src/client/retry.js";
+import { activeTimers } from "../support/timers.js";
 
 describe("parseRetryAfter", () => {
   const now = Date.parse("2026-11-21T12:00:00Z");
@@ -52,10 +53,10 @@ describe("sleep", () => {
   it("rejects when the signal aborts during the wait, and clears its timer", async () => {
     const controller = new AbortController();
     const reason = new Error("stop");
-    const timersBefore = process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const timersBefore = activeTimers();
     const waiting = sleep(60_000, controller.signal);
     setTimeout(() => controller.abort(reason), 10);
     await expect(waiting).rejects.toBe(reason);
-    expect(process.getActiveResourcesInfo().filter((r) => r === "Timeout").length).toBeLessThanOrEqual(timersBefore);
+    expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
   });
 });

@@ -2,6 +2,7 @@
 // random order, some before their track(), some correlated by clientContext only (id: null, as in
 // the docs' Example 2). Every operation settles with its own outcome, nothing is reported unmatched,
 // and the early-callback buffer never exceeds its bound, even when flooded.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   createOperationTracker,
@@ -13,6 +14,7 @@ import {
 } from "../../src/index.js";
 import { docsPayload } from "../fixtures/docs.js";
 import { recordFigure } from "../support/figures.js";
+import { SEED } from "../support/fuzz.js";
 
 const TRACKED = Number(process.env.LOAD_OPERATIONS ?? 10_000);
 const EARLY = TRACKED / 20;
@@ -30,22 +32,9 @@ const callbackFor = (n: number): CallbackEvent[] =>
   );
 const target = (n: number) => ({ clientContext: `ctx-${n}`, operationId: n % 5 === 0 ? null : `op-${n}` });
 
-/** A deterministic shuffle (mulberry32), so a failure reproduces. */
-function shuffled<T>(items: T[], seed = 20261121): T[] {
-  let a = seed;
-  const random = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
+/** A random order from fast-check, with the fixed seed, so a failure reproduces. */
+const shuffled = <T>(items: T[]): T[] =>
+  fc.sample(fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }), { seed: SEED, numRuns: 1 })[0]!;
 
 describe("createOperationTracker at scale", () => {
   it(`settles ${TRACKED.toLocaleString("en-US")} concurrent operations from callbacks in random order, ${EARLY} of them early`, async () => {

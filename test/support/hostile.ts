@@ -143,6 +143,13 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Runs `check` on `value` deep-frozen, then checks the value is unchanged (no mutation got through). */
+export function checkUnmutated(value: unknown, check: (frozen: unknown) => void): void {
+  const before = snapshot(value);
+  check(deepFreeze(value));
+  expect(snapshot(value)).toBe(before);
+}
+
 /** A comparable rendering of any generated value (bigint, NaN, ±Infinity and -0 included). */
 export function snapshot(value: unknown): string {
   const render = (_k: string, v: unknown) =>
