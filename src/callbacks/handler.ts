@@ -1,4 +1,5 @@
 // createCallbackHandler: typed dispatch of callback events by name, in the style of @octokit/webhooks.
+import { isThenable } from "../thenable.js";
 import { parseCommsNotifications, type CallbackEvent, type OperationEvent, type OtherEvent, type RosterEvent } from "./parse.js";
 
 /** The names a handler can listen to. `operation.<status>` narrows the event's status. */
@@ -40,29 +41,34 @@ export interface CallbackHandler {
   dispatch(events: readonly CallbackEvent[]): Promise<void>;
 }
 
-/** The names an event answers to, most specific first. */
-function namesOf(event: CallbackEvent): CallbackEventName[] {
-  if (event.kind === "operation") return [`operation.${event.status}` as CallbackEventName, "operation", "*"];
-  return [event.kind, "*"];
+/** Whether a handler added under `name` runs for `event`; built once, in on(). */
+function listensTo(name: CallbackEventName): (event: CallbackEvent) => boolean {
+  if (name === "*") return () => true;
+  if (name.startsWith("operation.")) {
+    const status = name.slice("operation.".length);
+    return (event) => event.kind === "operation" && event.status === status;
+  }
+  return (event) => event.kind === name;
 }
 
 export function createCallbackHandler(): CallbackHandler {
-  const handlers: Array<{ name: CallbackEventName; run: (event: CallbackEvent) => void | Promise<void> }> = [];
+  const handlers: Array<{ matches: (event: CallbackEvent) => boolean; run: (event: CallbackEvent) => void | Promise<void> }> = [];
 
   const self: CallbackHandler = {
     on(name, handler) {
-      handlers.push({ name, run: handler as (event: CallbackEvent) => void | Promise<void> });
+      handlers.push({ matches: listensTo(name), run: handler as (event: CallbackEvent) => void | Promise<void> });
       return self;
     },
 
     async dispatch(events) {
       const errors: unknown[] = [];
       for (const event of events) {
-        const names = namesOf(event);
-        for (const { name, run } of handlers) {
-          if (!names.includes(name)) continue;
+        for (const { matches, run } of handlers) {
+          if (!matches(event)) continue;
           try {
-            await run(event);
+            // Awaited only when it returned a promise: a synchronous handler costs no microtask.
+            const result = run(event);
+            if (isThenable(result)) await result;
           } catch (error) {
             errors.push(error);
           }

@@ -113,6 +113,27 @@ describe("createNodeMiddleware", () => {
     expect(seen).toEqual(["Bearer forged.token.x", undefined, "Bearer good"]);
   });
 
+  it("waits for an async verify: 401 when it rejects, 202 with the events when it resolves", async () => {
+    const events: CallbackEvent[] = [];
+    const base = await serve(
+      {
+        verify: async (h) => {
+          await new Promise((r) => setTimeout(r, 20));
+          if (h !== "Bearer good") throw new Error(`bad token ${h}`);
+        },
+      },
+      (e) => events.push(e),
+    );
+    const refused = await fetch(`${base}/api/calls`, { method: "POST", headers: { ...json, authorization: "Bearer forged.token.x" }, body: body() });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toBe("Bearer");
+    expect(await refused.text()).not.toContain("forged");
+    const ok = await fetch(`${base}/api/calls`, { method: "POST", headers: { ...json, authorization: "Bearer good" }, body: body() });
+    expect(ok.status).toBe(202);
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+    expect(events[0]).toMatchObject({ kind: "operation", status: "completed" });
+  });
+
   it("leaves other paths to next(), or answers 404 without one; honours a custom path", async () => {
     const withNext = await serve({ path: "/callbacks" }, () => {}, true);
     expect((await fetch(`${withNext}/api/calls`, { method: "POST", headers: json, body: body() })).status).toBe(299);
