@@ -9,7 +9,7 @@ import { parseCommsNotifications } from "./parse.js";
 export interface NodeMiddlewareOptions {
   /** The callback path. Default `/api/calls`. */
   path?: string;
-  /** Checks the Authorization header; throwing refuses the request with 401. E.g. `(h) => verifyCallbackToken(h, opts)`. */
+  /** Checks the Authorization header; throwing, or a rejected promise, refuses the request with 401. E.g. `(h) => verifyCallbackToken(h, opts)`. */
   verify?: (authorizationHeader: string | undefined) => unknown;
   /** Larger bodies get 413 without being buffered. Default 1 MiB. */
   maxBodyBytes?: number;

@@ -208,6 +208,35 @@ describe("createNodeMiddleware answers", () => {
     expect(errors).toEqual([new Error("socket hang up")]);
   });
 
+  it("500 and onError, never a throw into the server, when the request or the answer fails unexpectedly", async () => {
+    const errors: unknown[] = [];
+    const middleware = createNodeMiddleware(createCallbackHandler(), { onError: (e) => errors.push(e) });
+    const answers: number[] = [];
+    const fakeRes = (failOn: number | null) => {
+      const res = {
+        headersSent: false,
+        writeHead: (s: number) => {
+          if (s === failOn) throw new Error(`cannot write ${s}`);
+          answers.push(s);
+          return res;
+        },
+        end: () => {},
+      };
+      return res as unknown as ServerResponse;
+    };
+    // reading the headers throws (a broken proxy object), before any body is read
+    const brokenHeaders = Object.assign(new PassThrough(), { method: "POST", url: "/api/calls" });
+    Object.defineProperty(brokenHeaders, "headers", { get: () => { throw new Error("no headers"); } });
+    expect(() => middleware(brokenHeaders as unknown as IncomingMessage, fakeRes(null))).not.toThrow();
+    // answering 202 throws, after the body was read and parsed
+    const req = Object.assign(new PassThrough(), { method: "POST", url: "/api/calls", headers: json });
+    middleware(req as unknown as IncomingMessage, fakeRes(202));
+    req.end(body());
+    await vi.waitFor(() => expect(errors).toHaveLength(2));
+    expect(errors).toEqual([new Error("no headers"), new Error("cannot write 202")]);
+    expect(answers).toEqual([500, 500]);
+  });
+
   it("logs handler failures by name and message when no onError is given", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
