@@ -84,8 +84,8 @@ export interface webhooks {
          *     participants. The operation id can be `null` (docs Example 2): correlate by `clientContext`.
          *
          *     The request carries `Authorization: Bearer <JWT>` signed by Microsoft (`iss`
-         *     `https://api.botframework.com`, `aud` the bot's application id). Answer quickly with `202`
-         *     and process asynchronously.
+         *     `https://graph.microsoft.com` or `https://api.botframework.com`, `aud` the bot's
+         *     application id, `tid` the tenant). Answer quickly with `202` and process asynchronously.
          */
         post: operations["receiveCommsNotifications"];
         delete?: never;
@@ -113,13 +113,84 @@ export interface components {
             clientContext?: string | null;
         };
         /**
-         * @description A participant to invite (open type: Graph may add properties). In responses Graph returns
-         *     it without `@odata.type` and with `null` for unset properties.
+         * @description A participant to invite, as a request body sends it (open type: Graph may add properties).
+         *     Strict in what we send: its identities' `@odata.type` values come from a closed list
+         *     (`InvitationIdentity`). Graph's echo of it in an operation is `InvitedParticipantInfo`.
          */
         InvitationParticipantInfo: {
             /** @constant */
             "@odata.type"?: "#microsoft.graph.invitationParticipantInfo";
-            identity: components["schemas"]["CommunicationsIdentitySet"];
+            identity: components["schemas"]["InvitationIdentitySet"];
+            /** @description Hide the participant from the roster. */
+            hidden?: boolean | null;
+            /** @description The participant's id in the call named by `replacesCallId` (moving between meetings). */
+            participantId?: string | null;
+            /** @description Remove the participant from the main mixer. */
+            removeFromDefaultAudioRoutingGroup?: boolean | null;
+            /** @description The call this invite replaces (a peer-to-peer call, or the source meeting of a move). */
+            replacesCallId?: string | null;
+            /** @description Beta only; v1.0 responses send `null`. */
+            endpointType?: components["schemas"]["EndpointType"] | null;
+        };
+        /**
+         * @description The identities of a participant to invite (request side): the slots of Graph's
+         *     `identitySet` and `communicationsIdentitySet` in one object, each an `InvitationIdentity`.
+         *     Graph declares participant identities as `identitySet` but sends and accepts the
+         *     communications slots (`phone`, `guest`, ...) under it, with `@odata.type`
+         *     `#microsoft.graph.identitySet`.
+         */
+        InvitationIdentitySet: {
+            /** @enum {string} */
+            "@odata.type"?: "#microsoft.graph.identitySet" | "#microsoft.graph.communicationsIdentitySet";
+            /** @description The application (a bot). */
+            application?: components["schemas"]["InvitationIdentity"] | null;
+            /** @description The device. */
+            device?: components["schemas"]["InvitationIdentity"] | null;
+            /** @description The user. */
+            user?: components["schemas"]["InvitationIdentity"] | null;
+            /** @description An application instance (a resource account, e.g. with a PSTN number). */
+            applicationInstance?: components["schemas"]["InvitationIdentity"] | null;
+            /** @description The identity the call presents. */
+            assertedIdentity?: components["schemas"]["InvitationIdentity"] | null;
+            /** @description An Azure Communication Services user. */
+            azureCommunicationServicesUser?: components["schemas"]["InvitationIdentity"] | null;
+            /** @description An encrypted identity. */
+            encrypted?: components["schemas"]["InvitationIdentity"] | null;
+            /** @description A guest. */
+            guest?: components["schemas"]["InvitationIdentity"] | null;
+            /** @description An on-premises user. */
+            onPremises?: components["schemas"]["InvitationIdentity"] | null;
+            /** @description A phone number; `id` is E.164, e.g. `+12345678901`. */
+            phone?: components["schemas"]["InvitationIdentity"] | null;
+            endpointType?: components["schemas"]["EndpointType"] | null;
+        };
+        /**
+         * @description One identity in a request body (open type). Strict in what we send: `@odata.type` is one of
+         *     the identity types an invite takes. Identities Graph sends are `Identity`, which takes any
+         *     v1.0 subtype.
+         */
+        InvitationIdentity: {
+            /** @enum {string} */
+            "@odata.type"?: "#microsoft.graph.identity" | "#microsoft.graph.communicationsApplicationIdentity" | "#microsoft.graph.communicationsApplicationInstanceIdentity" | "#microsoft.graph.communicationsEncryptedIdentity" | "#microsoft.graph.communicationsGuestIdentity" | "#microsoft.graph.communicationsPhoneIdentity" | "#microsoft.graph.communicationsUserIdentity" | "#microsoft.graph.azureCommunicationServicesUserIdentity";
+            /** @description The identity's id (an Entra object id, an application id, or an E.164 number for `phone`). */
+            id?: string | null;
+            /** @description The display name. */
+            displayName?: string | null;
+            /** @description The identity provider, e.g. `AAD`. */
+            identityProvider?: string | null;
+            /** @description The identity's tenant. */
+            tenantId?: string | null;
+        };
+        /**
+         * @description An invited participant as Graph echoes it in an `inviteParticipantsOperation` (open type).
+         *     Graph returns it without `@odata.type` and with `null` for unset properties. Tolerant in
+         *     what Graph sends: its identities are `Identity` (any `#microsoft.graph.` subtype), and
+         *     `identity` may be absent (the CSDL's `Nullable="false"` says never null when present).
+         */
+        InvitedParticipantInfo: {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.invitationParticipantInfo";
+            identity?: components["schemas"]["CommunicationsIdentitySet"];
             /** @description Hide the participant from the roster. */
             hidden?: boolean | null;
             /** @description The participant's id in the call named by `replacesCallId` (moving between meetings). */
@@ -164,18 +235,54 @@ export interface components {
             phone?: components["schemas"]["Identity"] | null;
             endpointType?: components["schemas"]["EndpointType"] | null;
         };
-        /** @description One identity (open type). Payloads also carry `identityProvider` and `tenantId`. */
+        /**
+         * @description One identity as Graph sends it (open type): `identity` or any of its v1.0 subtypes, named
+         *     by `@odata.type`. Tolerant in what Graph sends: any `#microsoft.graph.` type is accepted,
+         *     and the fields the v1.0 subtypes add are typed here (each names its subtype). Request
+         *     bodies use `InvitationIdentity`, whose `@odata.type` list is closed.
+         */
         Identity: {
-            /** @enum {string} */
-            "@odata.type"?: "#microsoft.graph.identity" | "#microsoft.graph.communicationsApplicationIdentity" | "#microsoft.graph.communicationsApplicationInstanceIdentity" | "#microsoft.graph.communicationsEncryptedIdentity" | "#microsoft.graph.communicationsGuestIdentity" | "#microsoft.graph.communicationsPhoneIdentity" | "#microsoft.graph.communicationsUserIdentity" | "#microsoft.graph.azureCommunicationServicesUserIdentity";
+            "@odata.type"?: string;
             /** @description The identity's id (an Entra object id, an application id, or an E.164 number for `phone`). */
             id?: string | null;
             /** @description The display name; not always present and not guaranteed to be current. */
             displayName?: string | null;
-            /** @description The identity provider, e.g. `AAD`. */
+            /** @description The identity provider, e.g. `AAD` (seen in payloads; not in the CSDL). */
             identityProvider?: string | null;
-            /** @description The identity's tenant. */
+            /** @description The identity's tenant (communicationsUserIdentity, communicationsApplicationInstanceIdentity). */
             tenantId?: string | null;
+            /** @description The email address (communicationsGuestIdentity, emailIdentity). */
+            email?: string | null;
+            /** @description The application type (communicationsApplicationIdentity). */
+            applicationType?: string | null;
+            /** @description The Azure Communication Services resource (azureCommunicationServicesUserIdentity). */
+            azureCommunicationServicesResourceId?: string | null;
+            /** @description The user principal name (userIdentity). */
+            userPrincipalName?: string | null;
+            /** @description The IP address (userIdentity). */
+            ipAddress?: string | null;
+            /** @description The application id (servicePrincipalIdentity). */
+            appId?: string | null;
+            /** @description The SharePoint login name (sharePointIdentity). */
+            loginName?: string | null;
+            /** @description The SharePoint group's principal id (sharePointGroupIdentity). */
+            principalId?: string | null;
+            /** @description The SharePoint group's title (sharePointGroupIdentity). */
+            title?: string | null;
+            /** @description The provisioned identity's type (provisionedIdentity). */
+            identityType?: string | null;
+            /** @description Who initiated (initiator; Graph's evolvable enum initiatorType, kept as a string). */
+            initiatorType?: string | null;
+            /** @description The Teams user identity type (teamworkUserIdentity; evolvable enum, kept as a string). */
+            userIdentityType?: string | null;
+            /** @description The Teams application identity type (teamworkApplicationIdentity; evolvable enum, kept as a string). */
+            applicationIdentityType?: string | null;
+            /** @description The Teams conversation identity type (teamworkConversationIdentity; evolvable enum, kept as a string). */
+            conversationIdentityType?: string | null;
+            /** @description Hidden from the roster (communicationsApplicationIdentity, communicationsApplicationInstanceIdentity). */
+            hidden?: boolean | null;
+            /** @description Provisioning details (provisionedIdentity, provisioningSystem; Graph's open detailsInfo). */
+            details?: Record<string, never> | null;
         };
         /**
          * @description The kind of endpoint.
@@ -212,7 +319,11 @@ export interface components {
             id?: string | null;
             /** @description The client context of the request that created the operation. */
             clientContext?: string | null;
-            status: components["schemas"]["OperationStatus"];
+            /**
+             * @description `null` or absent means not final yet: Learn's commsOperation page says an operation
+             *     returned with status `notStarted`, `running` or `null` is followed by notifications.
+             */
+            status?: components["schemas"]["OperationStatus"] | null;
             /** @description `null` while running; the outcome once `completed` or `failed`. */
             resultInfo?: components["schemas"]["ResultInfo"] | null;
         };
@@ -220,8 +331,8 @@ export interface components {
         InviteParticipantsOperation: components["schemas"]["CommsOperation"] & {
             /** @constant */
             "@odata.type"?: "#microsoft.graph.inviteParticipantsOperation";
-            /** @description The participants invited. */
-            participants?: components["schemas"]["InvitationParticipantInfo"][];
+            /** @description The participants invited, as Graph echoes them. */
+            participants?: components["schemas"]["InvitedParticipantInfo"][];
         };
         /** @description Graph's error body for 4XX and 5XX responses. */
         ODataError: {
@@ -279,7 +390,7 @@ export interface components {
          * @description What happened to the resource. Capitalised values are seen in the wild and accepted.
          * @enum {string}
          */
-        ChangeType: "created" | "updated" | "deleted" | "Created" | "Updated" | "Deleted";
+        ChangeType: "created" | "updated" | "deleted" | "unknownFutureValue" | "Created" | "Updated" | "Deleted" | "UnknownFutureValue";
         /** @description The changed entity, or an array of entities (the roster's participants). */
         NotificationResourceData: components["schemas"]["NotificationResource"] | components["schemas"]["NotificationResource"][];
         /**
@@ -302,11 +413,11 @@ export interface components {
             "@odata.type"?: "#microsoft.graph.participant";
             /** @description The participant id; `null` in the docs' roster notifications. */
             id?: string | null;
-            info: components["schemas"]["ParticipantInfo"];
+            info?: components["schemas"]["ParticipantInfo"];
             /** @description Whether the participant is in the lobby. */
             isInLobby?: boolean | null;
-            /** @description Whether the participant is muted (client or server muted). */
-            isMuted: boolean;
+            /** @description Whether the participant is muted (client or server muted). Not always sent. */
+            isMuted?: boolean;
             /** @description The participant's media streams. */
             mediaStreams?: components["schemas"]["MediaStream"][] | null;
             /** @description A blob of data provided by the participant in the roster. */
@@ -330,7 +441,7 @@ export interface components {
         ParticipantInfo: {
             /** @enum {string} */
             "@odata.type"?: "#microsoft.graph.participantInfo" | "#microsoft.graph.invitationParticipantInfo";
-            identity: components["schemas"]["CommunicationsIdentitySet"];
+            identity?: components["schemas"]["CommunicationsIdentitySet"];
             endpointType?: components["schemas"]["EndpointType"] | null;
             /** @description ISO 3166-1 alpha-2 country code of the participant's best estimated location. */
             countryCode?: string | null;
@@ -358,7 +469,7 @@ export interface components {
          * @description The media type of a stream.
          * @enum {string}
          */
-        Modality: "audio" | "video" | "videoBasedScreenSharing" | "data" | "unknownFutureValue";
+        Modality: "audio" | "video" | "videoBasedScreenSharing" | "data" | "unknown" | "unknownFutureValue";
         /**
          * @description The direction of a stream.
          * @enum {string}
@@ -388,13 +499,13 @@ export interface components {
         OnlineMeetingRestricted: {
             /** @constant */
             "@odata.type"?: "#microsoft.graph.onlineMeetingRestricted";
-            contentSharingDisabled?: components["schemas"]["OnlineMeetingRestrictionReason"];
-            videoDisabled?: components["schemas"]["OnlineMeetingRestrictionReason"];
+            contentSharingDisabled?: components["schemas"]["OnlineMeetingRestrictionReason"] | null;
+            videoDisabled?: components["schemas"]["OnlineMeetingRestrictionReason"] | null;
         };
         /**
          * @description Why content sharing or video is disabled (Graph's flag enums
          *     `onlineMeetingContentSharingDisabledReason` and `onlineMeetingVideoDisabledReason` share
-         *     these members; a comma-separated combination may occur).
+         *     these members; as flags, a comma-separated combination may occur).
          */
         OnlineMeetingRestrictionReason: string;
     };
@@ -449,10 +560,10 @@ export interface components {
                 "application/json": components["schemas"]["ODataError"];
             };
         };
-        /** @description The service is temporarily unavailable. Wait `Retry-After` before sending again. */
+        /** @description The service is temporarily unavailable. Wait `Retry-After`, when sent, before sending again. */
         ServiceUnavailable: {
             headers: {
-                "Retry-After": components["headers"]["RetryAfter"];
+                "Retry-After": components["headers"]["RetryAfterIfSent"];
                 "request-id": components["headers"]["RequestId"];
                 "client-request-id": components["headers"]["ClientRequestId"];
                 [name: string]: unknown;
@@ -494,10 +605,18 @@ export interface components {
          */
         ClientRequestId: string;
         /**
-         * @description How long to wait before retrying, in seconds or as an HTTP date.
+         * @description How long to wait before retrying, in seconds or as an HTTP date. Always sent with a 429
+         *     (Graph's throttling guidance: "the response includes a Retry-After header").
          * @example 10
          */
         RetryAfter: number | string;
+        /**
+         * @description How long to wait before retrying, when Graph says. Optional on a 503: Graph's error
+         *     reference says the delay "may be specified in a Retry-After header"
+         *     (https://learn.microsoft.com/en-us/graph/errors).
+         * @example 10
+         */
+        RetryAfterIfSent: number | string;
     };
     pathItems: never;
 }

@@ -61,12 +61,11 @@ function withErrorLimit(validate: SchemaValidator): SchemaValidator {
 "use strict";
 export const validateInvitePostRequestBody: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate53);
 const schema20 = {"type":"object","description":"The body of the invite action. `x-invite-rules` lists every rule the docs state for it\nand which layer carries it: this schema, or the package's runtime validation for the rules\nJSON Schema cannot express.\n","required":["participants"],"properties":{"participants":{"type":"array","description":"The participants to invite. Graph supports up to 5 per request.","minItems":1,"maxItems":5,"items":{"$ref":"#/$defs/InvitationParticipantInfo"}},"clientContext":{"type":["string","null"],"maxLength":256,"description":"Unique client context string, echoed in the operation and its callbacks. Max limit is\n256 chars (UTF-16 code units; JSON Schema `maxLength` counts code points, so the\nruntime checks the exact limit).\n"}},"x-invite-rules":[{"id":"participants.minItems","carriedBy":["schema"],"rule":"At least one participant."},{"id":"participants.maxItems","carriedBy":["schema"],"rule":"Inviting up to 5 participants is supported."},{"id":"identity.required","carriedBy":["schema"],"rule":"Each participant has an identity (CSDL, not nullable)."},{"id":"clientContext.maxLength","carriedBy":["schema","runtime"],"rule":"clientContext is at most 256 chars (\"Max limit is 256 chars\"). The service counts UTF-16\ncode units; the schema's maxLength counts code points, so the runtime checks the exact limit.\n"},{"id":"replacesCallId.singleParticipant","carriedBy":["runtime"],"rule":"With replacesCallId only one participant is supported; the service reads the first and\nsilently ignores the rest. (The docs' Example 2 request breaks this rule.)\n"},{"id":"participantId.requiresReplacesCallId","carriedBy":["runtime"],"rule":"participantId (moving a participant between meetings) goes with replacesCallId, the source call."},{"id":"identity.empty","carriedBy":["runtime"],"rule":"Each participant's identity names at least one identity."},{"id":"phone.e164","carriedBy":["runtime"],"rule":"identity.phone.id is an E.164 number, `+` then 1 to 15 digits, the first not 0."},{"id":"application.singleBot","carriedBy":["runtime"],"rule":"Inviting more than one bot (application identity) to a meeting or group call isn't allowed."}]};
-const schema21 = {"type":"object","description":"A participant to invite (open type: Graph may add properties). In responses Graph returns\nit without `@odata.type` and with `null` for unset properties.\n","required":["identity"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.invitationParticipantInfo"},"identity":{"$ref":"#/$defs/CommunicationsIdentitySet"},"hidden":{"type":["boolean","null"],"description":"Hide the participant from the roster."},"participantId":{"type":["string","null"],"description":"The participant's id in the call named by `replacesCallId` (moving between meetings)."},"removeFromDefaultAudioRoutingGroup":{"type":["boolean","null"],"description":"Remove the participant from the main mixer."},"replacesCallId":{"type":["string","null"],"description":"The call this invite replaces (a peer-to-peer call, or the source meeting of a move)."},"endpointType":{"description":"Beta only; v1.0 responses send `null`.","anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]}}};
-const schema22 = {"description":"`identitySet` with the cloud-communications identities. Graph declares participant\nidentities as `identitySet` but sends and accepts these properties (`phone`, `guest`, ...)\nunder it, with `@odata.type` `#microsoft.graph.identitySet`.\n","allOf":[{"$ref":"#/$defs/IdentitySet"},{"type":"object","properties":{"applicationInstance":{"description":"An application instance (a resource account, e.g. with a PSTN number).","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"assertedIdentity":{"description":"The identity the call presents.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"azureCommunicationServicesUser":{"description":"An Azure Communication Services user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"encrypted":{"description":"An encrypted identity.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"guest":{"description":"A guest.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"onPremises":{"description":"An on-premises user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"phone":{"description":"A phone number; `id` is E.164, e.g. `+12345678901`.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"endpointType":{"anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]}}}]};
-const schema23 = {"type":"object","description":"A set of identities of one party (open type).","properties":{"@odata.type":{"type":"string","enum":["#microsoft.graph.identitySet","#microsoft.graph.communicationsIdentitySet"]},"application":{"description":"The application (a bot).","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"device":{"description":"The device.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"user":{"description":"The user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]}}};
-const schema24 = {"type":"object","description":"One identity (open type). Payloads also carry `identityProvider` and `tenantId`.","properties":{"@odata.type":{"type":"string","enum":["#microsoft.graph.identity","#microsoft.graph.communicationsApplicationIdentity","#microsoft.graph.communicationsApplicationInstanceIdentity","#microsoft.graph.communicationsEncryptedIdentity","#microsoft.graph.communicationsGuestIdentity","#microsoft.graph.communicationsPhoneIdentity","#microsoft.graph.communicationsUserIdentity","#microsoft.graph.azureCommunicationServicesUserIdentity"]},"id":{"type":["string","null"],"description":"The identity's id (an Entra object id, an application id, or an E.164 number for `phone`)."},"displayName":{"type":["string","null"],"description":"The display name; not always present and not guaranteed to be current."},"identityProvider":{"type":["string","null"],"description":"The identity provider, e.g. `AAD`."},"tenantId":{"type":["string","null"],"description":"The identity's tenant."}}};
+const schema21 = {"type":"object","description":"A participant to invite, as a request body sends it (open type: Graph may add properties).\nStrict in what we send: its identities' `@odata.type` values come from a closed list\n(`InvitationIdentity`). Graph's echo of it in an operation is `InvitedParticipantInfo`.\n","x-source":{"csdl":"invitationParticipantInfo","learn":"https://learn.microsoft.com/en-us/graph/api/resources/invitationparticipantinfo"},"required":["identity"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.invitationParticipantInfo"},"identity":{"$ref":"#/$defs/InvitationIdentitySet"},"hidden":{"type":["boolean","null"],"description":"Hide the participant from the roster."},"participantId":{"type":["string","null"],"description":"The participant's id in the call named by `replacesCallId` (moving between meetings)."},"removeFromDefaultAudioRoutingGroup":{"type":["boolean","null"],"description":"Remove the participant from the main mixer."},"replacesCallId":{"type":["string","null"],"description":"The call this invite replaces (a peer-to-peer call, or the source meeting of a move)."},"endpointType":{"description":"Beta only; v1.0 responses send `null`.","anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]}}};
+const schema22 = {"type":"object","description":"The identities of a participant to invite (request side): the slots of Graph's\n`identitySet` and `communicationsIdentitySet` in one object, each an `InvitationIdentity`.\nGraph declares participant identities as `identitySet` but sends and accepts the\ncommunications slots (`phone`, `guest`, ...) under it, with `@odata.type`\n`#microsoft.graph.identitySet`.\n","x-source":{"csdl":"identitySet, communicationsIdentitySet","learn":"https://learn.microsoft.com/en-us/graph/api/resources/communicationsidentityset"},"properties":{"@odata.type":{"type":"string","enum":["#microsoft.graph.identitySet","#microsoft.graph.communicationsIdentitySet"]},"application":{"description":"The application (a bot).","anyOf":[{"$ref":"#/$defs/InvitationIdentity"},{"type":"null"}]},"device":{"description":"The device.","anyOf":[{"$ref":"#/$defs/InvitationIdentity"},{"type":"null"}]},"user":{"description":"The user.","anyOf":[{"$ref":"#/$defs/InvitationIdentity"},{"type":"null"}]},"applicationInstance":{"description":"An application instance (a resource account, e.g. with a PSTN number).","anyOf":[{"$ref":"#/$defs/InvitationIdentity"},{"type":"null"}]},"assertedIdentity":{"description":"The identity the call presents.","anyOf":[{"$ref":"#/$defs/InvitationIdentity"},{"type":"null"}]},"azureCommunicationServicesUser":{"description":"An Azure Communication Services user.","anyOf":[{"$ref":"#/$defs/InvitationIdentity"},{"type":"null"}]},"encrypted":{"description":"An encrypted identity.","anyOf":[{"$ref":"#/$defs/InvitationIdentity"},{"type":"null"}]},"guest":{"description":"A guest.","anyOf":[{"$ref":"#/$defs/InvitationIdentity"},{"type":"null"}]},"onPremises":{"description":"An on-premises user.","anyOf":[{"$ref":"#/$defs/InvitationIdentity"},{"type":"null"}]},"phone":{"description":"A phone number; `id` is E.164, e.g. `+12345678901`.","anyOf":[{"$ref":"#/$defs/InvitationIdentity"},{"type":"null"}]},"endpointType":{"anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]}}};
+const schema23 = {"type":"object","description":"One identity in a request body (open type). Strict in what we send: `@odata.type` is one of\nthe identity types an invite takes. Identities Graph sends are `Identity`, which takes any\nv1.0 subtype.\n","x-source":{"csdl":"identity, communicationsApplicationIdentity, communicationsApplicationInstanceIdentity, communicationsEncryptedIdentity, communicationsGuestIdentity, communicationsPhoneIdentity, communicationsUserIdentity, azureCommunicationServicesUserIdentity","learn":"https://learn.microsoft.com/en-us/graph/api/resources/identity"},"properties":{"@odata.type":{"type":"string","enum":["#microsoft.graph.identity","#microsoft.graph.communicationsApplicationIdentity","#microsoft.graph.communicationsApplicationInstanceIdentity","#microsoft.graph.communicationsEncryptedIdentity","#microsoft.graph.communicationsGuestIdentity","#microsoft.graph.communicationsPhoneIdentity","#microsoft.graph.communicationsUserIdentity","#microsoft.graph.azureCommunicationServicesUserIdentity"]},"id":{"type":["string","null"],"description":"The identity's id (an Entra object id, an application id, or an E.164 number for `phone`)."},"displayName":{"type":["string","null"],"description":"The display name."},"identityProvider":{"type":["string","null"],"description":"The identity provider, e.g. `AAD`."},"tenantId":{"type":["string","null"],"description":"The identity's tenant."}}};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -83,7 +82,7 @@ pushError(vErrors, err0);
 errors++;
 }
 if(!((((((((data0 === "#microsoft.graph.identity") || (data0 === "#microsoft.graph.communicationsApplicationIdentity")) || (data0 === "#microsoft.graph.communicationsApplicationInstanceIdentity")) || (data0 === "#microsoft.graph.communicationsEncryptedIdentity")) || (data0 === "#microsoft.graph.communicationsGuestIdentity")) || (data0 === "#microsoft.graph.communicationsPhoneIdentity")) || (data0 === "#microsoft.graph.communicationsUserIdentity")) || (data0 === "#microsoft.graph.azureCommunicationServicesUserIdentity"))){
-const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/enum",keyword:"enum",params:{allowedValues: schema24.properties["@odata.type"].enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/enum",keyword:"enum",params:{allowedValues: schema23.properties["@odata.type"].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -96,7 +95,7 @@ errors++;
 if(data.id !== undefined){
 let data1 = data.id;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema24.properties.id.type},message:"must be string,null"};
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema23.properties.id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -109,7 +108,7 @@ errors++;
 if(data.displayName !== undefined){
 let data2 = data.displayName;
 if((typeof data2 !== "string") && (data2 !== null)){
-const err3 = {instancePath:instancePath+"/displayName",schemaPath:"#/properties/displayName/type",keyword:"type",params:{type: schema24.properties.displayName.type},message:"must be string,null"};
+const err3 = {instancePath:instancePath+"/displayName",schemaPath:"#/properties/displayName/type",keyword:"type",params:{type: schema23.properties.displayName.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -122,7 +121,7 @@ errors++;
 if(data.identityProvider !== undefined){
 let data3 = data.identityProvider;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err4 = {instancePath:instancePath+"/identityProvider",schemaPath:"#/properties/identityProvider/type",keyword:"type",params:{type: schema24.properties.identityProvider.type},message:"must be string,null"};
+const err4 = {instancePath:instancePath+"/identityProvider",schemaPath:"#/properties/identityProvider/type",keyword:"type",params:{type: schema23.properties.identityProvider.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -135,7 +134,7 @@ errors++;
 if(data.tenantId !== undefined){
 let data4 = data.tenantId;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err5 = {instancePath:instancePath+"/tenantId",schemaPath:"#/properties/tenantId/type",keyword:"type",params:{type: schema24.properties.tenantId.type},message:"must be string,null"};
+const err5 = {instancePath:instancePath+"/tenantId",schemaPath:"#/properties/tenantId/type",keyword:"type",params:{type: schema23.properties.tenantId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -156,12 +155,41 @@ pushError(vErrors, err6);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate56.errors = vErrors;
+return errors === 0;
+}
+
+const schema24 = {"type":"string","description":"The kind of endpoint.","x-source":{"csdl":"endpointType","learn":"https://learn.microsoft.com/en-us/graph/api/resources/participantinfo"},"enum":["default","voicemail","skypeForBusiness","skypeForBusinessVoipPhone","unknownFutureValue"]};
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if(!(((((data === "default") || (data === "voicemail")) || (data === "skypeForBusiness")) || (data === "skypeForBusinessVoipPhone")) || (data === "unknownFutureValue"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema24.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+validate67.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -178,7 +206,7 @@ pushError(vErrors, err0);
 errors++;
 }
 if(!((data0 === "#microsoft.graph.identitySet") || (data0 === "#microsoft.graph.communicationsIdentitySet"))){
-const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/enum",keyword:"enum",params:{allowedValues: schema23.properties["@odata.type"].enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/enum",keyword:"enum",params:{allowedValues: schema22.properties["@odata.type"].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -193,8 +221,8 @@ let data1 = data.application;
 const _errs4 = errors;
 let valid1 = false;
 const _errs5 = errors;
-if(!(validate57(data1, {instancePath:instancePath+"/application",parentData:data,parentDataProperty:"application",rootData}))){
-vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
+if(!(validate56(data1, {instancePath:instancePath+"/application",parentData:data,parentDataProperty:"application",rootData}))){
+vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -241,8 +269,8 @@ let data2 = data.device;
 const _errs9 = errors;
 let valid2 = false;
 const _errs10 = errors;
-if(!(validate57(data2, {instancePath:instancePath+"/device",parentData:data,parentDataProperty:"device",rootData}))){
-vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
+if(!(validate56(data2, {instancePath:instancePath+"/device",parentData:data,parentDataProperty:"device",rootData}))){
+vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs10 === errors;
@@ -289,8 +317,8 @@ let data3 = data.user;
 const _errs14 = errors;
 let valid3 = false;
 const _errs15 = errors;
-if(!(validate57(data3, {instancePath:instancePath+"/user",parentData:data,parentDataProperty:"user",rootData}))){
-vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
+if(!(validate56(data3, {instancePath:instancePath+"/user",parentData:data,parentDataProperty:"user",rootData}))){
+vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs15 === errors;
@@ -332,9 +360,21 @@ vErrors = null;
 }
 }
 }
+if(data.applicationInstance !== undefined){
+let data4 = data.applicationInstance;
+const _errs19 = errors;
+let valid4 = false;
+const _errs20 = errors;
+if(!(validate56(data4, {instancePath:instancePath+"/applicationInstance",parentData:data,parentDataProperty:"applicationInstance",rootData}))){
+vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
+errors = vErrors.length;
 }
-else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid3 = _errs20 === errors;
+valid4 = valid4 || _valid3;
+if(!valid4){
+const _errs21 = errors;
+if(data4 !== null){
+const err8 = {instancePath:instancePath+"/applicationInstance",schemaPath:"#/properties/applicationInstance/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -343,225 +383,16 @@ pushError(vErrors, err8);
 }
 errors++;
 }
-validate56.errors = vErrors;
-return errors === 0;
-}
-
-const schema25 = {"type":"string","description":"The kind of endpoint.","enum":["default","voicemail","skypeForBusiness","skypeForBusinessVoipPhone","unknownFutureValue"]};
-
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-pushError(vErrors, err0);
-}
-errors++;
-}
-if(!(((((data === "default") || (data === "voicemail")) || (data === "skypeForBusiness")) || (data === "skypeForBusinessVoipPhone")) || (data === "unknownFutureValue"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema25.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-pushError(vErrors, err1);
-}
-errors++;
-}
-validate69.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
-errors = vErrors.length;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.applicationInstance !== undefined){
-let data0 = data.applicationInstance;
-const _errs4 = errors;
-let valid2 = false;
-const _errs5 = errors;
-if(!(validate57(data0, {instancePath:instancePath+"/applicationInstance",parentData:data,parentDataProperty:"applicationInstance",rootData}))){
-vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs5 === errors;
-valid2 = valid2 || _valid0;
-if(!valid2){
-const _errs6 = errors;
-if(data0 !== null){
-const err0 = {instancePath:instancePath+"/applicationInstance",schemaPath:"#/allOf/1/properties/applicationInstance/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-pushError(vErrors, err0);
-}
-errors++;
-}
-var _valid0 = _errs6 === errors;
-valid2 = valid2 || _valid0;
-}
-if(!valid2){
-const err1 = {instancePath:instancePath+"/applicationInstance",schemaPath:"#/allOf/1/properties/applicationInstance/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-pushError(vErrors, err1);
-}
-errors++;
-}
-else {
-errors = _errs4;
-if(vErrors !== null){
-if(_errs4){
-vErrors.length = _errs4;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.assertedIdentity !== undefined){
-let data1 = data.assertedIdentity;
-const _errs9 = errors;
-let valid3 = false;
-const _errs10 = errors;
-if(!(validate57(data1, {instancePath:instancePath+"/assertedIdentity",parentData:data,parentDataProperty:"assertedIdentity",rootData}))){
-vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
-errors = vErrors.length;
-}
-var _valid1 = _errs10 === errors;
-valid3 = valid3 || _valid1;
-if(!valid3){
-const _errs11 = errors;
-if(data1 !== null){
-const err2 = {instancePath:instancePath+"/assertedIdentity",schemaPath:"#/allOf/1/properties/assertedIdentity/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-pushError(vErrors, err2);
-}
-errors++;
-}
-var _valid1 = _errs11 === errors;
-valid3 = valid3 || _valid1;
-}
-if(!valid3){
-const err3 = {instancePath:instancePath+"/assertedIdentity",schemaPath:"#/allOf/1/properties/assertedIdentity/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-pushError(vErrors, err3);
-}
-errors++;
-}
-else {
-errors = _errs9;
-if(vErrors !== null){
-if(_errs9){
-vErrors.length = _errs9;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.azureCommunicationServicesUser !== undefined){
-let data2 = data.azureCommunicationServicesUser;
-const _errs14 = errors;
-let valid4 = false;
-const _errs15 = errors;
-if(!(validate57(data2, {instancePath:instancePath+"/azureCommunicationServicesUser",parentData:data,parentDataProperty:"azureCommunicationServicesUser",rootData}))){
-vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
-errors = vErrors.length;
-}
-var _valid2 = _errs15 === errors;
-valid4 = valid4 || _valid2;
-if(!valid4){
-const _errs16 = errors;
-if(data2 !== null){
-const err4 = {instancePath:instancePath+"/azureCommunicationServicesUser",schemaPath:"#/allOf/1/properties/azureCommunicationServicesUser/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-pushError(vErrors, err4);
-}
-errors++;
-}
-var _valid2 = _errs16 === errors;
-valid4 = valid4 || _valid2;
-}
-if(!valid4){
-const err5 = {instancePath:instancePath+"/azureCommunicationServicesUser",schemaPath:"#/allOf/1/properties/azureCommunicationServicesUser/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-pushError(vErrors, err5);
-}
-errors++;
-}
-else {
-errors = _errs14;
-if(vErrors !== null){
-if(_errs14){
-vErrors.length = _errs14;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.encrypted !== undefined){
-let data3 = data.encrypted;
-const _errs19 = errors;
-let valid5 = false;
-const _errs20 = errors;
-if(!(validate57(data3, {instancePath:instancePath+"/encrypted",parentData:data,parentDataProperty:"encrypted",rootData}))){
-vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
-errors = vErrors.length;
-}
-var _valid3 = _errs20 === errors;
-valid5 = valid5 || _valid3;
-if(!valid5){
-const _errs21 = errors;
-if(data3 !== null){
-const err6 = {instancePath:instancePath+"/encrypted",schemaPath:"#/allOf/1/properties/encrypted/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-pushError(vErrors, err6);
-}
-errors++;
-}
 var _valid3 = _errs21 === errors;
-valid5 = valid5 || _valid3;
+valid4 = valid4 || _valid3;
 }
-if(!valid5){
-const err7 = {instancePath:instancePath+"/encrypted",schemaPath:"#/allOf/1/properties/encrypted/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!valid4){
+const err9 = {instancePath:instancePath+"/applicationInstance",schemaPath:"#/properties/applicationInstance/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err7];
+vErrors = [err9];
 }
 else {
-pushError(vErrors, err7);
+pushError(vErrors, err9);
 }
 errors++;
 }
@@ -577,39 +408,39 @@ vErrors = null;
 }
 }
 }
-if(data.guest !== undefined){
-let data4 = data.guest;
+if(data.assertedIdentity !== undefined){
+let data5 = data.assertedIdentity;
 const _errs24 = errors;
-let valid6 = false;
+let valid5 = false;
 const _errs25 = errors;
-if(!(validate57(data4, {instancePath:instancePath+"/guest",parentData:data,parentDataProperty:"guest",rootData}))){
-vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
+if(!(validate56(data5, {instancePath:instancePath+"/assertedIdentity",parentData:data,parentDataProperty:"assertedIdentity",rootData}))){
+vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var _valid4 = _errs25 === errors;
-valid6 = valid6 || _valid4;
-if(!valid6){
+valid5 = valid5 || _valid4;
+if(!valid5){
 const _errs26 = errors;
-if(data4 !== null){
-const err8 = {instancePath:instancePath+"/guest",schemaPath:"#/allOf/1/properties/guest/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data5 !== null){
+const err10 = {instancePath:instancePath+"/assertedIdentity",schemaPath:"#/properties/assertedIdentity/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err8];
+vErrors = [err10];
 }
 else {
-pushError(vErrors, err8);
+pushError(vErrors, err10);
 }
 errors++;
 }
 var _valid4 = _errs26 === errors;
-valid6 = valid6 || _valid4;
+valid5 = valid5 || _valid4;
 }
-if(!valid6){
-const err9 = {instancePath:instancePath+"/guest",schemaPath:"#/allOf/1/properties/guest/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!valid5){
+const err11 = {instancePath:instancePath+"/assertedIdentity",schemaPath:"#/properties/assertedIdentity/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err11];
 }
 else {
-pushError(vErrors, err9);
+pushError(vErrors, err11);
 }
 errors++;
 }
@@ -625,39 +456,39 @@ vErrors = null;
 }
 }
 }
-if(data.onPremises !== undefined){
-let data5 = data.onPremises;
+if(data.azureCommunicationServicesUser !== undefined){
+let data6 = data.azureCommunicationServicesUser;
 const _errs29 = errors;
-let valid7 = false;
+let valid6 = false;
 const _errs30 = errors;
-if(!(validate57(data5, {instancePath:instancePath+"/onPremises",parentData:data,parentDataProperty:"onPremises",rootData}))){
-vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
+if(!(validate56(data6, {instancePath:instancePath+"/azureCommunicationServicesUser",parentData:data,parentDataProperty:"azureCommunicationServicesUser",rootData}))){
+vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var _valid5 = _errs30 === errors;
-valid7 = valid7 || _valid5;
-if(!valid7){
+valid6 = valid6 || _valid5;
+if(!valid6){
 const _errs31 = errors;
-if(data5 !== null){
-const err10 = {instancePath:instancePath+"/onPremises",schemaPath:"#/allOf/1/properties/onPremises/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data6 !== null){
+const err12 = {instancePath:instancePath+"/azureCommunicationServicesUser",schemaPath:"#/properties/azureCommunicationServicesUser/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err10];
+vErrors = [err12];
 }
 else {
-pushError(vErrors, err10);
+pushError(vErrors, err12);
 }
 errors++;
 }
 var _valid5 = _errs31 === errors;
-valid7 = valid7 || _valid5;
+valid6 = valid6 || _valid5;
 }
-if(!valid7){
-const err11 = {instancePath:instancePath+"/onPremises",schemaPath:"#/allOf/1/properties/onPremises/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!valid6){
+const err13 = {instancePath:instancePath+"/azureCommunicationServicesUser",schemaPath:"#/properties/azureCommunicationServicesUser/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err13];
 }
 else {
-pushError(vErrors, err11);
+pushError(vErrors, err13);
 }
 errors++;
 }
@@ -673,39 +504,39 @@ vErrors = null;
 }
 }
 }
-if(data.phone !== undefined){
-let data6 = data.phone;
+if(data.encrypted !== undefined){
+let data7 = data.encrypted;
 const _errs34 = errors;
-let valid8 = false;
+let valid7 = false;
 const _errs35 = errors;
-if(!(validate57(data6, {instancePath:instancePath+"/phone",parentData:data,parentDataProperty:"phone",rootData}))){
-vErrors = vErrors === null ? validate57.errors : appendErrors(vErrors, validate57.errors);
+if(!(validate56(data7, {instancePath:instancePath+"/encrypted",parentData:data,parentDataProperty:"encrypted",rootData}))){
+vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var _valid6 = _errs35 === errors;
-valid8 = valid8 || _valid6;
-if(!valid8){
+valid7 = valid7 || _valid6;
+if(!valid7){
 const _errs36 = errors;
-if(data6 !== null){
-const err12 = {instancePath:instancePath+"/phone",schemaPath:"#/allOf/1/properties/phone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data7 !== null){
+const err14 = {instancePath:instancePath+"/encrypted",schemaPath:"#/properties/encrypted/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err12];
+vErrors = [err14];
 }
 else {
-pushError(vErrors, err12);
+pushError(vErrors, err14);
 }
 errors++;
 }
 var _valid6 = _errs36 === errors;
-valid8 = valid8 || _valid6;
+valid7 = valid7 || _valid6;
 }
-if(!valid8){
-const err13 = {instancePath:instancePath+"/phone",schemaPath:"#/allOf/1/properties/phone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!valid7){
+const err15 = {instancePath:instancePath+"/encrypted",schemaPath:"#/properties/encrypted/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err15];
 }
 else {
-pushError(vErrors, err13);
+pushError(vErrors, err15);
 }
 errors++;
 }
@@ -721,39 +552,39 @@ vErrors = null;
 }
 }
 }
-if(data.endpointType !== undefined){
-let data7 = data.endpointType;
+if(data.guest !== undefined){
+let data8 = data.guest;
 const _errs39 = errors;
-let valid9 = false;
+let valid8 = false;
 const _errs40 = errors;
-if(!(validate69(data7, {instancePath:instancePath+"/endpointType",parentData:data,parentDataProperty:"endpointType",rootData}))){
-vErrors = vErrors === null ? validate69.errors : appendErrors(vErrors, validate69.errors);
+if(!(validate56(data8, {instancePath:instancePath+"/guest",parentData:data,parentDataProperty:"guest",rootData}))){
+vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
 errors = vErrors.length;
 }
 var _valid7 = _errs40 === errors;
-valid9 = valid9 || _valid7;
-if(!valid9){
+valid8 = valid8 || _valid7;
+if(!valid8){
 const _errs41 = errors;
-if(data7 !== null){
-const err14 = {instancePath:instancePath+"/endpointType",schemaPath:"#/allOf/1/properties/endpointType/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data8 !== null){
+const err16 = {instancePath:instancePath+"/guest",schemaPath:"#/properties/guest/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err16];
 }
 else {
-pushError(vErrors, err14);
+pushError(vErrors, err16);
 }
 errors++;
 }
 var _valid7 = _errs41 === errors;
-valid9 = valid9 || _valid7;
+valid8 = valid8 || _valid7;
 }
-if(!valid9){
-const err15 = {instancePath:instancePath+"/endpointType",schemaPath:"#/allOf/1/properties/endpointType/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!valid8){
+const err17 = {instancePath:instancePath+"/guest",schemaPath:"#/properties/guest/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err17];
 }
 else {
-pushError(vErrors, err15);
+pushError(vErrors, err17);
 }
 errors++;
 }
@@ -769,14 +600,158 @@ vErrors = null;
 }
 }
 }
+if(data.onPremises !== undefined){
+let data9 = data.onPremises;
+const _errs44 = errors;
+let valid9 = false;
+const _errs45 = errors;
+if(!(validate56(data9, {instancePath:instancePath+"/onPremises",parentData:data,parentDataProperty:"onPremises",rootData}))){
+vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
+errors = vErrors.length;
 }
-else {
-const err16 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid8 = _errs45 === errors;
+valid9 = valid9 || _valid8;
+if(!valid9){
+const _errs46 = errors;
+if(data9 !== null){
+const err18 = {instancePath:instancePath+"/onPremises",schemaPath:"#/properties/onPremises/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err18];
 }
 else {
-pushError(vErrors, err16);
+pushError(vErrors, err18);
+}
+errors++;
+}
+var _valid8 = _errs46 === errors;
+valid9 = valid9 || _valid8;
+}
+if(!valid9){
+const err19 = {instancePath:instancePath+"/onPremises",schemaPath:"#/properties/onPremises/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+pushError(vErrors, err19);
+}
+errors++;
+}
+else {
+errors = _errs44;
+if(vErrors !== null){
+if(_errs44){
+vErrors.length = _errs44;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.phone !== undefined){
+let data10 = data.phone;
+const _errs49 = errors;
+let valid10 = false;
+const _errs50 = errors;
+if(!(validate56(data10, {instancePath:instancePath+"/phone",parentData:data,parentDataProperty:"phone",rootData}))){
+vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
+errors = vErrors.length;
+}
+var _valid9 = _errs50 === errors;
+valid10 = valid10 || _valid9;
+if(!valid10){
+const _errs51 = errors;
+if(data10 !== null){
+const err20 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+pushError(vErrors, err20);
+}
+errors++;
+}
+var _valid9 = _errs51 === errors;
+valid10 = valid10 || _valid9;
+}
+if(!valid10){
+const err21 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+pushError(vErrors, err21);
+}
+errors++;
+}
+else {
+errors = _errs49;
+if(vErrors !== null){
+if(_errs49){
+vErrors.length = _errs49;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.endpointType !== undefined){
+let data11 = data.endpointType;
+const _errs54 = errors;
+let valid11 = false;
+const _errs55 = errors;
+if(!(validate67(data11, {instancePath:instancePath+"/endpointType",parentData:data,parentDataProperty:"endpointType",rootData}))){
+vErrors = vErrors === null ? validate67.errors : appendErrors(vErrors, validate67.errors);
+errors = vErrors.length;
+}
+var _valid10 = _errs55 === errors;
+valid11 = valid11 || _valid10;
+if(!valid11){
+const _errs56 = errors;
+if(data11 !== null){
+const err22 = {instancePath:instancePath+"/endpointType",schemaPath:"#/properties/endpointType/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+pushError(vErrors, err22);
+}
+errors++;
+}
+var _valid10 = _errs56 === errors;
+valid11 = valid11 || _valid10;
+}
+if(!valid11){
+const err23 = {instancePath:instancePath+"/endpointType",schemaPath:"#/properties/endpointType/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+pushError(vErrors, err23);
+}
+errors++;
+}
+else {
+errors = _errs54;
+if(vErrors !== null){
+if(_errs54){
+vErrors.length = _errs54;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+pushError(vErrors, err24);
 }
 errors++;
 }
@@ -885,8 +860,8 @@ let data6 = data.endpointType;
 const _errs13 = errors;
 let valid1 = false;
 const _errs14 = errors;
-if(!(validate69(data6, {instancePath:instancePath+"/endpointType",parentData:data,parentDataProperty:"endpointType",rootData}))){
-vErrors = vErrors === null ? validate69.errors : appendErrors(vErrors, validate69.errors);
+if(!(validate67(data6, {instancePath:instancePath+"/endpointType",parentData:data,parentDataProperty:"endpointType",rootData}))){
+vErrors = vErrors === null ? validate67.errors : appendErrors(vErrors, validate67.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs14 === errors;
@@ -1041,13 +1016,13 @@ validate53.errors = vErrors;
 return errors === 0;
 }
 
-export const validateInviteParticipantsOperation: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate74);
-const schema26 = {"description":"The operation an invite creates.","allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.inviteParticipantsOperation"},"participants":{"type":"array","description":"The participants invited.","items":{"$ref":"#/$defs/InvitationParticipantInfo"}}}}]};
-const schema27 = {"type":"object","description":"The base of every cloud-communications operation (open type).","required":["status"],"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\.[A-Za-z]+Operation$"},"id":{"type":["string","null"],"description":"The operation id; `null` in some callbacks (docs Example 2)."},"clientContext":{"type":["string","null"],"maxLength":256,"description":"The client context of the request that created the operation."},"status":{"$ref":"#/$defs/OperationStatus"},"resultInfo":{"description":"`null` while running; the outcome once `completed` or `failed`.","anyOf":[{"$ref":"#/$defs/ResultInfo"},{"type":"null"}]}}};
+export const validateInviteParticipantsOperation: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate72);
+const schema25 = {"description":"The operation an invite creates.","x-source":{"csdl":"inviteParticipantsOperation","learn":"https://learn.microsoft.com/en-us/graph/api/resources/inviteparticipantsoperation"},"allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.inviteParticipantsOperation"},"participants":{"type":"array","description":"The participants invited, as Graph echoes them.","items":{"$ref":"#/$defs/InvitedParticipantInfo"}}}}]};
+const schema26 = {"type":"object","description":"The base of every cloud-communications operation (open type).","x-source":{"csdl":"commsOperation (status Nullable=\"false\" there)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/commsoperation","notes":"status is neither required nor non-null here: Learn's commsOperation page says an operation may\nbe returned with status null (\"If an operation with a status of notStarted, running or null is\nreturned, subsequent updates come via the notification channel\"). id is nullable: the docs'\nExample 2 callback sends \"id\": null.\n"},"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\.[A-Za-z]+Operation$"},"id":{"type":["string","null"],"description":"The operation id; `null` in some callbacks (docs Example 2)."},"clientContext":{"type":["string","null"],"maxLength":256,"description":"The client context of the request that created the operation."},"status":{"description":"`null` or absent means not final yet: Learn's commsOperation page says an operation\nreturned with status `notStarted`, `running` or `null` is followed by notifications.\n","anyOf":[{"$ref":"#/$defs/OperationStatus"},{"type":"null"}]},"resultInfo":{"description":"`null` while running; the outcome once `completed` or `failed`.","anyOf":[{"$ref":"#/$defs/ResultInfo"},{"type":"null"}]}}};
 const pattern3 = new RegExp("^#microsoft\\.graph\\.[A-Za-z]+Operation$", "u");
-const schema28 = {"type":"string","description":"The status of a comms operation. The docs and callbacks use lowercase camelCase, the\nmetadata and HTTP responses PascalCase: both occur in the wild and both are accepted.\n","enum":["notStarted","running","completed","failed","unknownFutureValue","NotStarted","Running","Completed","Failed","UnknownFutureValue"],"x-enum-varnames":["NotStarted","Running","Completed","Failed","UnknownFutureValue","PascalCaseNotStarted","PascalCaseRunning","PascalCaseCompleted","PascalCaseFailed","PascalCaseUnknownFutureValue"]};
+const schema27 = {"type":"string","description":"The status of a comms operation. The docs and callbacks use lowercase camelCase, the\nmetadata and HTTP responses PascalCase: both occur in the wild and both are accepted.\n","x-source":{"csdl":"operationStatus (NotStarted, Running, Completed, Failed)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/commsoperation","notes":"The CSDL names the members in PascalCase; Learn and real callbacks use lowercase camelCase:\nboth casings are accepted. unknownFutureValue is in neither the CSDL nor Learn (operationStatus\nis not an evolvable enum there). It stays accepted on receive only, because Graph's convention\nfor enums is to add that sentinel when they become evolvable and refusing a callback loses it;\nit is never final, so a tracked invite keeps waiting for completed or failed.\n"},"enum":["notStarted","running","completed","failed","unknownFutureValue","NotStarted","Running","Completed","Failed","UnknownFutureValue"],"x-enum-varnames":["NotStarted","Running","Completed","Failed","UnknownFutureValue","PascalCaseNotStarted","PascalCaseRunning","PascalCaseCompleted","PascalCaseFailed","PascalCaseUnknownFutureValue"]};
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -1061,7 +1036,7 @@ pushError(vErrors, err0);
 errors++;
 }
 if(!((((((((((data === "notStarted") || (data === "running")) || (data === "completed")) || (data === "failed")) || (data === "unknownFutureValue")) || (data === "NotStarted")) || (data === "Running")) || (data === "Completed")) || (data === "Failed")) || (data === "UnknownFutureValue"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema28.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema27.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1070,13 +1045,13 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate76.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
 
-const schema29 = {"type":"object","description":"The outcome of an operation. A failed invite is reported here, inside a callback.","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.resultInfo"},"code":{"type":"integer","format":"int32","minimum":-2147483648,"maximum":2147483647,"description":"2xx success, 4xx client error, 5xx server error."},"subcode":{"type":["integer","null"],"format":"int32","minimum":-2147483648,"maximum":2147483647,"description":"A service-specific subcode."},"message":{"type":["string","null"],"description":"A human-readable message."}}};
+const schema28 = {"type":"object","description":"The outcome of an operation. A failed invite is reported here, inside a callback.","x-source":{"csdl":"resultInfo (code, subcode Edm.Int32 Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/resultinfo","notes":"subcode stays nullable as before: accepting null refuses nothing Graph sends.\n"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.resultInfo"},"code":{"type":"integer","format":"int32","minimum":-2147483648,"maximum":2147483647,"description":"2xx success, 4xx client error, 5xx server error."},"subcode":{"type":["integer","null"],"format":"int32","minimum":-2147483648,"maximum":2147483647,"description":"A service-specific subcode."},"message":{"type":["string","null"],"description":"A human-readable message."}}};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1141,7 +1116,7 @@ errors++;
 if(data.subcode !== undefined){
 let data2 = data.subcode;
 if((!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) && (data2 !== null)){
-const err5 = {instancePath:instancePath+"/subcode",schemaPath:"#/properties/subcode/type",keyword:"type",params:{type: schema29.properties.subcode.type},message:"must be integer,null"};
+const err5 = {instancePath:instancePath+"/subcode",schemaPath:"#/properties/subcode/type",keyword:"type",params:{type: schema28.properties.subcode.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1176,7 +1151,7 @@ errors++;
 if(data.message !== undefined){
 let data3 = data.message;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err8 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: schema29.properties.message.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: schema28.properties.message.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1197,17 +1172,20 @@ pushError(vErrors, err9);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.status === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 === "string"){
+if(!pattern3.test(data0)){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/pattern",keyword:"pattern",params:{pattern: "^#microsoft\\.graph\\.[A-Za-z]+Operation$"},message:"must match pattern \""+"^#microsoft\\.graph\\.[A-Za-z]+Operation$"+"\""};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1216,11 +1194,9 @@ pushError(vErrors, err0);
 }
 errors++;
 }
-if(data["@odata.type"] !== undefined){
-let data0 = data["@odata.type"];
-if(typeof data0 === "string"){
-if(!pattern3.test(data0)){
-const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/pattern",keyword:"pattern",params:{pattern: "^#microsoft\\.graph\\.[A-Za-z]+Operation$"},message:"must match pattern \""+"^#microsoft\\.graph\\.[A-Za-z]+Operation$"+"\""};
+}
+else {
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1230,8 +1206,10 @@ pushError(vErrors, err1);
 errors++;
 }
 }
-else {
-const err2 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.id !== undefined){
+let data1 = data.id;
+if((typeof data1 !== "string") && (data1 !== null)){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema26.properties.id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1241,10 +1219,194 @@ pushError(vErrors, err2);
 errors++;
 }
 }
+if(data.clientContext !== undefined){
+let data2 = data.clientContext;
+if((typeof data2 !== "string") && (data2 !== null)){
+const err3 = {instancePath:instancePath+"/clientContext",schemaPath:"#/properties/clientContext/type",keyword:"type",params:{type: schema26.properties.clientContext.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+pushError(vErrors, err3);
+}
+errors++;
+}
+if(typeof data2 === "string"){
+if(func1(data2) > 256){
+const err4 = {instancePath:instancePath+"/clientContext",schemaPath:"#/properties/clientContext/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+pushError(vErrors, err4);
+}
+errors++;
+}
+}
+}
+if(data.status !== undefined){
+let data3 = data.status;
+const _errs8 = errors;
+let valid1 = false;
+const _errs9 = errors;
+if(!(validate74(data3, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
+vErrors = vErrors === null ? validate74.errors : appendErrors(vErrors, validate74.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs9 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs10 = errors;
+if(data3 !== null){
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+pushError(vErrors, err5);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+pushError(vErrors, err6);
+}
+errors++;
+}
+else {
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.resultInfo !== undefined){
+let data4 = data.resultInfo;
+const _errs13 = errors;
+let valid2 = false;
+const _errs14 = errors;
+if(!(validate76(data4, {instancePath:instancePath+"/resultInfo",parentData:data,parentDataProperty:"resultInfo",rootData}))){
+vErrors = vErrors === null ? validate76.errors : appendErrors(vErrors, validate76.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs14 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs15 = errors;
+if(data4 !== null){
+const err7 = {instancePath:instancePath+"/resultInfo",schemaPath:"#/properties/resultInfo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+pushError(vErrors, err7);
+}
+errors++;
+}
+var _valid1 = _errs15 === errors;
+valid2 = valid2 || _valid1;
+}
+if(!valid2){
+const err8 = {instancePath:instancePath+"/resultInfo",schemaPath:"#/properties/resultInfo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+pushError(vErrors, err8);
+}
+errors++;
+}
+else {
+errors = _errs13;
+if(vErrors !== null){
+if(_errs13){
+vErrors.length = _errs13;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+pushError(vErrors, err9);
+}
+errors++;
+}
+validate73.errors = vErrors;
+return errors === 0;
+}
+
+const schema29 = {"type":"object","description":"An invited participant as Graph echoes it in an `inviteParticipantsOperation` (open type).\nGraph returns it without `@odata.type` and with `null` for unset properties. Tolerant in\nwhat Graph sends: its identities are `Identity` (any `#microsoft.graph.` subtype), and\n`identity` may be absent (the CSDL's `Nullable=\"false\"` says never null when present).\n","x-source":{"csdl":"invitationParticipantInfo","learn":"https://learn.microsoft.com/en-us/graph/api/resources/invitationparticipantinfo"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.invitationParticipantInfo"},"identity":{"$ref":"#/$defs/CommunicationsIdentitySet"},"hidden":{"type":["boolean","null"],"description":"Hide the participant from the roster."},"participantId":{"type":["string","null"],"description":"The participant's id in the call named by `replacesCallId` (moving between meetings)."},"removeFromDefaultAudioRoutingGroup":{"type":["boolean","null"],"description":"Remove the participant from the main mixer."},"replacesCallId":{"type":["string","null"],"description":"The call this invite replaces (a peer-to-peer call, or the source meeting of a move)."},"endpointType":{"description":"Beta only; v1.0 responses send `null`.","anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]}}};
+const schema30 = {"description":"`identitySet` with the cloud-communications identities. Graph declares participant\nidentities as `identitySet` but sends and accepts these properties (`phone`, `guest`, ...)\nunder it, with `@odata.type` `#microsoft.graph.identitySet`.\n","x-source":{"csdl":"communicationsIdentitySet","learn":"https://learn.microsoft.com/en-us/graph/api/resources/communicationsidentityset"},"allOf":[{"$ref":"#/$defs/IdentitySet"},{"type":"object","properties":{"applicationInstance":{"description":"An application instance (a resource account, e.g. with a PSTN number).","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"assertedIdentity":{"description":"The identity the call presents.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"azureCommunicationServicesUser":{"description":"An Azure Communication Services user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"encrypted":{"description":"An encrypted identity.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"guest":{"description":"A guest.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"onPremises":{"description":"An on-premises user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"phone":{"description":"A phone number; `id` is E.164, e.g. `+12345678901`.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"endpointType":{"anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]}}}]};
+const schema31 = {"type":"object","description":"A set of identities of one party (open type).","x-source":{"csdl":"identitySet","learn":"https://learn.microsoft.com/en-us/graph/api/resources/identityset"},"properties":{"@odata.type":{"type":"string","enum":["#microsoft.graph.identitySet","#microsoft.graph.communicationsIdentitySet"]},"application":{"description":"The application (a bot).","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"device":{"description":"The device.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"user":{"description":"The user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]}}};
+const schema32 = {"type":"object","description":"One identity as Graph sends it (open type): `identity` or any of its v1.0 subtypes, named\nby `@odata.type`. Tolerant in what Graph sends: any `#microsoft.graph.` type is accepted,\nand the fields the v1.0 subtypes add are typed here (each names its subtype). Request\nbodies use `InvitationIdentity`, whose `@odata.type` list is closed.\n","x-source":{"csdl":"identity and its 20 v1.0 subtypes (azureCommunicationServicesUserIdentity, communicationsApplicationIdentity, communicationsApplicationInstanceIdentity, communicationsEncryptedIdentity, communicationsGuestIdentity, communicationsPhoneIdentity, communicationsUserIdentity, emailIdentity, initiator, provisionedIdentity, provisioningServicePrincipal, provisioningSystem, servicePrincipalIdentity, sharePointGroupIdentity, sharePointIdentity, teamworkApplicationIdentity, teamworkConversationIdentity, teamworkTagIdentity, teamworkUserIdentity, userIdentity)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/identity","notes":"The subtypes are open types; `identityProvider` is seen in payloads but in no CSDL type.\n"},"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\."},"id":{"type":["string","null"],"description":"The identity's id (an Entra object id, an application id, or an E.164 number for `phone`)."},"displayName":{"type":["string","null"],"description":"The display name; not always present and not guaranteed to be current."},"identityProvider":{"type":["string","null"],"description":"The identity provider, e.g. `AAD` (seen in payloads; not in the CSDL)."},"tenantId":{"type":["string","null"],"description":"The identity's tenant (communicationsUserIdentity, communicationsApplicationInstanceIdentity)."},"email":{"type":["string","null"],"description":"The email address (communicationsGuestIdentity, emailIdentity)."},"applicationType":{"type":["string","null"],"description":"The application type (communicationsApplicationIdentity)."},"azureCommunicationServicesResourceId":{"type":["string","null"],"description":"The Azure Communication Services resource (azureCommunicationServicesUserIdentity)."},"userPrincipalName":{"type":["string","null"],"description":"The user principal name (userIdentity)."},"ipAddress":{"type":["string","null"],"description":"The IP address (userIdentity)."},"appId":{"type":["string","null"],"description":"The application id (servicePrincipalIdentity)."},"loginName":{"type":["string","null"],"description":"The SharePoint login name (sharePointIdentity)."},"principalId":{"type":["string","null"],"description":"The SharePoint group's principal id (sharePointGroupIdentity)."},"title":{"type":["string","null"],"description":"The SharePoint group's title (sharePointGroupIdentity)."},"identityType":{"type":["string","null"],"description":"The provisioned identity's type (provisionedIdentity)."},"initiatorType":{"type":["string","null"],"description":"Who initiated (initiator; Graph's evolvable enum initiatorType, kept as a string)."},"userIdentityType":{"type":["string","null"],"description":"The Teams user identity type (teamworkUserIdentity; evolvable enum, kept as a string)."},"applicationIdentityType":{"type":["string","null"],"description":"The Teams application identity type (teamworkApplicationIdentity; evolvable enum, kept as a string)."},"conversationIdentityType":{"type":["string","null"],"description":"The Teams conversation identity type (teamworkConversationIdentity; evolvable enum, kept as a string)."},"hidden":{"type":["boolean","null"],"description":"Hidden from the roster (communicationsApplicationIdentity, communicationsApplicationInstanceIdentity)."},"details":{"description":"Provisioning details (provisionedIdentity, provisioningSystem; Graph's open detailsInfo).","type":["object","null"]}}};
+const pattern4 = new RegExp("^#microsoft\\.graph\\.", "u");
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 === "string"){
+if(!pattern4.test(data0)){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/pattern",keyword:"pattern",params:{pattern: "^#microsoft\\.graph\\."},message:"must match pattern \""+"^#microsoft\\.graph\\."+"\""};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
 if(data.id !== undefined){
 let data1 = data.id;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema27.properties.id.type},message:"must be string,null"};
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema32.properties.id.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+}
+if(data.displayName !== undefined){
+let data2 = data.displayName;
+if((typeof data2 !== "string") && (data2 !== null)){
+const err3 = {instancePath:instancePath+"/displayName",schemaPath:"#/properties/displayName/type",keyword:"type",params:{type: schema32.properties.displayName.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1254,10 +1416,10 @@ pushError(vErrors, err3);
 errors++;
 }
 }
-if(data.clientContext !== undefined){
-let data2 = data.clientContext;
-if((typeof data2 !== "string") && (data2 !== null)){
-const err4 = {instancePath:instancePath+"/clientContext",schemaPath:"#/properties/clientContext/type",keyword:"type",params:{type: schema27.properties.clientContext.type},message:"must be string,null"};
+if(data.identityProvider !== undefined){
+let data3 = data.identityProvider;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err4 = {instancePath:instancePath+"/identityProvider",schemaPath:"#/properties/identityProvider/type",keyword:"type",params:{type: schema32.properties.identityProvider.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1266,9 +1428,11 @@ pushError(vErrors, err4);
 }
 errors++;
 }
-if(typeof data2 === "string"){
-if(func1(data2) > 256){
-const err5 = {instancePath:instancePath+"/clientContext",schemaPath:"#/properties/clientContext/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+}
+if(data.tenantId !== undefined){
+let data4 = data.tenantId;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err5 = {instancePath:instancePath+"/tenantId",schemaPath:"#/properties/tenantId/type",keyword:"type",params:{type: schema32.properties.tenantId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1278,28 +1442,10 @@ pushError(vErrors, err5);
 errors++;
 }
 }
-}
-if(data.status !== undefined){
-if(!(validate76(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData}))){
-vErrors = vErrors === null ? validate76.errors : appendErrors(vErrors, validate76.errors);
-errors = vErrors.length;
-}
-}
-if(data.resultInfo !== undefined){
-let data4 = data.resultInfo;
-const _errs9 = errors;
-let valid1 = false;
-const _errs10 = errors;
-if(!(validate78(data4, {instancePath:instancePath+"/resultInfo",parentData:data,parentDataProperty:"resultInfo",rootData}))){
-vErrors = vErrors === null ? validate78.errors : appendErrors(vErrors, validate78.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs10 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs11 = errors;
-if(data4 !== null){
-const err6 = {instancePath:instancePath+"/resultInfo",schemaPath:"#/properties/resultInfo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data.email !== undefined){
+let data5 = data.email;
+if((typeof data5 !== "string") && (data5 !== null)){
+const err6 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: schema32.properties.email.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1308,11 +1454,369 @@ pushError(vErrors, err6);
 }
 errors++;
 }
-var _valid0 = _errs11 === errors;
+}
+if(data.applicationType !== undefined){
+let data6 = data.applicationType;
+if((typeof data6 !== "string") && (data6 !== null)){
+const err7 = {instancePath:instancePath+"/applicationType",schemaPath:"#/properties/applicationType/type",keyword:"type",params:{type: schema32.properties.applicationType.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+pushError(vErrors, err7);
+}
+errors++;
+}
+}
+if(data.azureCommunicationServicesResourceId !== undefined){
+let data7 = data.azureCommunicationServicesResourceId;
+if((typeof data7 !== "string") && (data7 !== null)){
+const err8 = {instancePath:instancePath+"/azureCommunicationServicesResourceId",schemaPath:"#/properties/azureCommunicationServicesResourceId/type",keyword:"type",params:{type: schema32.properties.azureCommunicationServicesResourceId.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+pushError(vErrors, err8);
+}
+errors++;
+}
+}
+if(data.userPrincipalName !== undefined){
+let data8 = data.userPrincipalName;
+if((typeof data8 !== "string") && (data8 !== null)){
+const err9 = {instancePath:instancePath+"/userPrincipalName",schemaPath:"#/properties/userPrincipalName/type",keyword:"type",params:{type: schema32.properties.userPrincipalName.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+pushError(vErrors, err9);
+}
+errors++;
+}
+}
+if(data.ipAddress !== undefined){
+let data9 = data.ipAddress;
+if((typeof data9 !== "string") && (data9 !== null)){
+const err10 = {instancePath:instancePath+"/ipAddress",schemaPath:"#/properties/ipAddress/type",keyword:"type",params:{type: schema32.properties.ipAddress.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+pushError(vErrors, err10);
+}
+errors++;
+}
+}
+if(data.appId !== undefined){
+let data10 = data.appId;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err11 = {instancePath:instancePath+"/appId",schemaPath:"#/properties/appId/type",keyword:"type",params:{type: schema32.properties.appId.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+pushError(vErrors, err11);
+}
+errors++;
+}
+}
+if(data.loginName !== undefined){
+let data11 = data.loginName;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err12 = {instancePath:instancePath+"/loginName",schemaPath:"#/properties/loginName/type",keyword:"type",params:{type: schema32.properties.loginName.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+pushError(vErrors, err12);
+}
+errors++;
+}
+}
+if(data.principalId !== undefined){
+let data12 = data.principalId;
+if((typeof data12 !== "string") && (data12 !== null)){
+const err13 = {instancePath:instancePath+"/principalId",schemaPath:"#/properties/principalId/type",keyword:"type",params:{type: schema32.properties.principalId.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+pushError(vErrors, err13);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data13 = data.title;
+if((typeof data13 !== "string") && (data13 !== null)){
+const err14 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: schema32.properties.title.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+pushError(vErrors, err14);
+}
+errors++;
+}
+}
+if(data.identityType !== undefined){
+let data14 = data.identityType;
+if((typeof data14 !== "string") && (data14 !== null)){
+const err15 = {instancePath:instancePath+"/identityType",schemaPath:"#/properties/identityType/type",keyword:"type",params:{type: schema32.properties.identityType.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+pushError(vErrors, err15);
+}
+errors++;
+}
+}
+if(data.initiatorType !== undefined){
+let data15 = data.initiatorType;
+if((typeof data15 !== "string") && (data15 !== null)){
+const err16 = {instancePath:instancePath+"/initiatorType",schemaPath:"#/properties/initiatorType/type",keyword:"type",params:{type: schema32.properties.initiatorType.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+pushError(vErrors, err16);
+}
+errors++;
+}
+}
+if(data.userIdentityType !== undefined){
+let data16 = data.userIdentityType;
+if((typeof data16 !== "string") && (data16 !== null)){
+const err17 = {instancePath:instancePath+"/userIdentityType",schemaPath:"#/properties/userIdentityType/type",keyword:"type",params:{type: schema32.properties.userIdentityType.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+pushError(vErrors, err17);
+}
+errors++;
+}
+}
+if(data.applicationIdentityType !== undefined){
+let data17 = data.applicationIdentityType;
+if((typeof data17 !== "string") && (data17 !== null)){
+const err18 = {instancePath:instancePath+"/applicationIdentityType",schemaPath:"#/properties/applicationIdentityType/type",keyword:"type",params:{type: schema32.properties.applicationIdentityType.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+pushError(vErrors, err18);
+}
+errors++;
+}
+}
+if(data.conversationIdentityType !== undefined){
+let data18 = data.conversationIdentityType;
+if((typeof data18 !== "string") && (data18 !== null)){
+const err19 = {instancePath:instancePath+"/conversationIdentityType",schemaPath:"#/properties/conversationIdentityType/type",keyword:"type",params:{type: schema32.properties.conversationIdentityType.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+pushError(vErrors, err19);
+}
+errors++;
+}
+}
+if(data.hidden !== undefined){
+let data19 = data.hidden;
+if((typeof data19 !== "boolean") && (data19 !== null)){
+const err20 = {instancePath:instancePath+"/hidden",schemaPath:"#/properties/hidden/type",keyword:"type",params:{type: schema32.properties.hidden.type},message:"must be boolean,null"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+pushError(vErrors, err20);
+}
+errors++;
+}
+}
+if(data.details !== undefined){
+let data20 = data.details;
+if((!(data20 && typeof data20 == "object" && !Array.isArray(data20))) && (data20 !== null)){
+const err21 = {instancePath:instancePath+"/details",schemaPath:"#/properties/details/type",keyword:"type",params:{type: schema32.properties.details.type},message:"must be object,null"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+pushError(vErrors, err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+pushError(vErrors, err22);
+}
+errors++;
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if(!((data0 === "#microsoft.graph.identitySet") || (data0 === "#microsoft.graph.communicationsIdentitySet"))){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/enum",keyword:"enum",params:{allowedValues: schema31.properties["@odata.type"].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+if(data.application !== undefined){
+let data1 = data.application;
+const _errs4 = errors;
+let valid1 = false;
+const _errs5 = errors;
+if(!(validate82(data1, {instancePath:instancePath+"/application",parentData:data,parentDataProperty:"application",rootData}))){
+vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs5 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs6 = errors;
+if(data1 !== null){
+const err2 = {instancePath:instancePath+"/application",schemaPath:"#/properties/application/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+var _valid0 = _errs6 === errors;
 valid1 = valid1 || _valid0;
 }
 if(!valid1){
-const err7 = {instancePath:instancePath+"/resultInfo",schemaPath:"#/properties/resultInfo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err3 = {instancePath:instancePath+"/application",schemaPath:"#/properties/application/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+pushError(vErrors, err3);
+}
+errors++;
+}
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.device !== undefined){
+let data2 = data.device;
+const _errs9 = errors;
+let valid2 = false;
+const _errs10 = errors;
+if(!(validate82(data2, {instancePath:instancePath+"/device",parentData:data,parentDataProperty:"device",rootData}))){
+vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs10 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs11 = errors;
+if(data2 !== null){
+const err4 = {instancePath:instancePath+"/device",schemaPath:"#/properties/device/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+pushError(vErrors, err4);
+}
+errors++;
+}
+var _valid1 = _errs11 === errors;
+valid2 = valid2 || _valid1;
+}
+if(!valid2){
+const err5 = {instancePath:instancePath+"/device",schemaPath:"#/properties/device/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+pushError(vErrors, err5);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.user !== undefined){
+let data3 = data.user;
+const _errs14 = errors;
+let valid3 = false;
+const _errs15 = errors;
+if(!(validate82(data3, {instancePath:instancePath+"/user",parentData:data,parentDataProperty:"user",rootData}))){
+vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+errors = vErrors.length;
+}
+var _valid2 = _errs15 === errors;
+valid3 = valid3 || _valid2;
+if(!valid3){
+const _errs16 = errors;
+if(data3 !== null){
+const err6 = {instancePath:instancePath+"/user",schemaPath:"#/properties/user/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+pushError(vErrors, err6);
+}
+errors++;
+}
+var _valid2 = _errs16 === errors;
+valid3 = valid3 || _valid2;
+}
+if(!valid3){
+const err7 = {instancePath:instancePath+"/user",schemaPath:"#/properties/user/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1322,10 +1826,10 @@ pushError(vErrors, err7);
 errors++;
 }
 else {
-errors = _errs9;
+errors = _errs14;
 if(vErrors !== null){
-if(_errs9){
-vErrors.length = _errs9;
+if(_errs14){
+vErrors.length = _errs14;
 }
 else {
 vErrors = null;
@@ -1344,16 +1848,573 @@ pushError(vErrors, err8);
 }
 errors++;
 }
-validate75.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(validate75(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate75.errors : appendErrors(vErrors, validate75.errors);
+if(!(validate81(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate81.errors : appendErrors(vErrors, validate81.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.applicationInstance !== undefined){
+let data0 = data.applicationInstance;
+const _errs4 = errors;
+let valid2 = false;
+const _errs5 = errors;
+if(!(validate82(data0, {instancePath:instancePath+"/applicationInstance",parentData:data,parentDataProperty:"applicationInstance",rootData}))){
+vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs5 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const _errs6 = errors;
+if(data0 !== null){
+const err0 = {instancePath:instancePath+"/applicationInstance",schemaPath:"#/allOf/1/properties/applicationInstance/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+var _valid0 = _errs6 === errors;
+valid2 = valid2 || _valid0;
+}
+if(!valid2){
+const err1 = {instancePath:instancePath+"/applicationInstance",schemaPath:"#/allOf/1/properties/applicationInstance/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.assertedIdentity !== undefined){
+let data1 = data.assertedIdentity;
+const _errs9 = errors;
+let valid3 = false;
+const _errs10 = errors;
+if(!(validate82(data1, {instancePath:instancePath+"/assertedIdentity",parentData:data,parentDataProperty:"assertedIdentity",rootData}))){
+vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs10 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const _errs11 = errors;
+if(data1 !== null){
+const err2 = {instancePath:instancePath+"/assertedIdentity",schemaPath:"#/allOf/1/properties/assertedIdentity/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+var _valid1 = _errs11 === errors;
+valid3 = valid3 || _valid1;
+}
+if(!valid3){
+const err3 = {instancePath:instancePath+"/assertedIdentity",schemaPath:"#/allOf/1/properties/assertedIdentity/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+pushError(vErrors, err3);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.azureCommunicationServicesUser !== undefined){
+let data2 = data.azureCommunicationServicesUser;
+const _errs14 = errors;
+let valid4 = false;
+const _errs15 = errors;
+if(!(validate82(data2, {instancePath:instancePath+"/azureCommunicationServicesUser",parentData:data,parentDataProperty:"azureCommunicationServicesUser",rootData}))){
+vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+errors = vErrors.length;
+}
+var _valid2 = _errs15 === errors;
+valid4 = valid4 || _valid2;
+if(!valid4){
+const _errs16 = errors;
+if(data2 !== null){
+const err4 = {instancePath:instancePath+"/azureCommunicationServicesUser",schemaPath:"#/allOf/1/properties/azureCommunicationServicesUser/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+pushError(vErrors, err4);
+}
+errors++;
+}
+var _valid2 = _errs16 === errors;
+valid4 = valid4 || _valid2;
+}
+if(!valid4){
+const err5 = {instancePath:instancePath+"/azureCommunicationServicesUser",schemaPath:"#/allOf/1/properties/azureCommunicationServicesUser/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+pushError(vErrors, err5);
+}
+errors++;
+}
+else {
+errors = _errs14;
+if(vErrors !== null){
+if(_errs14){
+vErrors.length = _errs14;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.encrypted !== undefined){
+let data3 = data.encrypted;
+const _errs19 = errors;
+let valid5 = false;
+const _errs20 = errors;
+if(!(validate82(data3, {instancePath:instancePath+"/encrypted",parentData:data,parentDataProperty:"encrypted",rootData}))){
+vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+errors = vErrors.length;
+}
+var _valid3 = _errs20 === errors;
+valid5 = valid5 || _valid3;
+if(!valid5){
+const _errs21 = errors;
+if(data3 !== null){
+const err6 = {instancePath:instancePath+"/encrypted",schemaPath:"#/allOf/1/properties/encrypted/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+pushError(vErrors, err6);
+}
+errors++;
+}
+var _valid3 = _errs21 === errors;
+valid5 = valid5 || _valid3;
+}
+if(!valid5){
+const err7 = {instancePath:instancePath+"/encrypted",schemaPath:"#/allOf/1/properties/encrypted/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+pushError(vErrors, err7);
+}
+errors++;
+}
+else {
+errors = _errs19;
+if(vErrors !== null){
+if(_errs19){
+vErrors.length = _errs19;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.guest !== undefined){
+let data4 = data.guest;
+const _errs24 = errors;
+let valid6 = false;
+const _errs25 = errors;
+if(!(validate82(data4, {instancePath:instancePath+"/guest",parentData:data,parentDataProperty:"guest",rootData}))){
+vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+errors = vErrors.length;
+}
+var _valid4 = _errs25 === errors;
+valid6 = valid6 || _valid4;
+if(!valid6){
+const _errs26 = errors;
+if(data4 !== null){
+const err8 = {instancePath:instancePath+"/guest",schemaPath:"#/allOf/1/properties/guest/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+pushError(vErrors, err8);
+}
+errors++;
+}
+var _valid4 = _errs26 === errors;
+valid6 = valid6 || _valid4;
+}
+if(!valid6){
+const err9 = {instancePath:instancePath+"/guest",schemaPath:"#/allOf/1/properties/guest/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+pushError(vErrors, err9);
+}
+errors++;
+}
+else {
+errors = _errs24;
+if(vErrors !== null){
+if(_errs24){
+vErrors.length = _errs24;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.onPremises !== undefined){
+let data5 = data.onPremises;
+const _errs29 = errors;
+let valid7 = false;
+const _errs30 = errors;
+if(!(validate82(data5, {instancePath:instancePath+"/onPremises",parentData:data,parentDataProperty:"onPremises",rootData}))){
+vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+errors = vErrors.length;
+}
+var _valid5 = _errs30 === errors;
+valid7 = valid7 || _valid5;
+if(!valid7){
+const _errs31 = errors;
+if(data5 !== null){
+const err10 = {instancePath:instancePath+"/onPremises",schemaPath:"#/allOf/1/properties/onPremises/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+pushError(vErrors, err10);
+}
+errors++;
+}
+var _valid5 = _errs31 === errors;
+valid7 = valid7 || _valid5;
+}
+if(!valid7){
+const err11 = {instancePath:instancePath+"/onPremises",schemaPath:"#/allOf/1/properties/onPremises/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+pushError(vErrors, err11);
+}
+errors++;
+}
+else {
+errors = _errs29;
+if(vErrors !== null){
+if(_errs29){
+vErrors.length = _errs29;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.phone !== undefined){
+let data6 = data.phone;
+const _errs34 = errors;
+let valid8 = false;
+const _errs35 = errors;
+if(!(validate82(data6, {instancePath:instancePath+"/phone",parentData:data,parentDataProperty:"phone",rootData}))){
+vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+errors = vErrors.length;
+}
+var _valid6 = _errs35 === errors;
+valid8 = valid8 || _valid6;
+if(!valid8){
+const _errs36 = errors;
+if(data6 !== null){
+const err12 = {instancePath:instancePath+"/phone",schemaPath:"#/allOf/1/properties/phone/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+pushError(vErrors, err12);
+}
+errors++;
+}
+var _valid6 = _errs36 === errors;
+valid8 = valid8 || _valid6;
+}
+if(!valid8){
+const err13 = {instancePath:instancePath+"/phone",schemaPath:"#/allOf/1/properties/phone/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+pushError(vErrors, err13);
+}
+errors++;
+}
+else {
+errors = _errs34;
+if(vErrors !== null){
+if(_errs34){
+vErrors.length = _errs34;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.endpointType !== undefined){
+let data7 = data.endpointType;
+const _errs39 = errors;
+let valid9 = false;
+const _errs40 = errors;
+if(!(validate67(data7, {instancePath:instancePath+"/endpointType",parentData:data,parentDataProperty:"endpointType",rootData}))){
+vErrors = vErrors === null ? validate67.errors : appendErrors(vErrors, validate67.errors);
+errors = vErrors.length;
+}
+var _valid7 = _errs40 === errors;
+valid9 = valid9 || _valid7;
+if(!valid9){
+const _errs41 = errors;
+if(data7 !== null){
+const err14 = {instancePath:instancePath+"/endpointType",schemaPath:"#/allOf/1/properties/endpointType/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+pushError(vErrors, err14);
+}
+errors++;
+}
+var _valid7 = _errs41 === errors;
+valid9 = valid9 || _valid7;
+}
+if(!valid9){
+const err15 = {instancePath:instancePath+"/endpointType",schemaPath:"#/allOf/1/properties/endpointType/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+pushError(vErrors, err15);
+}
+errors++;
+}
+else {
+errors = _errs39;
+if(vErrors !== null){
+if(_errs39){
+vErrors.length = _errs39;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+pushError(vErrors, err16);
+}
+errors++;
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.invitationParticipantInfo" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.invitationParticipantInfo"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+if(data.identity !== undefined){
+if(!(validate80(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
+vErrors = vErrors === null ? validate80.errors : appendErrors(vErrors, validate80.errors);
+errors = vErrors.length;
+}
+}
+if(data.hidden !== undefined){
+let data2 = data.hidden;
+if((typeof data2 !== "boolean") && (data2 !== null)){
+const err2 = {instancePath:instancePath+"/hidden",schemaPath:"#/properties/hidden/type",keyword:"type",params:{type: schema29.properties.hidden.type},message:"must be boolean,null"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+}
+if(data.participantId !== undefined){
+let data3 = data.participantId;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err3 = {instancePath:instancePath+"/participantId",schemaPath:"#/properties/participantId/type",keyword:"type",params:{type: schema29.properties.participantId.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+pushError(vErrors, err3);
+}
+errors++;
+}
+}
+if(data.removeFromDefaultAudioRoutingGroup !== undefined){
+let data4 = data.removeFromDefaultAudioRoutingGroup;
+if((typeof data4 !== "boolean") && (data4 !== null)){
+const err4 = {instancePath:instancePath+"/removeFromDefaultAudioRoutingGroup",schemaPath:"#/properties/removeFromDefaultAudioRoutingGroup/type",keyword:"type",params:{type: schema29.properties.removeFromDefaultAudioRoutingGroup.type},message:"must be boolean,null"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+pushError(vErrors, err4);
+}
+errors++;
+}
+}
+if(data.replacesCallId !== undefined){
+let data5 = data.replacesCallId;
+if((typeof data5 !== "string") && (data5 !== null)){
+const err5 = {instancePath:instancePath+"/replacesCallId",schemaPath:"#/properties/replacesCallId/type",keyword:"type",params:{type: schema29.properties.replacesCallId.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+pushError(vErrors, err5);
+}
+errors++;
+}
+}
+if(data.endpointType !== undefined){
+let data6 = data.endpointType;
+const _errs13 = errors;
+let valid1 = false;
+const _errs14 = errors;
+if(!(validate67(data6, {instancePath:instancePath+"/endpointType",parentData:data,parentDataProperty:"endpointType",rootData}))){
+vErrors = vErrors === null ? validate67.errors : appendErrors(vErrors, validate67.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs14 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs15 = errors;
+if(data6 !== null){
+const err6 = {instancePath:instancePath+"/endpointType",schemaPath:"#/properties/endpointType/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+pushError(vErrors, err6);
+}
+errors++;
+}
+var _valid0 = _errs15 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err7 = {instancePath:instancePath+"/endpointType",schemaPath:"#/properties/endpointType/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+pushError(vErrors, err7);
+}
+errors++;
+}
+else {
+errors = _errs13;
+if(vErrors !== null){
+if(_errs13){
+vErrors.length = _errs13;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+pushError(vErrors, err8);
+}
+errors++;
+}
+validate79.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1385,8 +2446,8 @@ let data1 = data.participants;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate54(data1[i0], {instancePath:instancePath+"/participants/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate54.errors : appendErrors(vErrors, validate54.errors);
+if(!(validate79(data1[i0], {instancePath:instancePath+"/participants/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate79.errors : appendErrors(vErrors, validate79.errors);
 errors = vErrors.length;
 }
 }
@@ -1413,16 +2474,16 @@ pushError(vErrors, err3);
 }
 errors++;
 }
-validate74.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
 
-export const validateODataError: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate82);
-const schema30 = {"type":"object","description":"Graph's error body for 4XX and 5XX responses.","required":["error"],"properties":{"error":{"$ref":"#/$defs/MainError"}}};
-const schema31 = {"type":"object","description":"The error.","required":["code","message"],"properties":{"code":{"type":"string","description":"A machine-readable error code."},"message":{"type":"string","description":"A human-readable message."},"target":{"type":["string","null"],"description":"The target of the error."},"details":{"type":"array","description":"More specific errors.","items":{"$ref":"#/$defs/ErrorDetails"}},"innerError":{"$ref":"#/$defs/InnerError"}}};
-const schema32 = {"type":"object","description":"One detail of an error.","required":["code","message"],"properties":{"code":{"type":"string","description":"A machine-readable error code."},"message":{"type":"string","description":"A human-readable message."},"target":{"type":["string","null"],"description":"The target of the error."}}};
+export const validateODataError: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate98);
+const schema33 = {"type":"object","description":"Graph's error body for 4XX and 5XX responses.","required":["error"],"properties":{"error":{"$ref":"#/$defs/MainError"}}};
+const schema34 = {"type":"object","description":"The error.","required":["code","message"],"properties":{"code":{"type":"string","description":"A machine-readable error code."},"message":{"type":"string","description":"A human-readable message."},"target":{"type":["string","null"],"description":"The target of the error."},"details":{"type":"array","description":"More specific errors.","items":{"$ref":"#/$defs/ErrorDetails"}},"innerError":{"$ref":"#/$defs/InnerError"}}};
+const schema35 = {"type":"object","description":"One detail of an error.","required":["code","message"],"properties":{"code":{"type":"string","description":"A machine-readable error code."},"message":{"type":"string","description":"A human-readable message."},"target":{"type":["string","null"],"description":"The target of the error."}}};
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1473,7 +2534,7 @@ errors++;
 if(data.target !== undefined){
 let data2 = data.target;
 if((typeof data2 !== "string") && (data2 !== null)){
-const err4 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema32.properties.target.type},message:"must be string,null"};
+const err4 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema35.properties.target.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1494,13 +2555,13 @@ pushError(vErrors, err5);
 }
 errors++;
 }
-validate84.errors = vErrors;
+validate100.errors = vErrors;
 return errors === 0;
 }
 
-const schema33 = {"type":"object","description":"Service-specific details (open type).","properties":{"request-id":{"type":"string","description":"Graph's request id."},"client-request-id":{"type":"string","description":"The client's request id."},"date":{"type":"string","description":"When the error happened."}}};
+const schema36 = {"type":"object","description":"Service-specific details (open type).","properties":{"request-id":{"type":"string","description":"Graph's request id."},"client-request-id":{"type":"string","description":"The client's request id."},"date":{"type":"string","description":"When the error happened."}}};
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1551,12 +2612,12 @@ pushError(vErrors, err3);
 }
 errors++;
 }
-validate86.errors = vErrors;
+validate102.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1607,7 +2668,7 @@ errors++;
 if(data.target !== undefined){
 let data2 = data.target;
 if((typeof data2 !== "string") && (data2 !== null)){
-const err4 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema31.properties.target.type},message:"must be string,null"};
+const err4 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema34.properties.target.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1622,8 +2683,8 @@ let data3 = data.details;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate84(data3[i0], {instancePath:instancePath+"/details/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate84.errors : appendErrors(vErrors, validate84.errors);
+if(!(validate100(data3[i0], {instancePath:instancePath+"/details/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate100.errors : appendErrors(vErrors, validate100.errors);
 errors = vErrors.length;
 }
 }
@@ -1640,8 +2701,8 @@ errors++;
 }
 }
 if(data.innerError !== undefined){
-if(!(validate86(data.innerError, {instancePath:instancePath+"/innerError",parentData:data,parentDataProperty:"innerError",rootData}))){
-vErrors = vErrors === null ? validate86.errors : appendErrors(vErrors, validate86.errors);
+if(!(validate102(data.innerError, {instancePath:instancePath+"/innerError",parentData:data,parentDataProperty:"innerError",rootData}))){
+vErrors = vErrors === null ? validate102.errors : appendErrors(vErrors, validate102.errors);
 errors = vErrors.length;
 }
 }
@@ -1656,12 +2717,12 @@ pushError(vErrors, err6);
 }
 errors++;
 }
-validate83.errors = vErrors;
+validate99.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1676,8 +2737,8 @@ pushError(vErrors, err0);
 errors++;
 }
 if(data.error !== undefined){
-if(!(validate83(data.error, {instancePath:instancePath+"/error",parentData:data,parentDataProperty:"error",rootData}))){
-vErrors = vErrors === null ? validate83.errors : appendErrors(vErrors, validate83.errors);
+if(!(validate99(data.error, {instancePath:instancePath+"/error",parentData:data,parentDataProperty:"error",rootData}))){
+vErrors = vErrors === null ? validate99.errors : appendErrors(vErrors, validate99.errors);
 errors = vErrors.length;
 }
 }
@@ -1692,16 +2753,16 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate82.errors = vErrors;
+validate98.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCommsNotifications: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate89);
-const schema34 = {"type":"object","description":"A batch of notifications posted to the bot's callback URL.","required":["value"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.commsNotifications"},"value":{"type":"array","description":"The notifications, in the order Graph produced them.","items":{"$ref":"#/$defs/CommsNotification"}}}};
-const schema35 = {"type":"object","description":"One notification (open type).","required":["changeType","resourceUrl"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.commsNotification"},"changeType":{"$ref":"#/$defs/ChangeType"},"resourceUrl":{"type":"string","minLength":1,"description":"The resource that changed, e.g. `/communications/calls/{callId}/operations/{operationId}`."},"resource":{"type":"string","description":"The same resource, often under the legacy `/app/calls/...` path."},"resourceData":{"$ref":"#/$defs/NotificationResourceData"}}};
-const schema36 = {"type":"string","description":"What happened to the resource. Capitalised values are seen in the wild and accepted.","enum":["created","updated","deleted","Created","Updated","Deleted"],"x-enum-varnames":["Created","Updated","Deleted","PascalCaseCreated","PascalCaseUpdated","PascalCaseDeleted"]};
+export const validateCommsNotifications: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate105);
+const schema37 = {"type":"object","description":"A batch of notifications posted to the bot's callback URL.","x-source":{"csdl":"commsNotifications","learn":"https://learn.microsoft.com/en-us/graph/api/resources/commsnotifications","notes":"value is required: a batch without it carries nothing to acknowledge.\n"},"required":["value"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.commsNotifications"},"value":{"type":"array","description":"The notifications, in the order Graph produced them.","items":{"$ref":"#/$defs/CommsNotification"}}}};
+const schema38 = {"type":"object","description":"One notification (open type).","x-source":{"csdl":"commsNotification (changeType and resourceUrl Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/commsnotification","notes":"changeType and resourceUrl are required: every notification Graph documents carries both, and an\nevent cannot say what changed without them. resourceData and resource are not in the CSDL; Learn\ndocuments resourceData as additional data (an entity or a collection of entities).\n"},"required":["changeType","resourceUrl"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.commsNotification"},"changeType":{"$ref":"#/$defs/ChangeType"},"resourceUrl":{"type":"string","minLength":1,"description":"The resource that changed, e.g. `/communications/calls/{callId}/operations/{operationId}`."},"resource":{"type":"string","description":"The same resource, often under the legacy `/app/calls/...` path."},"resourceData":{"$ref":"#/$defs/NotificationResourceData"}}};
+const schema39 = {"type":"string","description":"What happened to the resource. Capitalised values are seen in the wild and accepted.","x-source":{"csdl":"changeType (created, updated, deleted)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/commsnotification","notes":"Learn's commsNotification page (v1.0) lists unknownFutureValue, Graph's evolvable-enum\nsentinel. Capitalised values are seen in the wild and accepted.\n"},"enum":["created","updated","deleted","unknownFutureValue","Created","Updated","Deleted","UnknownFutureValue"],"x-enum-varnames":["Created","Updated","Deleted","UnknownFutureValue","PascalCaseCreated","PascalCaseUpdated","PascalCaseDeleted","PascalCaseUnknownFutureValue"]};
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -1714,8 +2775,8 @@ pushError(vErrors, err0);
 }
 errors++;
 }
-if(!((((((data === "created") || (data === "updated")) || (data === "deleted")) || (data === "Created")) || (data === "Updated")) || (data === "Deleted"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema36.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((data === "created") || (data === "updated")) || (data === "deleted")) || (data === "unknownFutureValue")) || (data === "Created")) || (data === "Updated")) || (data === "Deleted")) || (data === "UnknownFutureValue"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema39.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1724,21 +2785,23 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate91.errors = vErrors;
+validate107.errors = vErrors;
 return errors === 0;
 }
 
-const schema37 = {"description":"The changed entity, or an array of entities (the roster's participants).","oneOf":[{"$ref":"#/$defs/NotificationResource"},{"type":"array","items":{"$ref":"#/$defs/NotificationResource"}}]};
-const schema38 = {"type":"object","description":"An entity carried in `resourceData`, discriminated by `@odata.type`: each branch fixes it\nto a different `const`, and `UnknownEntity` takes every other `#microsoft.graph.` type\n(calls, other operations, ...), so new types are not errors. There is deliberately no\nOpenAPI `discriminator` object: its `mapping` cannot express that open fallback, and tools\nthat honour it would reject unknown types or mistype the fallback.\n","required":["@odata.type"],"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\."}},"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.inviteParticipantsOperation"}}},"then":{"$ref":"#/$defs/InviteParticipantsOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.participant"}}},"then":{"$ref":"#/$defs/Participant"},"else":{"$ref":"#/$defs/UnknownEntity"}}};
-const schema39 = {"type":"object","description":"A participant in the call, as roster notifications carry it (open type).","required":["info","isMuted"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.participant"},"id":{"type":["string","null"],"description":"The participant id; `null` in the docs' roster notifications."},"info":{"$ref":"#/$defs/ParticipantInfo"},"isInLobby":{"type":["boolean","null"],"description":"Whether the participant is in the lobby."},"isMuted":{"type":"boolean","description":"Whether the participant is muted (client or server muted)."},"mediaStreams":{"type":["array","null"],"description":"The participant's media streams.","items":{"$ref":"#/$defs/MediaStream"}},"metadata":{"type":["string","null"],"description":"A blob of data provided by the participant in the roster."},"recordingInfo":{"description":"Whether the participant is recording.","anyOf":[{"$ref":"#/$defs/RecordingInfo"},{"type":"null"}]},"removedState":{"description":"Why the participant was removed, once removed.","anyOf":[{"$ref":"#/$defs/RemovedState"},{"type":"null"}]},"restrictedExperience":{"description":"What the participant cannot do in the meeting.","anyOf":[{"$ref":"#/$defs/OnlineMeetingRestricted"},{"type":"null"}]},"rosterSequenceNumber":{"type":["integer","null"],"format":"int64","minimum":-9223372036854776000,"maximum":9223372036854776000,"description":"Orders roster updates (int64)."}}};
-const schema40 = {"type":"object","description":"Who the participant is (open type). The docs' roster notifications type it as\n`invitationParticipantInfo`; both `@odata.type` values are accepted.\n","required":["identity"],"properties":{"@odata.type":{"type":"string","enum":["#microsoft.graph.participantInfo","#microsoft.graph.invitationParticipantInfo"]},"identity":{"$ref":"#/$defs/CommunicationsIdentitySet"},"endpointType":{"anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]},"countryCode":{"type":["string","null"],"description":"ISO 3166-1 alpha-2 country code of the participant's best estimated location."},"languageId":{"type":["string","null"],"description":"The participant's language culture string."},"participantId":{"type":["string","null"],"description":"The participant id."},"region":{"type":["string","null"],"description":"The home region of the participant."}}};
+const schema40 = {"description":"The changed entity, or an array of entities (the roster's participants).","oneOf":[{"$ref":"#/$defs/NotificationResource"},{"type":"array","items":{"$ref":"#/$defs/NotificationResource"}}]};
+const schema41 = {"type":"object","description":"An entity carried in `resourceData`, discriminated by `@odata.type`: each branch fixes it\nto a different `const`, and `UnknownEntity` takes every other `#microsoft.graph.` type\n(calls, other operations, ...), so new types are not errors. There is deliberately no\nOpenAPI `discriminator` object: its `mapping` cannot express that open fallback, and tools\nthat honour it would reject unknown types or mistype the fallback.\n","required":["@odata.type"],"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\."}},"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.inviteParticipantsOperation"}}},"then":{"$ref":"#/$defs/InviteParticipantsOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.participant"}}},"then":{"$ref":"#/$defs/Participant"},"else":{"$ref":"#/$defs/UnknownEntity"}}};
+const schema42 = {"type":"object","description":"A participant in the call, as roster notifications carry it (open type).","x-source":{"csdl":"participant (info, isInLobby, isMuted Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/participant","notes":"Nothing is required: Nullable=\"false\" in the CSDL means never null when present, not always\npresent. isInLobby stays nullable as before (the CSDL says non-null; accepting null refuses nothing\nGraph sends). id is nullable: the docs' roster notifications send \"id\": null.\n"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.participant"},"id":{"type":["string","null"],"description":"The participant id; `null` in the docs' roster notifications."},"info":{"$ref":"#/$defs/ParticipantInfo"},"isInLobby":{"type":["boolean","null"],"description":"Whether the participant is in the lobby."},"isMuted":{"type":"boolean","description":"Whether the participant is muted (client or server muted). Not always sent."},"mediaStreams":{"type":["array","null"],"description":"The participant's media streams.","items":{"$ref":"#/$defs/MediaStream"}},"metadata":{"type":["string","null"],"description":"A blob of data provided by the participant in the roster."},"recordingInfo":{"description":"Whether the participant is recording.","anyOf":[{"$ref":"#/$defs/RecordingInfo"},{"type":"null"}]},"removedState":{"description":"Why the participant was removed, once removed.","anyOf":[{"$ref":"#/$defs/RemovedState"},{"type":"null"}]},"restrictedExperience":{"description":"What the participant cannot do in the meeting.","anyOf":[{"$ref":"#/$defs/OnlineMeetingRestricted"},{"type":"null"}]},"rosterSequenceNumber":{"type":["integer","null"],"format":"int64","minimum":-9223372036854776000,"maximum":9223372036854776000,"description":"Orders roster updates (int64)."}}};
+const schema43 = {"type":"object","description":"Who the participant is (open type). The docs' roster notifications type it as\n`invitationParticipantInfo`; both `@odata.type` values are accepted.\n","x-source":{"csdl":"participantInfo (identity Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/participantinfo","notes":"identity is not required on receive: non-null when present, per the CSDL, not always present.\n"},"properties":{"@odata.type":{"type":"string","enum":["#microsoft.graph.participantInfo","#microsoft.graph.invitationParticipantInfo"]},"identity":{"$ref":"#/$defs/CommunicationsIdentitySet"},"endpointType":{"anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]},"countryCode":{"type":["string","null"],"description":"ISO 3166-1 alpha-2 country code of the participant's best estimated location."},"languageId":{"type":["string","null"],"description":"The participant's language culture string."},"participantId":{"type":["string","null"],"description":"The participant id."},"region":{"type":["string","null"],"description":"The home region of the participant."}}};
 
-function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.identity === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "identity"},message:"must have required property '"+"identity"+"'"};
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1747,10 +2810,8 @@ pushError(vErrors, err0);
 }
 errors++;
 }
-if(data["@odata.type"] !== undefined){
-let data0 = data["@odata.type"];
-if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data0 === "#microsoft.graph.participantInfo") || (data0 === "#microsoft.graph.invitationParticipantInfo"))){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/enum",keyword:"enum",params:{allowedValues: schema43.properties["@odata.type"].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1759,20 +2820,10 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-if(!((data0 === "#microsoft.graph.participantInfo") || (data0 === "#microsoft.graph.invitationParticipantInfo"))){
-const err2 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/enum",keyword:"enum",params:{allowedValues: schema40.properties["@odata.type"].enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-pushError(vErrors, err2);
-}
-errors++;
-}
 }
 if(data.identity !== undefined){
-if(!(validate55(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
-vErrors = vErrors === null ? validate55.errors : appendErrors(vErrors, validate55.errors);
+if(!(validate80(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
+vErrors = vErrors === null ? validate80.errors : appendErrors(vErrors, validate80.errors);
 errors = vErrors.length;
 }
 }
@@ -1781,8 +2832,8 @@ let data2 = data.endpointType;
 const _errs5 = errors;
 let valid1 = false;
 const _errs6 = errors;
-if(!(validate69(data2, {instancePath:instancePath+"/endpointType",parentData:data,parentDataProperty:"endpointType",rootData}))){
-vErrors = vErrors === null ? validate69.errors : appendErrors(vErrors, validate69.errors);
+if(!(validate67(data2, {instancePath:instancePath+"/endpointType",parentData:data,parentDataProperty:"endpointType",rootData}))){
+vErrors = vErrors === null ? validate67.errors : appendErrors(vErrors, validate67.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -1790,12 +2841,12 @@ valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs7 = errors;
 if(data2 !== null){
-const err3 = {instancePath:instancePath+"/endpointType",schemaPath:"#/properties/endpointType/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err2 = {instancePath:instancePath+"/endpointType",schemaPath:"#/properties/endpointType/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err3];
+vErrors = [err2];
 }
 else {
-pushError(vErrors, err3);
+pushError(vErrors, err2);
 }
 errors++;
 }
@@ -1803,12 +2854,12 @@ var _valid0 = _errs7 === errors;
 valid1 = valid1 || _valid0;
 }
 if(!valid1){
-const err4 = {instancePath:instancePath+"/endpointType",schemaPath:"#/properties/endpointType/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err3 = {instancePath:instancePath+"/endpointType",schemaPath:"#/properties/endpointType/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err4];
+vErrors = [err3];
 }
 else {
-pushError(vErrors, err4);
+pushError(vErrors, err3);
 }
 errors++;
 }
@@ -1827,7 +2878,20 @@ vErrors = null;
 if(data.countryCode !== undefined){
 let data3 = data.countryCode;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err5 = {instancePath:instancePath+"/countryCode",schemaPath:"#/properties/countryCode/type",keyword:"type",params:{type: schema40.properties.countryCode.type},message:"must be string,null"};
+const err4 = {instancePath:instancePath+"/countryCode",schemaPath:"#/properties/countryCode/type",keyword:"type",params:{type: schema43.properties.countryCode.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+pushError(vErrors, err4);
+}
+errors++;
+}
+}
+if(data.languageId !== undefined){
+let data4 = data.languageId;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err5 = {instancePath:instancePath+"/languageId",schemaPath:"#/properties/languageId/type",keyword:"type",params:{type: schema43.properties.languageId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1837,10 +2901,10 @@ pushError(vErrors, err5);
 errors++;
 }
 }
-if(data.languageId !== undefined){
-let data4 = data.languageId;
-if((typeof data4 !== "string") && (data4 !== null)){
-const err6 = {instancePath:instancePath+"/languageId",schemaPath:"#/properties/languageId/type",keyword:"type",params:{type: schema40.properties.languageId.type},message:"must be string,null"};
+if(data.participantId !== undefined){
+let data5 = data.participantId;
+if((typeof data5 !== "string") && (data5 !== null)){
+const err6 = {instancePath:instancePath+"/participantId",schemaPath:"#/properties/participantId/type",keyword:"type",params:{type: schema43.properties.participantId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1850,10 +2914,10 @@ pushError(vErrors, err6);
 errors++;
 }
 }
-if(data.participantId !== undefined){
-let data5 = data.participantId;
-if((typeof data5 !== "string") && (data5 !== null)){
-const err7 = {instancePath:instancePath+"/participantId",schemaPath:"#/properties/participantId/type",keyword:"type",params:{type: schema40.properties.participantId.type},message:"must be string,null"};
+if(data.region !== undefined){
+let data6 = data.region;
+if((typeof data6 !== "string") && (data6 !== null)){
+const err7 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: schema43.properties.region.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1863,10 +2927,9 @@ pushError(vErrors, err7);
 errors++;
 }
 }
-if(data.region !== undefined){
-let data6 = data.region;
-if((typeof data6 !== "string") && (data6 !== null)){
-const err8 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: schema40.properties.region.type},message:"must be string,null"};
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1875,26 +2938,14 @@ pushError(vErrors, err8);
 }
 errors++;
 }
-}
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-pushError(vErrors, err9);
-}
-errors++;
-}
-validate97.errors = vErrors;
+validate113.errors = vErrors;
 return errors === 0;
 }
 
-const schema41 = {"type":"object","description":"One media stream of a participant (open type).","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.mediaStream"},"mediaType":{"$ref":"#/$defs/Modality"},"direction":{"$ref":"#/$defs/MediaDirection"},"label":{"type":["string","null"],"description":"The media stream label."},"serverMuted":{"type":"boolean","description":"Whether the media is muted by the server."},"sourceId":{"type":"string","description":"The source id."}}};
-const schema42 = {"type":"string","description":"The media type of a stream.","enum":["audio","video","videoBasedScreenSharing","data","unknownFutureValue"]};
+const schema44 = {"type":"object","description":"One media stream of a participant (open type).","x-source":{"csdl":"mediaStream (direction, mediaType, serverMuted, sourceId Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/mediastream"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.mediaStream"},"mediaType":{"$ref":"#/$defs/Modality"},"direction":{"$ref":"#/$defs/MediaDirection"},"label":{"type":["string","null"],"description":"The media stream label."},"serverMuted":{"type":"boolean","description":"Whether the media is muted by the server."},"sourceId":{"type":"string","description":"The source id."}}};
+const schema45 = {"type":"string","description":"The media type of a stream.","x-source":{"csdl":"modality (audio, video, videoBasedScreenSharing, data, unknownFutureValue)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/mediastream","notes":"Learn's mediaStream page lists `unknown` as a mediaType, which the CSDL's modality does not.\n"},"enum":["audio","video","videoBasedScreenSharing","data","unknown","unknownFutureValue"]};
 
-function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -1907,8 +2958,8 @@ pushError(vErrors, err0);
 }
 errors++;
 }
-if(!(((((data === "audio") || (data === "video")) || (data === "videoBasedScreenSharing")) || (data === "data")) || (data === "unknownFutureValue"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"};
+if(!((((((data === "audio") || (data === "video")) || (data === "videoBasedScreenSharing")) || (data === "data")) || (data === "unknown")) || (data === "unknownFutureValue"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1917,13 +2968,13 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate102.errors = vErrors;
+validate118.errors = vErrors;
 return errors === 0;
 }
 
-const schema43 = {"type":"string","description":"The direction of a stream.","enum":["inactive","sendOnly","receiveOnly","sendReceive"]};
+const schema46 = {"type":"string","description":"The direction of a stream.","x-source":{"csdl":"mediaDirection (not an evolvable enum, no unknownFutureValue)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/mediastream"},"enum":["inactive","sendOnly","receiveOnly","sendReceive"]};
 
-function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -1937,7 +2988,7 @@ pushError(vErrors, err0);
 errors++;
 }
 if(!((((data === "inactive") || (data === "sendOnly")) || (data === "receiveOnly")) || (data === "sendReceive"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema46.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1946,12 +2997,12 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate104.errors = vErrors;
+validate120.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1979,21 +3030,21 @@ errors++;
 }
 }
 if(data.mediaType !== undefined){
-if(!(validate102(data.mediaType, {instancePath:instancePath+"/mediaType",parentData:data,parentDataProperty:"mediaType",rootData}))){
-vErrors = vErrors === null ? validate102.errors : appendErrors(vErrors, validate102.errors);
+if(!(validate118(data.mediaType, {instancePath:instancePath+"/mediaType",parentData:data,parentDataProperty:"mediaType",rootData}))){
+vErrors = vErrors === null ? validate118.errors : appendErrors(vErrors, validate118.errors);
 errors = vErrors.length;
 }
 }
 if(data.direction !== undefined){
-if(!(validate104(data.direction, {instancePath:instancePath+"/direction",parentData:data,parentDataProperty:"direction",rootData}))){
-vErrors = vErrors === null ? validate104.errors : appendErrors(vErrors, validate104.errors);
+if(!(validate120(data.direction, {instancePath:instancePath+"/direction",parentData:data,parentDataProperty:"direction",rootData}))){
+vErrors = vErrors === null ? validate120.errors : appendErrors(vErrors, validate120.errors);
 errors = vErrors.length;
 }
 }
 if(data.label !== undefined){
 let data3 = data.label;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err2 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: schema41.properties.label.type},message:"must be string,null"};
+const err2 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: schema44.properties.label.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2038,14 +3089,14 @@ pushError(vErrors, err5);
 }
 errors++;
 }
-validate101.errors = vErrors;
+validate117.errors = vErrors;
 return errors === 0;
 }
 
-const schema44 = {"type":"object","description":"A participant's recording state (open type).","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.recordingInfo"},"initiator":{"description":"Who started the recording.","anyOf":[{"$ref":"#/$defs/IdentitySet"},{"type":"null"}]},"recordingStatus":{"$ref":"#/$defs/RecordingStatus"}}};
-const schema45 = {"type":"string","description":"The recording status.","enum":["unknown","notRecording","recording","failed","unknownFutureValue"]};
+const schema47 = {"type":"object","description":"A participant's recording state (open type).","x-source":{"csdl":"recordingInfo","learn":"https://learn.microsoft.com/en-us/graph/api/resources/recordinginfo"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.recordingInfo"},"initiator":{"description":"Who started the recording.","anyOf":[{"$ref":"#/$defs/IdentitySet"},{"type":"null"}]},"recordingStatus":{"$ref":"#/$defs/RecordingStatus"}}};
+const schema48 = {"type":"string","description":"The recording status.","x-source":{"csdl":"recordingStatus","learn":"https://learn.microsoft.com/en-us/graph/api/resources/recordinginfo"},"enum":["unknown","notRecording","recording","failed","unknownFutureValue"]};
 
-function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -2059,7 +3110,7 @@ pushError(vErrors, err0);
 errors++;
 }
 if(!(((((data === "unknown") || (data === "notRecording")) || (data === "recording")) || (data === "failed")) || (data === "unknownFutureValue"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema48.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2068,12 +3119,12 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate109.errors = vErrors;
+validate125.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2105,8 +3156,8 @@ let data1 = data.initiator;
 const _errs4 = errors;
 let valid1 = false;
 const _errs5 = errors;
-if(!(validate56(data1, {instancePath:instancePath+"/initiator",parentData:data,parentDataProperty:"initiator",rootData}))){
-vErrors = vErrors === null ? validate56.errors : appendErrors(vErrors, validate56.errors);
+if(!(validate81(data1, {instancePath:instancePath+"/initiator",parentData:data,parentDataProperty:"initiator",rootData}))){
+vErrors = vErrors === null ? validate81.errors : appendErrors(vErrors, validate81.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -2149,8 +3200,8 @@ vErrors = null;
 }
 }
 if(data.recordingStatus !== undefined){
-if(!(validate109(data.recordingStatus, {instancePath:instancePath+"/recordingStatus",parentData:data,parentDataProperty:"recordingStatus",rootData}))){
-vErrors = vErrors === null ? validate109.errors : appendErrors(vErrors, validate109.errors);
+if(!(validate125(data.recordingStatus, {instancePath:instancePath+"/recordingStatus",parentData:data,parentDataProperty:"recordingStatus",rootData}))){
+vErrors = vErrors === null ? validate125.errors : appendErrors(vErrors, validate125.errors);
 errors = vErrors.length;
 }
 }
@@ -2165,13 +3216,13 @@ pushError(vErrors, err4);
 }
 errors++;
 }
-validate107.errors = vErrors;
+validate123.errors = vErrors;
 return errors === 0;
 }
 
-const schema46 = {"type":"object","description":"Why a participant was removed (open type).","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.removedState"},"reason":{"type":["string","null"],"description":"The removal reason."}}};
+const schema49 = {"type":"object","description":"Why a participant was removed (open type).","x-source":{"csdl":"removedState","learn":"https://learn.microsoft.com/en-us/graph/api/resources/removedstate"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.removedState"},"reason":{"type":["string","null"],"description":"The removal reason."}}};
 
-function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2201,7 +3252,7 @@ errors++;
 if(data.reason !== undefined){
 let data1 = data.reason;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err2 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: schema46.properties.reason.type},message:"must be string,null"};
+const err2 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: schema49.properties.reason.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2222,20 +3273,20 @@ pushError(vErrors, err3);
 }
 errors++;
 }
-validate112.errors = vErrors;
+validate128.errors = vErrors;
 return errors === 0;
 }
 
-const schema47 = {"type":"object","description":"Restrictions on a participant's meeting experience (open type).","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.onlineMeetingRestricted"},"contentSharingDisabled":{"$ref":"#/$defs/OnlineMeetingRestrictionReason"},"videoDisabled":{"$ref":"#/$defs/OnlineMeetingRestrictionReason"}}};
-const schema48 = {"type":"string","description":"Why content sharing or video is disabled (Graph's flag enums\n`onlineMeetingContentSharingDisabledReason` and `onlineMeetingVideoDisabledReason` share\nthese members; a comma-separated combination may occur).\n","pattern":"^(none|watermarkProtection|unknownFutureValue)(,(none|watermarkProtection|unknownFutureValue))*$"};
-const pattern4 = new RegExp("^(none|watermarkProtection|unknownFutureValue)(,(none|watermarkProtection|unknownFutureValue))*$", "u");
+const schema50 = {"type":"object","description":"Restrictions on a participant's meeting experience (open type).","x-source":{"csdl":"onlineMeetingRestricted (both properties nullable)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/onlinemeetingrestricted"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.onlineMeetingRestricted"},"contentSharingDisabled":{"anyOf":[{"$ref":"#/$defs/OnlineMeetingRestrictionReason"},{"type":"null"}]},"videoDisabled":{"anyOf":[{"$ref":"#/$defs/OnlineMeetingRestrictionReason"},{"type":"null"}]}}};
+const schema51 = {"type":"string","description":"Why content sharing or video is disabled (Graph's flag enums\n`onlineMeetingContentSharingDisabledReason` and `onlineMeetingVideoDisabledReason` share\nthese members; as flags, a comma-separated combination may occur).\n","x-source":{"csdl":"onlineMeetingContentSharingDisabledReason, onlineMeetingVideoDisabledReason (IsFlags, watermarkProtection, unknownFutureValue)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/onlinemeetingrestricted","notes":"The earlier `none` member had no source (neither the CSDL nor Learn names it) and is gone; a\nparticipant without a restriction has the property null or absent, which is accepted.\n"},"pattern":"^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$"};
+const pattern5 = new RegExp("^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$", "u");
 
-function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
-if(!pattern4.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(none|watermarkProtection|unknownFutureValue)(,(none|watermarkProtection|unknownFutureValue))*$"},message:"must match pattern \""+"^(none|watermarkProtection|unknownFutureValue)(,(none|watermarkProtection|unknownFutureValue))*$"+"\""};
+if(!pattern5.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$"},message:"must match pattern \""+"^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$"+"\""};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2255,12 +3306,12 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate115.errors = vErrors;
+validate131.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2288,20 +3339,20 @@ errors++;
 }
 }
 if(data.contentSharingDisabled !== undefined){
-if(!(validate115(data.contentSharingDisabled, {instancePath:instancePath+"/contentSharingDisabled",parentData:data,parentDataProperty:"contentSharingDisabled",rootData}))){
-vErrors = vErrors === null ? validate115.errors : appendErrors(vErrors, validate115.errors);
+let data1 = data.contentSharingDisabled;
+const _errs4 = errors;
+let valid1 = false;
+const _errs5 = errors;
+if(!(validate131(data1, {instancePath:instancePath+"/contentSharingDisabled",parentData:data,parentDataProperty:"contentSharingDisabled",rootData}))){
+vErrors = vErrors === null ? validate131.errors : appendErrors(vErrors, validate131.errors);
 errors = vErrors.length;
 }
-}
-if(data.videoDisabled !== undefined){
-if(!(validate115(data.videoDisabled, {instancePath:instancePath+"/videoDisabled",parentData:data,parentDataProperty:"videoDisabled",rootData}))){
-vErrors = vErrors === null ? validate115.errors : appendErrors(vErrors, validate115.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid0 = _errs5 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs6 = errors;
+if(data1 !== null){
+const err2 = {instancePath:instancePath+"/contentSharingDisabled",schemaPath:"#/properties/contentSharingDisabled/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2310,17 +3361,103 @@ pushError(vErrors, err2);
 }
 errors++;
 }
-validate114.errors = vErrors;
+var _valid0 = _errs6 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err3 = {instancePath:instancePath+"/contentSharingDisabled",schemaPath:"#/properties/contentSharingDisabled/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+pushError(vErrors, err3);
+}
+errors++;
+}
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.videoDisabled !== undefined){
+let data2 = data.videoDisabled;
+const _errs9 = errors;
+let valid2 = false;
+const _errs10 = errors;
+if(!(validate131(data2, {instancePath:instancePath+"/videoDisabled",parentData:data,parentDataProperty:"videoDisabled",rootData}))){
+vErrors = vErrors === null ? validate131.errors : appendErrors(vErrors, validate131.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs10 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs11 = errors;
+if(data2 !== null){
+const err4 = {instancePath:instancePath+"/videoDisabled",schemaPath:"#/properties/videoDisabled/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+pushError(vErrors, err4);
+}
+errors++;
+}
+var _valid1 = _errs11 === errors;
+valid2 = valid2 || _valid1;
+}
+if(!valid2){
+const err5 = {instancePath:instancePath+"/videoDisabled",schemaPath:"#/properties/videoDisabled/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+pushError(vErrors, err5);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+pushError(vErrors, err6);
+}
+errors++;
+}
+validate130.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.info === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "info"},message:"must have required property '"+"info"+"'"};
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2329,8 +3466,8 @@ pushError(vErrors, err0);
 }
 errors++;
 }
-if(data.isMuted === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "isMuted"},message:"must have required property '"+"isMuted"+"'"};
+if("#microsoft.graph.participant" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.participant"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2339,10 +3476,11 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-if(data["@odata.type"] !== undefined){
-let data0 = data["@odata.type"];
-if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.id !== undefined){
+let data1 = data.id;
+if((typeof data1 !== "string") && (data1 !== null)){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema42.properties.id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2351,8 +3489,17 @@ pushError(vErrors, err2);
 }
 errors++;
 }
-if("#microsoft.graph.participant" !== data0){
-const err3 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.participant"},message:"must be equal to constant"};
+}
+if(data.info !== undefined){
+if(!(validate113(data.info, {instancePath:instancePath+"/info",parentData:data,parentDataProperty:"info",rootData}))){
+vErrors = vErrors === null ? validate113.errors : appendErrors(vErrors, validate113.errors);
+errors = vErrors.length;
+}
+}
+if(data.isInLobby !== undefined){
+let data3 = data.isInLobby;
+if((typeof data3 !== "boolean") && (data3 !== null)){
+const err3 = {instancePath:instancePath+"/isInLobby",schemaPath:"#/properties/isInLobby/type",keyword:"type",params:{type: schema42.properties.isInLobby.type},message:"must be boolean,null"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2362,10 +3509,9 @@ pushError(vErrors, err3);
 errors++;
 }
 }
-if(data.id !== undefined){
-let data1 = data.id;
-if((typeof data1 !== "string") && (data1 !== null)){
-const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema39.properties.id.type},message:"must be string,null"};
+if(data.isMuted !== undefined){
+if(typeof data.isMuted !== "boolean"){
+const err4 = {instancePath:instancePath+"/isMuted",schemaPath:"#/properties/isMuted/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2375,16 +3521,10 @@ pushError(vErrors, err4);
 errors++;
 }
 }
-if(data.info !== undefined){
-if(!(validate97(data.info, {instancePath:instancePath+"/info",parentData:data,parentDataProperty:"info",rootData}))){
-vErrors = vErrors === null ? validate97.errors : appendErrors(vErrors, validate97.errors);
-errors = vErrors.length;
-}
-}
-if(data.isInLobby !== undefined){
-let data3 = data.isInLobby;
-if((typeof data3 !== "boolean") && (data3 !== null)){
-const err5 = {instancePath:instancePath+"/isInLobby",schemaPath:"#/properties/isInLobby/type",keyword:"type",params:{type: schema39.properties.isInLobby.type},message:"must be boolean,null"};
+if(data.mediaStreams !== undefined){
+let data5 = data.mediaStreams;
+if((!(Array.isArray(data5))) && (data5 !== null)){
+const err5 = {instancePath:instancePath+"/mediaStreams",schemaPath:"#/properties/mediaStreams/type",keyword:"type",params:{type: schema42.properties.mediaStreams.type},message:"must be array,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2393,10 +3533,20 @@ pushError(vErrors, err5);
 }
 errors++;
 }
+if(Array.isArray(data5)){
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate117(data5[i0], {instancePath:instancePath+"/mediaStreams/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate117.errors : appendErrors(vErrors, validate117.errors);
+errors = vErrors.length;
 }
-if(data.isMuted !== undefined){
-if(typeof data.isMuted !== "boolean"){
-const err6 = {instancePath:instancePath+"/isMuted",schemaPath:"#/properties/isMuted/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+}
+}
+if(data.metadata !== undefined){
+let data7 = data.metadata;
+if((typeof data7 !== "string") && (data7 !== null)){
+const err6 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: schema42.properties.metadata.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2406,10 +3556,21 @@ pushError(vErrors, err6);
 errors++;
 }
 }
-if(data.mediaStreams !== undefined){
-let data5 = data.mediaStreams;
-if((!(Array.isArray(data5))) && (data5 !== null)){
-const err7 = {instancePath:instancePath+"/mediaStreams",schemaPath:"#/properties/mediaStreams/type",keyword:"type",params:{type: schema39.properties.mediaStreams.type},message:"must be array,null"};
+if(data.recordingInfo !== undefined){
+let data8 = data.recordingInfo;
+const _errs16 = errors;
+let valid3 = false;
+const _errs17 = errors;
+if(!(validate123(data8, {instancePath:instancePath+"/recordingInfo",parentData:data,parentDataProperty:"recordingInfo",rootData}))){
+vErrors = vErrors === null ? validate123.errors : appendErrors(vErrors, validate123.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs17 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const _errs18 = errors;
+if(data8 !== null){
+const err7 = {instancePath:instancePath+"/recordingInfo",schemaPath:"#/properties/recordingInfo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2418,62 +3579,16 @@ pushError(vErrors, err7);
 }
 errors++;
 }
-if(Array.isArray(data5)){
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate101(data5[i0], {instancePath:instancePath+"/mediaStreams/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate101.errors : appendErrors(vErrors, validate101.errors);
-errors = vErrors.length;
+var _valid0 = _errs18 === errors;
+valid3 = valid3 || _valid0;
 }
-}
-}
-}
-if(data.metadata !== undefined){
-let data7 = data.metadata;
-if((typeof data7 !== "string") && (data7 !== null)){
-const err8 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: schema39.properties.metadata.type},message:"must be string,null"};
+if(!valid3){
+const err8 = {instancePath:instancePath+"/recordingInfo",schemaPath:"#/properties/recordingInfo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err8];
 }
 else {
 pushError(vErrors, err8);
-}
-errors++;
-}
-}
-if(data.recordingInfo !== undefined){
-let data8 = data.recordingInfo;
-const _errs16 = errors;
-let valid3 = false;
-const _errs17 = errors;
-if(!(validate107(data8, {instancePath:instancePath+"/recordingInfo",parentData:data,parentDataProperty:"recordingInfo",rootData}))){
-vErrors = vErrors === null ? validate107.errors : appendErrors(vErrors, validate107.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs17 === errors;
-valid3 = valid3 || _valid0;
-if(!valid3){
-const _errs18 = errors;
-if(data8 !== null){
-const err9 = {instancePath:instancePath+"/recordingInfo",schemaPath:"#/properties/recordingInfo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-pushError(vErrors, err9);
-}
-errors++;
-}
-var _valid0 = _errs18 === errors;
-valid3 = valid3 || _valid0;
-}
-if(!valid3){
-const err10 = {instancePath:instancePath+"/recordingInfo",schemaPath:"#/properties/recordingInfo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-pushError(vErrors, err10);
 }
 errors++;
 }
@@ -2494,8 +3609,8 @@ let data9 = data.removedState;
 const _errs21 = errors;
 let valid4 = false;
 const _errs22 = errors;
-if(!(validate112(data9, {instancePath:instancePath+"/removedState",parentData:data,parentDataProperty:"removedState",rootData}))){
-vErrors = vErrors === null ? validate112.errors : appendErrors(vErrors, validate112.errors);
+if(!(validate128(data9, {instancePath:instancePath+"/removedState",parentData:data,parentDataProperty:"removedState",rootData}))){
+vErrors = vErrors === null ? validate128.errors : appendErrors(vErrors, validate128.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs22 === errors;
@@ -2503,12 +3618,12 @@ valid4 = valid4 || _valid1;
 if(!valid4){
 const _errs23 = errors;
 if(data9 !== null){
-const err11 = {instancePath:instancePath+"/removedState",schemaPath:"#/properties/removedState/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err9 = {instancePath:instancePath+"/removedState",schemaPath:"#/properties/removedState/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err9];
 }
 else {
-pushError(vErrors, err11);
+pushError(vErrors, err9);
 }
 errors++;
 }
@@ -2516,12 +3631,12 @@ var _valid1 = _errs23 === errors;
 valid4 = valid4 || _valid1;
 }
 if(!valid4){
-const err12 = {instancePath:instancePath+"/removedState",schemaPath:"#/properties/removedState/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err10 = {instancePath:instancePath+"/removedState",schemaPath:"#/properties/removedState/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err12];
+vErrors = [err10];
 }
 else {
-pushError(vErrors, err12);
+pushError(vErrors, err10);
 }
 errors++;
 }
@@ -2542,8 +3657,8 @@ let data10 = data.restrictedExperience;
 const _errs26 = errors;
 let valid5 = false;
 const _errs27 = errors;
-if(!(validate114(data10, {instancePath:instancePath+"/restrictedExperience",parentData:data,parentDataProperty:"restrictedExperience",rootData}))){
-vErrors = vErrors === null ? validate114.errors : appendErrors(vErrors, validate114.errors);
+if(!(validate130(data10, {instancePath:instancePath+"/restrictedExperience",parentData:data,parentDataProperty:"restrictedExperience",rootData}))){
+vErrors = vErrors === null ? validate130.errors : appendErrors(vErrors, validate130.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs27 === errors;
@@ -2551,12 +3666,12 @@ valid5 = valid5 || _valid2;
 if(!valid5){
 const _errs28 = errors;
 if(data10 !== null){
-const err13 = {instancePath:instancePath+"/restrictedExperience",schemaPath:"#/properties/restrictedExperience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err11 = {instancePath:instancePath+"/restrictedExperience",schemaPath:"#/properties/restrictedExperience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err11];
 }
 else {
-pushError(vErrors, err13);
+pushError(vErrors, err11);
 }
 errors++;
 }
@@ -2564,12 +3679,12 @@ var _valid2 = _errs28 === errors;
 valid5 = valid5 || _valid2;
 }
 if(!valid5){
-const err14 = {instancePath:instancePath+"/restrictedExperience",schemaPath:"#/properties/restrictedExperience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err12 = {instancePath:instancePath+"/restrictedExperience",schemaPath:"#/properties/restrictedExperience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err12];
 }
 else {
-pushError(vErrors, err14);
+pushError(vErrors, err12);
 }
 errors++;
 }
@@ -2588,7 +3703,28 @@ vErrors = null;
 if(data.rosterSequenceNumber !== undefined){
 let data11 = data.rosterSequenceNumber;
 if((!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) && (data11 !== null)){
-const err15 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/type",keyword:"type",params:{type: schema39.properties.rosterSequenceNumber.type},message:"must be integer,null"};
+const err13 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/type",keyword:"type",params:{type: schema42.properties.rosterSequenceNumber.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+pushError(vErrors, err13);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 9223372036854776000 || isNaN(data11)){
+const err14 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9223372036854776000},message:"must be <= 9223372036854776000"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+pushError(vErrors, err14);
+}
+errors++;
+}
+if(data11 < -9223372036854776000 || isNaN(data11)){
+const err15 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9223372036854776000},message:"must be >= -9223372036854776000"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2597,9 +3733,11 @@ pushError(vErrors, err15);
 }
 errors++;
 }
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 9223372036854776000 || isNaN(data11)){
-const err16 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9223372036854776000},message:"must be <= 9223372036854776000"};
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2608,37 +3746,13 @@ pushError(vErrors, err16);
 }
 errors++;
 }
-if(data11 < -9223372036854776000 || isNaN(data11)){
-const err17 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9223372036854776000},message:"must be >= -9223372036854776000"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-pushError(vErrors, err17);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-pushError(vErrors, err18);
-}
-errors++;
-}
-validate96.errors = vErrors;
+validate112.errors = vErrors;
 return errors === 0;
 }
 
-const schema49 = {"type":"object","description":"A Graph entity of a type this contract does not model (forward compatible).","required":["@odata.type"],"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\.","not":{"enum":["#microsoft.graph.inviteParticipantsOperation","#microsoft.graph.participant"]}}}};
-const pattern5 = new RegExp("^#microsoft\\.graph\\.", "u");
+const schema52 = {"type":"object","description":"A Graph entity of a type this contract does not model (forward compatible).","required":["@odata.type"],"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\.","not":{"enum":["#microsoft.graph.inviteParticipantsOperation","#microsoft.graph.participant"]}}}};
 
-function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate136(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2689,7 +3803,7 @@ vErrors = null;
 }
 }
 if(typeof data0 === "string"){
-if(!pattern5.test(data0)){
+if(!pattern4.test(data0)){
 const err3 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/pattern",keyword:"pattern",params:{pattern: "^#microsoft\\.graph\\."},message:"must match pattern \""+"^#microsoft\\.graph\\."+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -2722,12 +3836,12 @@ pushError(vErrors, err5);
 }
 errors++;
 }
-validate120.errors = vErrors;
+validate136.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -2773,8 +3887,8 @@ vErrors = null;
 let ifClause0;
 if(_valid0){
 const _errs4 = errors;
-if(!(validate74(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate74.errors : appendErrors(vErrors, validate74.errors);
+if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate72.errors : appendErrors(vErrors, validate72.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs4 === errors;
@@ -2826,8 +3940,8 @@ vErrors = null;
 let ifClause1;
 if(_valid1){
 const _errs9 = errors;
-if(!(validate96(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate96.errors : appendErrors(vErrors, validate96.errors);
+if(!(validate112(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate112.errors : appendErrors(vErrors, validate112.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs9 === errors;
@@ -2836,8 +3950,8 @@ ifClause1 = "then";
 }
 else {
 const _errs10 = errors;
-if(!(validate120(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate120.errors : appendErrors(vErrors, validate120.errors);
+if(!(validate136(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate136.errors : appendErrors(vErrors, validate136.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs10 === errors;
@@ -2882,7 +3996,7 @@ errors++;
 if(data["@odata.type"] !== undefined){
 let data2 = data["@odata.type"];
 if(typeof data2 === "string"){
-if(!pattern5.test(data2)){
+if(!pattern4.test(data2)){
 const err7 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/pattern",keyword:"pattern",params:{pattern: "^#microsoft\\.graph\\."},message:"must match pattern \""+"^#microsoft\\.graph\\."+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -2915,20 +4029,20 @@ pushError(vErrors, err9);
 }
 errors++;
 }
-validate94.errors = vErrors;
+validate110.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate94(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate94.errors : appendErrors(vErrors, validate94.errors);
+if(!(validate110(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate110.errors : appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -2940,8 +4054,8 @@ const _errs2 = errors;
 if(Array.isArray(data)){
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate94(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate94.errors : appendErrors(vErrors, validate94.errors);
+if(!(validate110(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate110.errors : appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
 }
@@ -2988,12 +4102,12 @@ vErrors = null;
 }
 }
 }
-validate93.errors = vErrors;
+validate109.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3041,8 +4155,8 @@ errors++;
 }
 }
 if(data.changeType !== undefined){
-if(!(validate91(data.changeType, {instancePath:instancePath+"/changeType",parentData:data,parentDataProperty:"changeType",rootData}))){
-vErrors = vErrors === null ? validate91.errors : appendErrors(vErrors, validate91.errors);
+if(!(validate107(data.changeType, {instancePath:instancePath+"/changeType",parentData:data,parentDataProperty:"changeType",rootData}))){
+vErrors = vErrors === null ? validate107.errors : appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 }
@@ -3084,8 +4198,8 @@ errors++;
 }
 }
 if(data.resourceData !== undefined){
-if(!(validate93(data.resourceData, {instancePath:instancePath+"/resourceData",parentData:data,parentDataProperty:"resourceData",rootData}))){
-vErrors = vErrors === null ? validate93.errors : appendErrors(vErrors, validate93.errors);
+if(!(validate109(data.resourceData, {instancePath:instancePath+"/resourceData",parentData:data,parentDataProperty:"resourceData",rootData}))){
+vErrors = vErrors === null ? validate109.errors : appendErrors(vErrors, validate109.errors);
 errors = vErrors.length;
 }
 }
@@ -3100,12 +4214,12 @@ pushError(vErrors, err7);
 }
 errors++;
 }
-validate90.errors = vErrors;
+validate106.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3147,8 +4261,8 @@ let data1 = data.value;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate90(data1[i0], {instancePath:instancePath+"/value/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate90.errors : appendErrors(vErrors, validate90.errors);
+if(!(validate106(data1[i0], {instancePath:instancePath+"/value/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate106.errors : appendErrors(vErrors, validate106.errors);
 errors = vErrors.length;
 }
 }
@@ -3175,13 +4289,13 @@ pushError(vErrors, err4);
 }
 errors++;
 }
-validate89.errors = vErrors;
+validate105.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCommsNotification: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate126);
+export const validateCommsNotification: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate142);
 
-function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate142(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3229,8 +4343,8 @@ errors++;
 }
 }
 if(data.changeType !== undefined){
-if(!(validate91(data.changeType, {instancePath:instancePath+"/changeType",parentData:data,parentDataProperty:"changeType",rootData}))){
-vErrors = vErrors === null ? validate91.errors : appendErrors(vErrors, validate91.errors);
+if(!(validate107(data.changeType, {instancePath:instancePath+"/changeType",parentData:data,parentDataProperty:"changeType",rootData}))){
+vErrors = vErrors === null ? validate107.errors : appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 }
@@ -3272,8 +4386,8 @@ errors++;
 }
 }
 if(data.resourceData !== undefined){
-if(!(validate93(data.resourceData, {instancePath:instancePath+"/resourceData",parentData:data,parentDataProperty:"resourceData",rootData}))){
-vErrors = vErrors === null ? validate93.errors : appendErrors(vErrors, validate93.errors);
+if(!(validate109(data.resourceData, {instancePath:instancePath+"/resourceData",parentData:data,parentDataProperty:"resourceData",rootData}))){
+vErrors = vErrors === null ? validate109.errors : appendErrors(vErrors, validate109.errors);
 errors = vErrors.length;
 }
 }
@@ -3288,18 +4402,20 @@ pushError(vErrors, err7);
 }
 errors++;
 }
-validate126.errors = vErrors;
+validate142.errors = vErrors;
 return errors === 0;
 }
 
-export const validateParticipant: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate129);
+export const validateParticipant: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate145);
 
-function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.info === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "info"},message:"must have required property '"+"info"+"'"};
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3308,8 +4424,8 @@ pushError(vErrors, err0);
 }
 errors++;
 }
-if(data.isMuted === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "isMuted"},message:"must have required property '"+"isMuted"+"'"};
+if("#microsoft.graph.participant" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.participant"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3318,10 +4434,11 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-if(data["@odata.type"] !== undefined){
-let data0 = data["@odata.type"];
-if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.id !== undefined){
+let data1 = data.id;
+if((typeof data1 !== "string") && (data1 !== null)){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema42.properties.id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3330,8 +4447,17 @@ pushError(vErrors, err2);
 }
 errors++;
 }
-if("#microsoft.graph.participant" !== data0){
-const err3 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.participant"},message:"must be equal to constant"};
+}
+if(data.info !== undefined){
+if(!(validate113(data.info, {instancePath:instancePath+"/info",parentData:data,parentDataProperty:"info",rootData}))){
+vErrors = vErrors === null ? validate113.errors : appendErrors(vErrors, validate113.errors);
+errors = vErrors.length;
+}
+}
+if(data.isInLobby !== undefined){
+let data3 = data.isInLobby;
+if((typeof data3 !== "boolean") && (data3 !== null)){
+const err3 = {instancePath:instancePath+"/isInLobby",schemaPath:"#/properties/isInLobby/type",keyword:"type",params:{type: schema42.properties.isInLobby.type},message:"must be boolean,null"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3341,10 +4467,9 @@ pushError(vErrors, err3);
 errors++;
 }
 }
-if(data.id !== undefined){
-let data1 = data.id;
-if((typeof data1 !== "string") && (data1 !== null)){
-const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema39.properties.id.type},message:"must be string,null"};
+if(data.isMuted !== undefined){
+if(typeof data.isMuted !== "boolean"){
+const err4 = {instancePath:instancePath+"/isMuted",schemaPath:"#/properties/isMuted/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3354,16 +4479,10 @@ pushError(vErrors, err4);
 errors++;
 }
 }
-if(data.info !== undefined){
-if(!(validate97(data.info, {instancePath:instancePath+"/info",parentData:data,parentDataProperty:"info",rootData}))){
-vErrors = vErrors === null ? validate97.errors : appendErrors(vErrors, validate97.errors);
-errors = vErrors.length;
-}
-}
-if(data.isInLobby !== undefined){
-let data3 = data.isInLobby;
-if((typeof data3 !== "boolean") && (data3 !== null)){
-const err5 = {instancePath:instancePath+"/isInLobby",schemaPath:"#/properties/isInLobby/type",keyword:"type",params:{type: schema39.properties.isInLobby.type},message:"must be boolean,null"};
+if(data.mediaStreams !== undefined){
+let data5 = data.mediaStreams;
+if((!(Array.isArray(data5))) && (data5 !== null)){
+const err5 = {instancePath:instancePath+"/mediaStreams",schemaPath:"#/properties/mediaStreams/type",keyword:"type",params:{type: schema42.properties.mediaStreams.type},message:"must be array,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3372,10 +4491,20 @@ pushError(vErrors, err5);
 }
 errors++;
 }
+if(Array.isArray(data5)){
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate117(data5[i0], {instancePath:instancePath+"/mediaStreams/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate117.errors : appendErrors(vErrors, validate117.errors);
+errors = vErrors.length;
 }
-if(data.isMuted !== undefined){
-if(typeof data.isMuted !== "boolean"){
-const err6 = {instancePath:instancePath+"/isMuted",schemaPath:"#/properties/isMuted/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+}
+}
+if(data.metadata !== undefined){
+let data7 = data.metadata;
+if((typeof data7 !== "string") && (data7 !== null)){
+const err6 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: schema42.properties.metadata.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3385,10 +4514,21 @@ pushError(vErrors, err6);
 errors++;
 }
 }
-if(data.mediaStreams !== undefined){
-let data5 = data.mediaStreams;
-if((!(Array.isArray(data5))) && (data5 !== null)){
-const err7 = {instancePath:instancePath+"/mediaStreams",schemaPath:"#/properties/mediaStreams/type",keyword:"type",params:{type: schema39.properties.mediaStreams.type},message:"must be array,null"};
+if(data.recordingInfo !== undefined){
+let data8 = data.recordingInfo;
+const _errs16 = errors;
+let valid3 = false;
+const _errs17 = errors;
+if(!(validate123(data8, {instancePath:instancePath+"/recordingInfo",parentData:data,parentDataProperty:"recordingInfo",rootData}))){
+vErrors = vErrors === null ? validate123.errors : appendErrors(vErrors, validate123.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs17 === errors;
+valid3 = valid3 || _valid0;
+if(!valid3){
+const _errs18 = errors;
+if(data8 !== null){
+const err7 = {instancePath:instancePath+"/recordingInfo",schemaPath:"#/properties/recordingInfo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3397,62 +4537,16 @@ pushError(vErrors, err7);
 }
 errors++;
 }
-if(Array.isArray(data5)){
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate101(data5[i0], {instancePath:instancePath+"/mediaStreams/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate101.errors : appendErrors(vErrors, validate101.errors);
-errors = vErrors.length;
+var _valid0 = _errs18 === errors;
+valid3 = valid3 || _valid0;
 }
-}
-}
-}
-if(data.metadata !== undefined){
-let data7 = data.metadata;
-if((typeof data7 !== "string") && (data7 !== null)){
-const err8 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: schema39.properties.metadata.type},message:"must be string,null"};
+if(!valid3){
+const err8 = {instancePath:instancePath+"/recordingInfo",schemaPath:"#/properties/recordingInfo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err8];
 }
 else {
 pushError(vErrors, err8);
-}
-errors++;
-}
-}
-if(data.recordingInfo !== undefined){
-let data8 = data.recordingInfo;
-const _errs16 = errors;
-let valid3 = false;
-const _errs17 = errors;
-if(!(validate107(data8, {instancePath:instancePath+"/recordingInfo",parentData:data,parentDataProperty:"recordingInfo",rootData}))){
-vErrors = vErrors === null ? validate107.errors : appendErrors(vErrors, validate107.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs17 === errors;
-valid3 = valid3 || _valid0;
-if(!valid3){
-const _errs18 = errors;
-if(data8 !== null){
-const err9 = {instancePath:instancePath+"/recordingInfo",schemaPath:"#/properties/recordingInfo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-pushError(vErrors, err9);
-}
-errors++;
-}
-var _valid0 = _errs18 === errors;
-valid3 = valid3 || _valid0;
-}
-if(!valid3){
-const err10 = {instancePath:instancePath+"/recordingInfo",schemaPath:"#/properties/recordingInfo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-pushError(vErrors, err10);
 }
 errors++;
 }
@@ -3473,8 +4567,8 @@ let data9 = data.removedState;
 const _errs21 = errors;
 let valid4 = false;
 const _errs22 = errors;
-if(!(validate112(data9, {instancePath:instancePath+"/removedState",parentData:data,parentDataProperty:"removedState",rootData}))){
-vErrors = vErrors === null ? validate112.errors : appendErrors(vErrors, validate112.errors);
+if(!(validate128(data9, {instancePath:instancePath+"/removedState",parentData:data,parentDataProperty:"removedState",rootData}))){
+vErrors = vErrors === null ? validate128.errors : appendErrors(vErrors, validate128.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs22 === errors;
@@ -3482,12 +4576,12 @@ valid4 = valid4 || _valid1;
 if(!valid4){
 const _errs23 = errors;
 if(data9 !== null){
-const err11 = {instancePath:instancePath+"/removedState",schemaPath:"#/properties/removedState/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err9 = {instancePath:instancePath+"/removedState",schemaPath:"#/properties/removedState/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err9];
 }
 else {
-pushError(vErrors, err11);
+pushError(vErrors, err9);
 }
 errors++;
 }
@@ -3495,12 +4589,12 @@ var _valid1 = _errs23 === errors;
 valid4 = valid4 || _valid1;
 }
 if(!valid4){
-const err12 = {instancePath:instancePath+"/removedState",schemaPath:"#/properties/removedState/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err10 = {instancePath:instancePath+"/removedState",schemaPath:"#/properties/removedState/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err12];
+vErrors = [err10];
 }
 else {
-pushError(vErrors, err12);
+pushError(vErrors, err10);
 }
 errors++;
 }
@@ -3521,8 +4615,8 @@ let data10 = data.restrictedExperience;
 const _errs26 = errors;
 let valid5 = false;
 const _errs27 = errors;
-if(!(validate114(data10, {instancePath:instancePath+"/restrictedExperience",parentData:data,parentDataProperty:"restrictedExperience",rootData}))){
-vErrors = vErrors === null ? validate114.errors : appendErrors(vErrors, validate114.errors);
+if(!(validate130(data10, {instancePath:instancePath+"/restrictedExperience",parentData:data,parentDataProperty:"restrictedExperience",rootData}))){
+vErrors = vErrors === null ? validate130.errors : appendErrors(vErrors, validate130.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs27 === errors;
@@ -3530,12 +4624,12 @@ valid5 = valid5 || _valid2;
 if(!valid5){
 const _errs28 = errors;
 if(data10 !== null){
-const err13 = {instancePath:instancePath+"/restrictedExperience",schemaPath:"#/properties/restrictedExperience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+const err11 = {instancePath:instancePath+"/restrictedExperience",schemaPath:"#/properties/restrictedExperience/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err11];
 }
 else {
-pushError(vErrors, err13);
+pushError(vErrors, err11);
 }
 errors++;
 }
@@ -3543,12 +4637,12 @@ var _valid2 = _errs28 === errors;
 valid5 = valid5 || _valid2;
 }
 if(!valid5){
-const err14 = {instancePath:instancePath+"/restrictedExperience",schemaPath:"#/properties/restrictedExperience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err12 = {instancePath:instancePath+"/restrictedExperience",schemaPath:"#/properties/restrictedExperience/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err12];
 }
 else {
-pushError(vErrors, err14);
+pushError(vErrors, err12);
 }
 errors++;
 }
@@ -3567,7 +4661,28 @@ vErrors = null;
 if(data.rosterSequenceNumber !== undefined){
 let data11 = data.rosterSequenceNumber;
 if((!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) && (data11 !== null)){
-const err15 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/type",keyword:"type",params:{type: schema39.properties.rosterSequenceNumber.type},message:"must be integer,null"};
+const err13 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/type",keyword:"type",params:{type: schema42.properties.rosterSequenceNumber.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+pushError(vErrors, err13);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 9223372036854776000 || isNaN(data11)){
+const err14 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9223372036854776000},message:"must be <= 9223372036854776000"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+pushError(vErrors, err14);
+}
+errors++;
+}
+if(data11 < -9223372036854776000 || isNaN(data11)){
+const err15 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9223372036854776000},message:"must be >= -9223372036854776000"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3576,9 +4691,11 @@ pushError(vErrors, err15);
 }
 errors++;
 }
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 9223372036854776000 || isNaN(data11)){
-const err16 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9223372036854776000},message:"must be <= 9223372036854776000"};
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3587,29 +4704,6 @@ pushError(vErrors, err16);
 }
 errors++;
 }
-if(data11 < -9223372036854776000 || isNaN(data11)){
-const err17 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9223372036854776000},message:"must be >= -9223372036854776000"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-pushError(vErrors, err17);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-pushError(vErrors, err18);
-}
-errors++;
-}
-validate129.errors = vErrors;
+validate145.errors = vErrors;
 return errors === 0;
 }

@@ -8,7 +8,10 @@ export type {
   EndpointType,
   Identity,
   IdentitySet,
+  InvitationIdentity,
+  InvitationIdentitySet,
   InvitationParticipantInfo,
+  InvitedParticipantInfo,
   InviteParticipantsOperation,
   InvitePostRequestBody,
   MediaStream,
@@ -83,8 +86,9 @@ export {
 export {
   verifyCallbackToken,
   remoteCallbackKeys,
-  CALLBACK_TOKEN_ISSUER,
+  CALLBACK_TOKEN_ISSUERS,
   CALLBACK_OPENID_CONFIGURATION,
+  type CallbackTokenClaims,
   type VerifyCallbackTokenOptions,
 } from "./callbacks/verify.js";
 export { createNodeMiddleware, type NodeMiddleware, type NodeMiddlewareOptions } from "./callbacks/middleware.js";

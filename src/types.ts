@@ -3,13 +3,19 @@ import type { components } from "../generated/schema.js";
 
 /** The body of `POST /communications/calls/{call-id}/participants/invite`. */
 export type InvitePostRequestBody = components["schemas"]["InvitePostRequestBody"];
-/** One participant to invite. */
+/** One participant to invite (request side: identities from a closed list of types). */
 export type InvitationParticipantInfo = components["schemas"]["InvitationParticipantInfo"];
-/** A set of identities (Graph's `identitySet`: application, device, user). */
+/** The identities of a participant to invite (request side). */
+export type InvitationIdentitySet = components["schemas"]["InvitationIdentitySet"];
+/** One identity in a request body: `@odata.type` from the closed list the invite takes. */
+export type InvitationIdentity = components["schemas"]["InvitationIdentity"];
+/** An invited participant as Graph echoes it in an operation (receive side). */
+export type InvitedParticipantInfo = components["schemas"]["InvitedParticipantInfo"];
+/** A set of identities as Graph sends it (Graph's `identitySet`: application, device, user). */
 export type IdentitySet = components["schemas"]["IdentitySet"];
-/** `identitySet` with the cloud-communications identities (`phone`, `guest`, ...). */
+/** `identitySet` with the cloud-communications identities (`phone`, `guest`, ...), as Graph sends it. */
 export type CommunicationsIdentitySet = components["schemas"]["CommunicationsIdentitySet"];
-/** One identity: `id`, `displayName`, ... */
+/** One identity as Graph sends it: `identity` or any v1.0 subtype (`email`, `applicationType`, ... typed). */
 export type Identity = components["schemas"]["Identity"];
 /** The operation an invite creates, as the 200 response and the callbacks carry it. */
 export type InviteParticipantsOperation = components["schemas"]["InviteParticipantsOperation"];

@@ -16,8 +16,8 @@ import type { CommsNotification, InviteParticipantsOperation, Participant, Resul
 
 /** Operation status in the docs' lowercase camelCase, whatever casing arrived. */
 export type NormalizedOperationStatus = "notStarted" | "running" | "completed" | "failed" | "unknownFutureValue";
-/** changeType in lowercase, whatever casing arrived. */
-export type NormalizedChangeType = "created" | "updated" | "deleted";
+/** changeType in lowercase, whatever casing arrived (`unknownFutureValue` is Graph's evolvable-enum sentinel). */
+export type NormalizedChangeType = "created" | "updated" | "deleted" | "unknownFutureValue";
 
 export interface OperationEvent {
   kind: "operation";
@@ -25,6 +25,10 @@ export interface OperationEvent {
   callId: string | null;
   operationId: string | null;
   clientContext: string | null;
+  /**
+   * The status in lowercase camelCase; `running` when Graph sent `null` or none (Learn's
+   * commsOperation: such an operation is followed by notifications). `operation.status` keeps what arrived.
+   */
   status: NormalizedOperationStatus;
   resultInfo: ResultInfo | null;
   operation: InviteParticipantsOperation;
@@ -59,6 +63,10 @@ function lowerFirst<T extends string>(s: string): T {
   const lower = first.toLowerCase();
   return (first === lower ? s : lower + s.slice(1)) as T;
 }
+
+/** An operation's status, normalized: `null` or absent is not final yet, so `running`. */
+export const operationStatus = (status: string | null | undefined): NormalizedOperationStatus =>
+  typeof status === "string" ? lowerFirst<NormalizedOperationStatus>(status) : "running";
 
 // `/communications/calls/{callId}/...` or the legacy `/app/calls/{callId}/...`
 const CALL_ID = /\/calls\/([^/?#]+)/;
@@ -156,7 +164,7 @@ function classify(notification: CommsNotification): CallbackEvent {
       callId,
       operationId: operation.id ?? fromUrl(OPERATION_ID, resourceUrl, resource),
       clientContext: operation.clientContext ?? null,
-      status: lowerFirst<NormalizedOperationStatus>(operation.status),
+      status: operationStatus(operation.status),
       resultInfo: operation.resultInfo ?? null,
       operation,
       resourceUrl,

@@ -3,7 +3,7 @@
 // callback has `id: null`). Callbacks that arrive before track() wait in a bounded buffer.
 import { InviteOperationFailedError, InviteOperationTimeoutError } from "../errors.js";
 import type { InviteParticipantsOperation } from "../types.js";
-import type { CallbackEvent, OperationEvent } from "./parse.js";
+import { operationStatus, type CallbackEvent, type OperationEvent } from "./parse.js";
 
 /** Why an operation callback was surfaced through `onUnmatched` instead of settling a track(). */
 export type UnmatchedReason = "expired" | "overflow" | "late" | "closed";
@@ -51,7 +51,11 @@ interface Buffered {
   timer: NodeJS.Timeout;
 }
 
-const isFinal = (status: string) => /^(completed|failed)$/i.test(status);
+// A null or absent status is not final (Learn's commsOperation: notifications follow it).
+const isFinal = (status: string | null | undefined) => {
+  const normalized = operationStatus(status);
+  return normalized === "completed" || normalized === "failed";
+};
 
 export function createOperationTracker(options: OperationTrackerOptions = {}): OperationTracker {
   const timeoutMs = options.timeoutMs ?? 90_000;
@@ -81,7 +85,7 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
 
   function settle(p: Pending, operation: InviteParticipantsOperation) {
     forget(p);
-    if (/^completed$/i.test(operation.status)) p.resolve(operation);
+    if (operationStatus(operation.status) === "completed") p.resolve(operation);
     else p.reject(new InviteOperationFailedError(operation));
   }
 

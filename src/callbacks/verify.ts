@@ -2,7 +2,11 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { CallbackAuthError } from "../errors.js";
 
-export const CALLBACK_TOKEN_ISSUER = "https://api.botframework.com";
+/**
+ * The issuers of Graph's callback tokens. Microsoft's calling samples accept both
+ * (microsoft-graph-comms-samples, Sample.Common `AuthenticationProvider.cs`).
+ */
+export const CALLBACK_TOKEN_ISSUERS: readonly string[] = Object.freeze(["https://graph.microsoft.com", "https://api.botframework.com"]);
 /** Where Microsoft publishes the callback tokens' signing keys (its `jwks_uri`). */
 export const CALLBACK_OPENID_CONFIGURATION = "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration";
 
@@ -11,12 +15,22 @@ export interface VerifyCallbackTokenOptions {
   appId: string;
   /** A JWKS, or a key resolver such as `remoteCallbackKeys()` or jose's `createRemoteJWKSet`. */
   keys: JSONWebKeySet | JWTVerifyGetKey;
-  /** Default `https://api.botframework.com`. */
-  issuer?: string;
+  /** The accepted `iss` values. Default CALLBACK_TOKEN_ISSUERS (`https://graph.microsoft.com` and `https://api.botframework.com`). */
+  issuer?: string | readonly string[];
   /** When set, the token's `tid` must be this tenant. */
   tenantId?: string;
+  /**
+   * Refuse a token without a `tid` (tenant) claim, as Microsoft's calling samples do. Default true;
+   * false only for a token source you trust that issues none.
+   */
+  requireTenant?: boolean;
   /** Leeway for `exp`/`nbf`, in seconds. Default 300 (Bot Framework's own). */
   clockToleranceSec?: number;
+}
+
+/** A verified callback token's claims; `tid` is the verified tenant (present unless `requireTenant: false`). */
+export interface CallbackTokenClaims extends JWTPayload {
+  tid?: string;
 }
 
 const localSets = new WeakMap<JSONWebKeySet, JWTVerifyGetKey>();
@@ -42,28 +56,32 @@ function refusal(error: unknown): CallbackAuthError {
 
 /**
  * Verifies `Authorization: Bearer <JWT>` of a callback: RS256 only, signature by one of `keys`,
- * `iss`, `aud` = appId, `exp` (required) and `nbf`, and `tid` when tenantId is set. Returns the verified claims;
- * throws CallbackAuthError (never echoing the token).
+ * `iss` (either of Microsoft's two by default), `aud` = appId, `exp` (required) and `nbf`, a `tid`
+ * (required by default), equal to tenantId when set. Returns the verified claims, `tid` the verified
+ * tenant; throws CallbackAuthError (never echoing the token).
  */
 export async function verifyCallbackToken(
   authorizationHeader: string | null | undefined,
   options: VerifyCallbackTokenOptions,
-): Promise<JWTPayload> {
+): Promise<CallbackTokenClaims> {
   if (!authorizationHeader) throw new CallbackAuthError("missing", "no Authorization header");
   const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorizationHeader.trim());
   if (!match) throw new CallbackAuthError("malformed", "Authorization is not `Bearer <JWT>`");
   try {
     const { payload } = await jwtVerify(match[1]!, resolverFor(options.keys), {
       algorithms: ["RS256"],
-      issuer: options.issuer ?? CALLBACK_TOKEN_ISSUER,
+      issuer: [...(options.issuer === undefined ? CALLBACK_TOKEN_ISSUERS : typeof options.issuer === "string" ? [options.issuer] : options.issuer)],
       audience: options.appId,
       clockTolerance: options.clockToleranceSec ?? 300,
       requiredClaims: ["exp"], // a token without exp would be good forever
     });
-    if (options.tenantId !== undefined && payload.tid !== options.tenantId) {
-      throw new CallbackAuthError("tenant", `token is for tenant ${String(payload.tid)}, expected ${options.tenantId}`);
+    const { tid } = payload;
+    if (tid !== undefined && typeof tid !== "string") throw new CallbackAuthError("tenant", "the tid claim is not a string");
+    if ((options.requireTenant ?? true) && !tid) throw new CallbackAuthError("tenant", "the token names no tenant (tid)");
+    if (options.tenantId !== undefined && tid !== options.tenantId) {
+      throw new CallbackAuthError("tenant", `token is for tenant ${String(tid)}, expected ${options.tenantId}`);
     }
-    return payload;
+    return payload as CallbackTokenClaims;
   } catch (error) {
     throw refusal(error);
   }

@@ -2,6 +2,7 @@
 // createInviteClient: invite() on top: local validation, clientContext, retries, typed errors.
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
+import { operationStatus, type NormalizedOperationStatus } from "../callbacks/parse.js";
 import { GraphRequestError } from "../errors.js";
 import { assertInviteRequest } from "../request/validate.js";
 import type { InviteParticipantsOperation, InvitePostRequestBody, ODataError } from "../types.js";
@@ -26,8 +27,13 @@ export interface InviteClientOptions extends GraphClientOptions {
 }
 
 export interface InviteResult {
-  /** The created operation, usually `running`: pass the whole result to `tracker.track()`. */
+  /** The created operation, as Graph sent it: pass the whole result to `tracker.track()`. */
   operation: InviteParticipantsOperation;
+  /**
+   * The operation's status in lowercase camelCase: usually `running`, and `running` too when Graph
+   * sent `null` or none (Learn's commsOperation: the outcome follows as a callback).
+   */
+  status: NormalizedOperationStatus;
   /** The operation's URI, from `Location`. */
   location: string | null;
   /** The clientContext sent (generated when the body had none): callbacks are correlated by it. */
@@ -82,6 +88,8 @@ function networkReason(error: TypeError): string {
   return detail ? `${error.message} (${detail})` : error.message;
 }
 
+const isObject = (v: unknown): v is object => typeof v === "object" && v !== null && !Array.isArray(v);
+
 function isODataError(body: unknown): body is ODataError {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   return typeof error?.code === "string" && typeof error.message === "string";
@@ -128,10 +136,18 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
       }
       const { data, error, response } = result;
       if (response.ok) {
-        if (!data || typeof data !== "object" || typeof (data as { status?: unknown }).status !== "string") {
+        const status = isObject(data) ? (data as { status?: unknown }).status : undefined;
+        // Learn's commsOperation: status may be null (or, tolerantly, absent); anything else is no operation
+        if (!isObject(data) || (status !== undefined && status !== null && typeof status !== "string")) {
           throw new GraphRequestError({ status: response.status, message: "The invite response is not an operation", requestId: requestIdOf(response) });
         }
-        return { operation: data, location: response.headers.get("location"), clientContext, requestId: requestIdOf(response) };
+        return {
+          operation: data,
+          status: operationStatus(status as string | null | undefined),
+          location: response.headers.get("location"),
+          clientContext,
+          requestId: requestIdOf(response),
+        };
       }
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
       const failure = graphError(response, error, retryAfterMs);

@@ -1,6 +1,6 @@
 // Scenario builders for the documented invite cases. Each returns a body that passed
 // assertInviteRequest, or throws InviteValidationError naming the field and the rule.
-import type { CommunicationsIdentitySet, InvitationParticipantInfo, InvitePostRequestBody } from "../types.js";
+import type { InvitationIdentitySet, InvitationParticipantInfo, InvitePostRequestBody } from "../types.js";
 import { phoneIdentity } from "./identities.js";
 import { assertInviteRequest } from "./validate.js";
 
@@ -14,7 +14,7 @@ export interface InviteOptions {
 }
 
 function participant(
-  identity: CommunicationsIdentitySet,
+  identity: InvitationIdentitySet,
   options: InviteOptions,
   extra: Pick<InvitationParticipantInfo, "replacesCallId" | "participantId"> = {},
 ): InvitationParticipantInfo {
@@ -39,7 +39,7 @@ function body(participants: InvitationParticipantInfo[], options: InviteOptions)
 
 /** Invite 1 to 5 participants to a group call or meeting (at most one of them a bot). */
 export function inviteParticipants(
-  identities: CommunicationsIdentitySet[],
+  identities: InvitationIdentitySet[],
   options: InviteOptions = {},
 ): InvitePostRequestBody {
   return body(identities.map((id) => participant(id, options)), options);
@@ -47,7 +47,7 @@ export function inviteParticipants(
 
 /** Invite the other party of a peer-to-peer call into this group call, replacing that call. One participant only. */
 export function replacePeerToPeerCall(
-  identity: CommunicationsIdentitySet,
+  identity: InvitationIdentitySet,
   replacesCallId: string,
   options: InviteOptions = {},
 ): InvitePostRequestBody {
@@ -56,7 +56,7 @@ export function replacePeerToPeerCall(
 
 /** Move one participant from another meeting created by the same app into this one. */
 export function moveParticipant(
-  move: { identity: CommunicationsIdentitySet; fromCallId: string; participantId: string },
+  move: { identity: InvitationIdentitySet; fromCallId: string; participantId: string },
   options: InviteOptions = {},
 ): InvitePostRequestBody {
   const { identity, fromCallId, participantId } = move;

@@ -69,6 +69,19 @@ describe("settling", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it("waits for the callback when the response's status is null or absent (Learn commsOperation), as for running", async () => {
+    const tracker = createOperationTracker();
+    const { status: _status, ...absent } = response(1);
+    for (const operation of [response(1, { status: null }), absent as InviteParticipantsOperation]) {
+      const done = tracker.track({ clientContext: CTX, operation });
+      expect(tracker.size.pending).toBe(1);
+      tracker.receive(callback(1, { status: null })); // a callback whose status is null is not final either
+      expect(tracker.size.pending).toBe(1);
+      tracker.receive(callback(1));
+      await expect(done).resolves.toMatchObject({ status: "completed" });
+    }
+  });
+
   it("refuses to track the same clientContext twice at once", async () => {
     const tracker = createOperationTracker();
     const first = tracker.track({ clientContext: CTX });

@@ -85,6 +85,24 @@ describe("verifyCallbackToken", () => {
     }
   });
 
+  it("accepts both issuers Microsoft's calling samples accept, and only those by default", async () => {
+    expect(await reason(`Bearer ${await sign({ iss: "https://graph.microsoft.com" })}`)).toBe("accepted");
+    expect(await reason(`Bearer ${await sign({ iss: "https://api.botframework.com" })}`)).toBe("accepted");
+    expect(await reason(`Bearer ${await sign({ iss: "https://graph.microsoft.com/" })}`)).toBe("claim");
+    expect(await reason(`Bearer ${await sign({ iss: "https://graph.microsoft.com" })}`, { issuer: "https://api.botframework.com" })).toBe("claim");
+    expect(await reason(`Bearer ${await sign({ iss: "https://issuer.test" })}`, { issuer: ["https://issuer.test"] })).toBe("accepted");
+  });
+
+  it("requires a tid claim by default, as Microsoft's samples do, and returns the verified tenant", async () => {
+    expect(await reason(`Bearer ${await sign({ tid: undefined })}`)).toBe("tenant");
+    expect(await reason(`Bearer ${await sign({ tid: "" })}`)).toBe("tenant");
+    expect(await reason(`Bearer ${await sign({ tid: 42 })}`)).toBe("tenant");
+    expect(await reason(`Bearer ${await sign({ tid: undefined })}`, { requireTenant: false })).toBe("accepted");
+    const claims = await verifyCallbackToken(`Bearer ${await sign()}`, { appId: APP_ID, keys: jwks });
+    expect(claims.tid).toBe(TENANT);
+    recordFigure("auth", { name: "a token without tid (the default requires one)", refusedAs: "tenant" });
+  });
+
   it("refuses a token for another tenant, or for none, when a tenant is configured", async () => {
     const header = `Bearer ${await sign({ tid: "00000000-0000-0000-0000-000000000000" })}`;
     expect(await reason(header, { tenantId: TENANT })).toBe("tenant");

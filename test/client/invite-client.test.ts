@@ -116,6 +116,7 @@ describe("what invite() returns", () => {
     const result = await client().invite("c", invitePhone("+12345678901", { clientContext: "ctx" }));
     expect(result).toEqual({
       operation: OPERATION,
+      status: "running",
       location: "https://graph.microsoft.com/v1.0/communications/calls/c/operations/eec3812a",
       clientContext: "ctx",
       requestId: "req-1",
@@ -245,7 +246,7 @@ describe("invite() details", () => {
   });
 
   it("refuses a 200 whose JSON is not an operation, or not JSON, naming the status", async () => {
-    for (const text of ["null", "[]", '"running"', '{"id":"x"}', '{"status":1}']) {
+    for (const text of ["null", "[]", '"running"', '{"status":1}', '{"status":{}}']) {
       const { client } = await graph((res) => res.writeHead(200, { "content-type": "application/json", "request-id": "r-1" }).end(text));
       await expect(client().invite("c", invitePhone("+12345678901")), text).rejects.toMatchObject({
         name: "GraphRequestError",
@@ -259,6 +260,16 @@ describe("invite() details", () => {
     const error = (await client().invite("c", invitePhone("+12345678901")).catch((e: unknown) => e)) as GraphRequestError;
     expect(error).toMatchObject({ status: 0, cause: expect.any(SyntaxError) });
     expect(error.message).toMatch(/^The invite response is not JSON: /);
+  });
+
+  it("returns a 200 operation whose status is null or absent as running (Learn commsOperation)", async () => {
+    for (const operation of [{ ...(OPERATION as object), status: null }, { id: "op-1", clientContext: "ctx" }]) {
+      const { client } = await graph((res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(operation)));
+      const result = await client().invite("c", invitePhone("+12345678901", { clientContext: "ctx" }));
+      expect(result.status).toBe("running");
+      expect(result.operation).toEqual(operation); // as Graph sent it
+      await new Promise<void>((r) => server!.close(() => r()));
+    }
   });
 
   it("reads an OData error only when code and message are both strings", async () => {

@@ -8,6 +8,7 @@ import { createAjv } from "../../scripts/lib/ajv.mjs";
 import { loadSpec, schemaBundle, SCHEMAS_ID } from "../../scripts/lib/spec.mjs";
 import { compileTaggedUnions } from "../../scripts/lib/tagged-unions.mjs";
 import { docsPayload } from "../fixtures/docs.js";
+import { graphSentPayloads } from "../fixtures/graph.js";
 import { SEED, runs } from "../support/fuzz.js";
 import { hostileValue, plantedIn } from "../support/hostile.js";
 
@@ -60,6 +61,17 @@ describe("the shipped validators", () => {
           expect(validate(data)).toBe(asWritten(name)(data));
         }),
         { seed: SEED, numRuns: runs(1_000) },
+      );
+    }
+  });
+
+  it("give Ajv's verdict on the spec as written, for hostile values planted in what Graph may send beyond the docs", () => {
+    for (const { name, body } of graphSentPayloads) {
+      fc.assert(
+        fc.property(fc.oneof(plantedIn(body), fc.constant(body)), (data) => {
+          expect(shipped.validateCommsNotifications(data), name).toBe(asWritten("CommsNotifications")(data));
+        }),
+        { seed: SEED, numRuns: runs(300) },
       );
     }
   });

@@ -45,7 +45,7 @@ beforeAll(async () => {
   const stranger = await generateKeyPair("RS256");
   const jwks: JSONWebKeySet = { keys: [{ ...(await exportJWK(ours.publicKey)), kid: "key-1", alg: "RS256" }] };
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: "https://api.botframework.com", aud: APP_ID, iat: now, nbf: now - 10, exp: now + 3600 };
+  const claims = { iss: "https://api.botframework.com", aud: APP_ID, tid: "72f988bf-86f1-41af-91ab-2d7cd011db47", iat: now, nbf: now - 10, exp: now + 3600 };
   validToken = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "key-1" }).sign(ours.privateKey);
   forgedToken = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "key-1" }).sign(stranger.privateKey);
 

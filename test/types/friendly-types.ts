@@ -1,7 +1,8 @@
 // Type-level tests, checked by `npm run typecheck` (part of `npm test`): each @ts-expect-error
 // must stay an error, and each plain line must compile.
 import type {
-  IdentitySet,
+  Identity,
+  InvitationIdentitySet,
   InvitePostRequestBody,
   InviteParticipantsOperation,
   CommsNotification,
@@ -10,7 +11,7 @@ import type {
   webhooks,
 } from "../../src/index.js";
 
-const user: IdentitySet = {
+const user: InvitationIdentitySet = {
   "@odata.type": "#microsoft.graph.identitySet",
   user: { "@odata.type": "#microsoft.graph.identity", id: "278405a3-f568-4b3e-b684-009193463064" },
 };
@@ -32,6 +33,19 @@ export const wrongType: InvitePostRequestBody = {
   participants: [{ "@odata.type": "#microsoft.graph.participantInfo", identity: user }],
 };
 
+export const otherIdentityType: InvitePostRequestBody = {
+  participants: [
+    // @ts-expect-error strict in what we send: an identity type outside the invite's closed list does not compile
+    { identity: { user: { "@odata.type": "#microsoft.graph.teamworkUserIdentity", id: "u" } } },
+  ],
+};
+
+// tolerant in what Graph sends: any v1.0 identity subtype, with its own fields typed
+export const received: Identity = { "@odata.type": "#microsoft.graph.communicationsGuestIdentity", id: "g", email: "g@example.com" };
+export const receivedApp: Identity = { "@odata.type": "#microsoft.graph.communicationsApplicationIdentity", applicationType: "bot", hidden: false };
+// @ts-expect-error a typed subtype field keeps its type
+export const wrongEmail: Identity = { email: 42 };
+
 // @ts-expect-error a participant needs an identity
 export const noIdentity: InvitePostRequestBody = { participants: [{ replacesCallId: "c" }] };
 
@@ -46,6 +60,11 @@ export function isTypo(op: InviteParticipantsOperation): boolean {
 }
 
 export const pascal: OperationStatus = "Running";
+
+export function statusOrNull(op: InviteParticipantsOperation): OperationStatus | null | undefined {
+  // Learn's commsOperation: a status may be null; the type says so
+  return op.status;
+}
 
 type InviteBody =
   paths["/communications/calls/{call-id}/participants/invite"]["post"]["requestBody"]["content"]["application/json"];

@@ -49,11 +49,12 @@ export interface CommsOperation {
      */
     clientContext?: string | null;
     /**
-     * 
+     * `null` or absent means not final yet: Learn's commsOperation page says an operation
+     * returned with status `notStarted`, `running` or `null` is followed by notifications.
      * @type {OperationStatus}
      * @memberof CommsOperation
      */
-    status: OperationStatus;
+    status?: OperationStatus | null;
     /**
      * `null` while running; the outcome once `completed` or `failed`.
      * @type {ResultInfo}
@@ -75,7 +76,7 @@ export function CommsOperationFromJSONTyped(json: any, ignoreDiscriminator: bool
         'odataType': !exists(json, '@odata.type') ? undefined : json['@odata.type'],
         'id': !exists(json, 'id') ? undefined : json['id'],
         'clientContext': !exists(json, 'clientContext') ? undefined : json['clientContext'],
-        'status': OperationStatusFromJSON(json['status']),
+        'status': !exists(json, 'status') ? undefined : OperationStatusFromJSON(json['status']),
         'resultInfo': !exists(json, 'resultInfo') ? undefined : ResultInfoFromJSON(json['resultInfo']),
     };
 }

@@ -14,7 +14,10 @@
 
 import { exists, mapValues } from '../runtime';
 /**
- * One identity (open type). Payloads also carry `identityProvider` and `tenantId`.
+ * One identity as Graph sends it (open type): `identity` or any of its v1.0 subtypes, named
+ * by `@odata.type`. Tolerant in what Graph sends: any `#microsoft.graph.` type is accepted,
+ * and the fields the v1.0 subtypes add are typed here (each names its subtype). Request
+ * bodies use `InvitationIdentity`, whose `@odata.type` list is closed.
  * @export
  * @interface Identity
  */
@@ -24,7 +27,7 @@ export interface Identity {
      * @type {string}
      * @memberof Identity
      */
-    odataType?: IdentityOdataTypeEnum;
+    odataType?: string;
     /**
      * The identity's id (an Entra object id, an application id, or an E.164 number for `phone`).
      * @type {string}
@@ -38,17 +41,113 @@ export interface Identity {
      */
     displayName?: string | null;
     /**
-     * The identity provider, e.g. `AAD`.
+     * The identity provider, e.g. `AAD` (seen in payloads; not in the CSDL).
      * @type {string}
      * @memberof Identity
      */
     identityProvider?: string | null;
     /**
-     * The identity's tenant.
+     * The identity's tenant (communicationsUserIdentity, communicationsApplicationInstanceIdentity).
      * @type {string}
      * @memberof Identity
      */
     tenantId?: string | null;
+    /**
+     * The email address (communicationsGuestIdentity, emailIdentity).
+     * @type {string}
+     * @memberof Identity
+     */
+    email?: string | null;
+    /**
+     * The application type (communicationsApplicationIdentity).
+     * @type {string}
+     * @memberof Identity
+     */
+    applicationType?: string | null;
+    /**
+     * The Azure Communication Services resource (azureCommunicationServicesUserIdentity).
+     * @type {string}
+     * @memberof Identity
+     */
+    azureCommunicationServicesResourceId?: string | null;
+    /**
+     * The user principal name (userIdentity).
+     * @type {string}
+     * @memberof Identity
+     */
+    userPrincipalName?: string | null;
+    /**
+     * The IP address (userIdentity).
+     * @type {string}
+     * @memberof Identity
+     */
+    ipAddress?: string | null;
+    /**
+     * The application id (servicePrincipalIdentity).
+     * @type {string}
+     * @memberof Identity
+     */
+    appId?: string | null;
+    /**
+     * The SharePoint login name (sharePointIdentity).
+     * @type {string}
+     * @memberof Identity
+     */
+    loginName?: string | null;
+    /**
+     * The SharePoint group's principal id (sharePointGroupIdentity).
+     * @type {string}
+     * @memberof Identity
+     */
+    principalId?: string | null;
+    /**
+     * The SharePoint group's title (sharePointGroupIdentity).
+     * @type {string}
+     * @memberof Identity
+     */
+    title?: string | null;
+    /**
+     * The provisioned identity's type (provisionedIdentity).
+     * @type {string}
+     * @memberof Identity
+     */
+    identityType?: string | null;
+    /**
+     * Who initiated (initiator; Graph's evolvable enum initiatorType, kept as a string).
+     * @type {string}
+     * @memberof Identity
+     */
+    initiatorType?: string | null;
+    /**
+     * The Teams user identity type (teamworkUserIdentity; evolvable enum, kept as a string).
+     * @type {string}
+     * @memberof Identity
+     */
+    userIdentityType?: string | null;
+    /**
+     * The Teams application identity type (teamworkApplicationIdentity; evolvable enum, kept as a string).
+     * @type {string}
+     * @memberof Identity
+     */
+    applicationIdentityType?: string | null;
+    /**
+     * The Teams conversation identity type (teamworkConversationIdentity; evolvable enum, kept as a string).
+     * @type {string}
+     * @memberof Identity
+     */
+    conversationIdentityType?: string | null;
+    /**
+     * Hidden from the roster (communicationsApplicationIdentity, communicationsApplicationInstanceIdentity).
+     * @type {boolean}
+     * @memberof Identity
+     */
+    hidden?: boolean | null;
+    /**
+     * Provisioning details (provisionedIdentity, provisioningSystem; Graph's open detailsInfo).
+     * @type {object}
+     * @memberof Identity
+     */
+    details?: object | null;
 }
 
 export function IdentityFromJSON(json: any): Identity {
@@ -66,6 +165,22 @@ export function IdentityFromJSONTyped(json: any, ignoreDiscriminator: boolean): 
         'displayName': !exists(json, 'displayName') ? undefined : json['displayName'],
         'identityProvider': !exists(json, 'identityProvider') ? undefined : json['identityProvider'],
         'tenantId': !exists(json, 'tenantId') ? undefined : json['tenantId'],
+        'email': !exists(json, 'email') ? undefined : json['email'],
+        'applicationType': !exists(json, 'applicationType') ? undefined : json['applicationType'],
+        'azureCommunicationServicesResourceId': !exists(json, 'azureCommunicationServicesResourceId') ? undefined : json['azureCommunicationServicesResourceId'],
+        'userPrincipalName': !exists(json, 'userPrincipalName') ? undefined : json['userPrincipalName'],
+        'ipAddress': !exists(json, 'ipAddress') ? undefined : json['ipAddress'],
+        'appId': !exists(json, 'appId') ? undefined : json['appId'],
+        'loginName': !exists(json, 'loginName') ? undefined : json['loginName'],
+        'principalId': !exists(json, 'principalId') ? undefined : json['principalId'],
+        'title': !exists(json, 'title') ? undefined : json['title'],
+        'identityType': !exists(json, 'identityType') ? undefined : json['identityType'],
+        'initiatorType': !exists(json, 'initiatorType') ? undefined : json['initiatorType'],
+        'userIdentityType': !exists(json, 'userIdentityType') ? undefined : json['userIdentityType'],
+        'applicationIdentityType': !exists(json, 'applicationIdentityType') ? undefined : json['applicationIdentityType'],
+        'conversationIdentityType': !exists(json, 'conversationIdentityType') ? undefined : json['conversationIdentityType'],
+        'hidden': !exists(json, 'hidden') ? undefined : json['hidden'],
+        'details': !exists(json, 'details') ? undefined : json['details'],
     };
 }
 
@@ -83,22 +198,23 @@ export function IdentityToJSON(value?: Identity | null): any {
         'displayName': value.displayName,
         'identityProvider': value.identityProvider,
         'tenantId': value.tenantId,
+        'email': value.email,
+        'applicationType': value.applicationType,
+        'azureCommunicationServicesResourceId': value.azureCommunicationServicesResourceId,
+        'userPrincipalName': value.userPrincipalName,
+        'ipAddress': value.ipAddress,
+        'appId': value.appId,
+        'loginName': value.loginName,
+        'principalId': value.principalId,
+        'title': value.title,
+        'identityType': value.identityType,
+        'initiatorType': value.initiatorType,
+        'userIdentityType': value.userIdentityType,
+        'applicationIdentityType': value.applicationIdentityType,
+        'conversationIdentityType': value.conversationIdentityType,
+        'hidden': value.hidden,
+        'details': value.details,
     };
-}
-
-/**
-* @export
-* @enum {string}
-*/
-export enum IdentityOdataTypeEnum {
-    Identity = '#microsoft.graph.identity',
-    CommunicationsApplicationIdentity = '#microsoft.graph.communicationsApplicationIdentity',
-    CommunicationsApplicationInstanceIdentity = '#microsoft.graph.communicationsApplicationInstanceIdentity',
-    CommunicationsEncryptedIdentity = '#microsoft.graph.communicationsEncryptedIdentity',
-    CommunicationsGuestIdentity = '#microsoft.graph.communicationsGuestIdentity',
-    CommunicationsPhoneIdentity = '#microsoft.graph.communicationsPhoneIdentity',
-    CommunicationsUserIdentity = '#microsoft.graph.communicationsUserIdentity',
-    AzureCommunicationServicesUserIdentity = '#microsoft.graph.azureCommunicationServicesUserIdentity'
 }
 
 

@@ -14,19 +14,20 @@
 
 import { exists, mapValues } from '../runtime';
 import {
-    CommunicationsIdentitySet,
-    CommunicationsIdentitySetFromJSON,
-    CommunicationsIdentitySetFromJSONTyped,
-    CommunicationsIdentitySetToJSON,
     EndpointType,
     EndpointTypeFromJSON,
     EndpointTypeFromJSONTyped,
     EndpointTypeToJSON,
+    InvitationIdentitySet,
+    InvitationIdentitySetFromJSON,
+    InvitationIdentitySetFromJSONTyped,
+    InvitationIdentitySetToJSON,
 } from './';
 
 /**
- * A participant to invite (open type: Graph may add properties). In responses Graph returns
- * it without `@odata.type` and with `null` for unset properties.
+ * A participant to invite, as a request body sends it (open type: Graph may add properties).
+ * Strict in what we send: its identities' `@odata.type` values come from a closed list
+ * (`InvitationIdentity`). Graph's echo of it in an operation is `InvitedParticipantInfo`.
  * @export
  * @interface InvitationParticipantInfo
  */
@@ -39,10 +40,10 @@ export interface InvitationParticipantInfo {
     odataType?: InvitationParticipantInfoOdataTypeEnum;
     /**
      * 
-     * @type {CommunicationsIdentitySet}
+     * @type {InvitationIdentitySet}
      * @memberof InvitationParticipantInfo
      */
-    identity: CommunicationsIdentitySet;
+    identity: InvitationIdentitySet;
     /**
      * Hide the participant from the roster.
      * @type {boolean}
@@ -86,7 +87,7 @@ export function InvitationParticipantInfoFromJSONTyped(json: any, ignoreDiscrimi
     return {
         
         'odataType': !exists(json, '@odata.type') ? undefined : json['@odata.type'],
-        'identity': CommunicationsIdentitySetFromJSON(json['identity']),
+        'identity': InvitationIdentitySetFromJSON(json['identity']),
         'hidden': !exists(json, 'hidden') ? undefined : json['hidden'],
         'participantId': !exists(json, 'participantId') ? undefined : json['participantId'],
         'removeFromDefaultAudioRoutingGroup': !exists(json, 'removeFromDefaultAudioRoutingGroup') ? undefined : json['removeFromDefaultAudioRoutingGroup'],
@@ -105,7 +106,7 @@ export function InvitationParticipantInfoToJSON(value?: InvitationParticipantInf
     return {
         
         '@odata.type': value.odataType,
-        'identity': CommunicationsIdentitySetToJSON(value.identity),
+        'identity': InvitationIdentitySetToJSON(value.identity),
         'hidden': value.hidden,
         'participantId': value.participantId,
         'removeFromDefaultAudioRoutingGroup': value.removeFromDefaultAudioRoutingGroup,

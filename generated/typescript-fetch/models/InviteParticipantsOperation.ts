@@ -18,14 +18,14 @@ import {
     CommsOperationFromJSON,
     CommsOperationFromJSONTyped,
     CommsOperationToJSON,
-    InvitationParticipantInfo,
-    InvitationParticipantInfoFromJSON,
-    InvitationParticipantInfoFromJSONTyped,
-    InvitationParticipantInfoToJSON,
     InviteParticipantsOperationAllOf,
     InviteParticipantsOperationAllOfFromJSON,
     InviteParticipantsOperationAllOfFromJSONTyped,
     InviteParticipantsOperationAllOfToJSON,
+    InvitedParticipantInfo,
+    InvitedParticipantInfoFromJSON,
+    InvitedParticipantInfoFromJSONTyped,
+    InvitedParticipantInfoToJSON,
     OperationStatus,
     OperationStatusFromJSON,
     OperationStatusFromJSONTyped,
@@ -61,11 +61,12 @@ export interface InviteParticipantsOperation {
      */
     clientContext?: string | null;
     /**
-     * 
+     * `null` or absent means not final yet: Learn's commsOperation page says an operation
+     * returned with status `notStarted`, `running` or `null` is followed by notifications.
      * @type {OperationStatus}
      * @memberof InviteParticipantsOperation
      */
-    status: OperationStatus;
+    status?: OperationStatus | null;
     /**
      * `null` while running; the outcome once `completed` or `failed`.
      * @type {ResultInfo}
@@ -73,11 +74,11 @@ export interface InviteParticipantsOperation {
      */
     resultInfo?: ResultInfo | null;
     /**
-     * The participants invited.
-     * @type {Array<InvitationParticipantInfo>}
+     * The participants invited, as Graph echoes them.
+     * @type {Array<InvitedParticipantInfo>}
      * @memberof InviteParticipantsOperation
      */
-    participants?: Array<InvitationParticipantInfo>;
+    participants?: Array<InvitedParticipantInfo>;
 }
 
 export function InviteParticipantsOperationFromJSON(json: any): InviteParticipantsOperation {
@@ -93,9 +94,9 @@ export function InviteParticipantsOperationFromJSONTyped(json: any, ignoreDiscri
         'odataType': !exists(json, '@odata.type') ? undefined : json['@odata.type'],
         'id': !exists(json, 'id') ? undefined : json['id'],
         'clientContext': !exists(json, 'clientContext') ? undefined : json['clientContext'],
-        'status': OperationStatusFromJSON(json['status']),
+        'status': !exists(json, 'status') ? undefined : OperationStatusFromJSON(json['status']),
         'resultInfo': !exists(json, 'resultInfo') ? undefined : ResultInfoFromJSON(json['resultInfo']),
-        'participants': !exists(json, 'participants') ? undefined : ((json['participants'] as Array<any>).map(InvitationParticipantInfoFromJSON)),
+        'participants': !exists(json, 'participants') ? undefined : ((json['participants'] as Array<any>).map(InvitedParticipantInfoFromJSON)),
     };
 }
 
@@ -113,7 +114,7 @@ export function InviteParticipantsOperationToJSON(value?: InviteParticipantsOper
         'clientContext': value.clientContext,
         'status': OperationStatusToJSON(value.status),
         'resultInfo': ResultInfoToJSON(value.resultInfo),
-        'participants': value.participants === undefined ? undefined : ((value.participants as Array<any>).map(InvitationParticipantInfoToJSON)),
+        'participants': value.participants === undefined ? undefined : ((value.participants as Array<any>).map(InvitedParticipantInfoToJSON)),
     };
 }
 

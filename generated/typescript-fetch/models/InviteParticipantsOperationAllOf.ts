@@ -14,10 +14,10 @@
 
 import { exists, mapValues } from '../runtime';
 import {
-    InvitationParticipantInfo,
-    InvitationParticipantInfoFromJSON,
-    InvitationParticipantInfoFromJSONTyped,
-    InvitationParticipantInfoToJSON,
+    InvitedParticipantInfo,
+    InvitedParticipantInfoFromJSON,
+    InvitedParticipantInfoFromJSONTyped,
+    InvitedParticipantInfoToJSON,
 } from './';
 
 /**
@@ -33,11 +33,11 @@ export interface InviteParticipantsOperationAllOf {
      */
     odataType?: InviteParticipantsOperationAllOfOdataTypeEnum;
     /**
-     * The participants invited.
-     * @type {Array<InvitationParticipantInfo>}
+     * The participants invited, as Graph echoes them.
+     * @type {Array<InvitedParticipantInfo>}
      * @memberof InviteParticipantsOperationAllOf
      */
-    participants?: Array<InvitationParticipantInfo>;
+    participants?: Array<InvitedParticipantInfo>;
 }
 
 export function InviteParticipantsOperationAllOfFromJSON(json: any): InviteParticipantsOperationAllOf {
@@ -51,7 +51,7 @@ export function InviteParticipantsOperationAllOfFromJSONTyped(json: any, ignoreD
     return {
         
         'odataType': !exists(json, '@odata.type') ? undefined : json['@odata.type'],
-        'participants': !exists(json, 'participants') ? undefined : ((json['participants'] as Array<any>).map(InvitationParticipantInfoFromJSON)),
+        'participants': !exists(json, 'participants') ? undefined : ((json['participants'] as Array<any>).map(InvitedParticipantInfoFromJSON)),
     };
 }
 
@@ -65,7 +65,7 @@ export function InviteParticipantsOperationAllOfToJSON(value?: InviteParticipant
     return {
         
         '@odata.type': value.odataType,
-        'participants': value.participants === undefined ? undefined : ((value.participants as Array<any>).map(InvitationParticipantInfoToJSON)),
+        'participants': value.participants === undefined ? undefined : ((value.participants as Array<any>).map(InvitedParticipantInfoToJSON)),
     };
 }
 
