@@ -12,7 +12,6 @@ import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import {
   createCallbackHandler,
   createInviteClient,
-  createNodeMiddleware,
   createOperationTracker,
   InviteOperationFailedError,
   InviteValidationError,
@@ -23,6 +22,7 @@ import {
   userIdentity,
   verifyCallbackToken,
 } from "../dist/src/index.js";
+import { createNodeMiddleware } from "../dist/src/node/index.js";
 import { startPrism } from "./lib/prism.mjs";
 import { root } from "./lib/spec.mjs";
 

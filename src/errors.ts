@@ -1,6 +1,6 @@
 // Every error class the package throws, and the issue shape they carry.
 import type { InviteIssue } from "./request/rules.js";
-import type { InviteParticipantsOperation, ODataError, ResultInfo } from "./types.js";
+import type { InviteParticipantsOperation, ODataError, ResultInfo } from "./schema-types.js";
 
 /** One problem found in a payload: where (a JSON Pointer), which rule (a stable id), and why. */
 export interface ValidationIssue<Rule extends string = string> {

@@ -1,4 +1,5 @@
-// The package's one public entry point: re-exports only.
+// graph-invite-contract: the runtime-neutral entry (Node, Deno, Bun, Workers, browsers). Re-exports
+// only; nothing here or below it imports a Node built-in. Node-only code is in ./node/index.ts.
 export type {
   ChangeType,
   CommsNotification,
@@ -20,7 +21,7 @@ export type {
   Participant,
   ParticipantInfo,
   ResultInfo,
-} from "./types.js";
+} from "./schema-types.js";
 export type { components, operations, paths, webhooks } from "../generated/schema.js";
 
 export {
@@ -89,9 +90,13 @@ export {
   CALLBACK_TOKEN_ISSUERS,
   CALLBACK_OPENID_CONFIGURATION,
   type CallbackTokenClaims,
+  type CallbackJsonWebKey,
+  type CallbackJsonWebKeySet,
+  type CallbackKeyResolver,
   type VerifyCallbackTokenOptions,
 } from "./callbacks/verify.js";
-export { createNodeMiddleware, type NodeMiddleware, type NodeMiddlewareOptions } from "./callbacks/middleware.js";
+export { createFetchHandler, type FetchHandler, type FetchHandlerOptions, type WaitUntilContext } from "./callbacks/fetch-handler.js";
+export type { CallbackEndpointOptions } from "./callbacks/endpoint.js";
 export {
   createGraphClient,
   createInviteClient,

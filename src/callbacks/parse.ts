@@ -12,7 +12,7 @@ import {
 } from "../../generated/validators.js";
 import { NOTIFICATION_RULES, NotificationValidationError, type NotificationIssue } from "../errors.js";
 import { schemaIssues, sortIssues } from "../schema-issues.js";
-import type { CommsNotification, InviteParticipantsOperation, Participant, ResultInfo } from "../types.js";
+import type { CommsNotification, InviteParticipantsOperation, Participant, ResultInfo } from "../schema-types.js";
 
 /** Operation status in the docs' lowercase camelCase, whatever casing arrived. */
 export type NormalizedOperationStatus = "notStarted" | "running" | "completed" | "failed" | "unknownFutureValue";

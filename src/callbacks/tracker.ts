@@ -2,7 +2,7 @@
 // arrives. Correlates by operation id when there is one, else by clientContext (the docs' Example 2
 // callback has `id: null`). Callbacks that arrive before track() wait in a bounded buffer.
 import { InviteOperationFailedError, InviteOperationTimeoutError } from "../errors.js";
-import type { InviteParticipantsOperation } from "../types.js";
+import type { InviteParticipantsOperation } from "../schema-types.js";
 import { operationStatus, type CallbackEvent, type OperationEvent } from "./parse.js";
 
 /** Why an operation callback was surfaced through `onUnmatched` instead of settling a track(). */
@@ -38,17 +38,22 @@ export interface OperationTracker {
   close(): void;
 }
 
+// Runtime-neutral: Node's Timeout and the web's number alike.
+type Timer = ReturnType<typeof setTimeout>;
+/** Lets the process exit while only this timer is pending, where the runtime can (Node, Bun, Deno). */
+const unref = (timer: Timer) => (timer as { unref?: () => void }).unref?.();
+
 interface Pending {
   target: TrackTarget;
   operationId: string | null;
   resolve: (op: InviteParticipantsOperation) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  timer: Timer;
 }
 
 interface Buffered {
   event: OperationEvent;
-  timer: NodeJS.Timeout;
+  timer: Timer;
 }
 
 // A null or absent status is not final (Learn's commsOperation: notifications follow it).
@@ -109,7 +114,7 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
     unbuffer(key, "overflow"); // a newer final callback for the same key replaces the older one
     if (buffer.size >= maxBuffered) unbuffer(buffer.keys().next().value as string, "overflow");
     const timer = setTimeout(() => unbuffer(key, "expired"), bufferMs);
-    timer.unref();
+    unref(timer);
     buffer.set(key, { event, timer });
     if (event.clientContext !== null) bufferedByContext.set(event.clientContext, key);
   }

@@ -2,6 +2,30 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { CallbackAuthError } from "../errors.js";
 
+// The public types below are declared here, structurally compatible with jose's: jose ships ESM-only
+// types, which a CommonJS consumer's TypeScript cannot import.
+
+/** One public key of a JSON Web Key Set (RFC 7517); jose's `JWK` fits. */
+export interface CallbackJsonWebKey {
+  kty?: string;
+  kid?: string;
+  alg?: string;
+  use?: string;
+  n?: string;
+  e?: string;
+  x5c?: string[];
+  x5t?: string;
+}
+
+/** A JSON Web Key Set, `{ keys: [...] }`; jose's `JSONWebKeySet` fits. */
+export interface CallbackJsonWebKeySet {
+  keys: CallbackJsonWebKey[];
+}
+
+/** A key resolver of jose's `JWTVerifyGetKey` shape: `remoteCallbackKeys()`, or jose's `createRemoteJWKSet(url)`. */
+// `any`: jose's own resolvers stay assignable without this package importing jose's types
+export type CallbackKeyResolver = (protectedHeader: any, token: any) => unknown;
+
 /**
  * The issuers of Graph's callback tokens. Microsoft's calling samples accept both
  * (microsoft-graph-comms-samples, Sample.Common `AuthenticationProvider.cs`).
@@ -14,7 +38,7 @@ export interface VerifyCallbackTokenOptions {
   /** The bot's application id: the token's `aud`. */
   appId: string;
   /** A JWKS, or a key resolver such as `remoteCallbackKeys()` or jose's `createRemoteJWKSet`. */
-  keys: JSONWebKeySet | JWTVerifyGetKey;
+  keys: CallbackJsonWebKeySet | CallbackKeyResolver;
   /** The accepted `iss` values. Default CALLBACK_TOKEN_ISSUERS (`https://graph.microsoft.com` and `https://api.botframework.com`). */
   issuer?: string | readonly string[];
   /** When set, the token's `tid` must be this tenant. */
@@ -29,16 +53,24 @@ export interface VerifyCallbackTokenOptions {
 }
 
 /** A verified callback token's claims; `tid` is the verified tenant (present unless `requireTenant: false`). */
-export interface CallbackTokenClaims extends JWTPayload {
+export interface CallbackTokenClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
   tid?: string;
+  [claim: string]: unknown;
 }
 
-const localSets = new WeakMap<JSONWebKeySet, JWTVerifyGetKey>();
+const localSets = new WeakMap<CallbackJsonWebKeySet, JWTVerifyGetKey>();
 
-function resolverFor(keys: JSONWebKeySet | JWTVerifyGetKey): JWTVerifyGetKey {
-  if (typeof keys === "function") return keys;
+function resolverFor(keys: CallbackJsonWebKeySet | CallbackKeyResolver): JWTVerifyGetKey {
+  if (typeof keys === "function") return keys as JWTVerifyGetKey;
   let resolver = localSets.get(keys);
-  if (!resolver) localSets.set(keys, (resolver = createLocalJWKSet(keys)));
+  if (!resolver) localSets.set(keys, (resolver = createLocalJWKSet(keys as JSONWebKeySet)));
   return resolver;
 }
 
@@ -81,7 +113,7 @@ export async function verifyCallbackToken(
     if (options.tenantId !== undefined && tid !== options.tenantId) {
       throw new CallbackAuthError("tenant", `token is for tenant ${String(tid)}, expected ${options.tenantId}`);
     }
-    return payload as CallbackTokenClaims;
+    return payload as JWTPayload as CallbackTokenClaims;
   } catch (error) {
     throw refusal(error);
   }
@@ -91,7 +123,7 @@ export async function verifyCallbackToken(
  * Microsoft's callback signing keys, from its OpenID configuration (fetched once, on first use;
  * the JWKS is cached and refreshed by jose). Pass as `keys` to verifyCallbackToken.
  */
-export function remoteCallbackKeys(openIdConfigurationUrl: string = CALLBACK_OPENID_CONFIGURATION): JWTVerifyGetKey {
+export function remoteCallbackKeys(openIdConfigurationUrl: string = CALLBACK_OPENID_CONFIGURATION): CallbackKeyResolver {
   let jwks: Promise<JWTVerifyGetKey> | null = null;
   const load = async () => {
     const response = await fetch(openIdConfigurationUrl);

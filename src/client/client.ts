@@ -5,7 +5,7 @@ import type { paths } from "../../generated/schema.js";
 import { operationStatus, type NormalizedOperationStatus } from "../callbacks/parse.js";
 import { GraphRequestError } from "../errors.js";
 import { assertInviteRequest } from "../request/validate.js";
-import type { InviteParticipantsOperation, InvitePostRequestBody, ODataError } from "../types.js";
+import type { InviteParticipantsOperation, InvitePostRequestBody, ODataError } from "../schema-types.js";
 import { backoffMs, parseRetryAfter, RETRYABLE_STATUSES, sleep, type RetryOptions } from "./retry.js";
 
 export const GRAPH_V1 = "https://graph.microsoft.com/v1.0";

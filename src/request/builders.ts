@@ -1,6 +1,6 @@
 // Scenario builders for the documented invite cases. Each returns a body that passed
 // assertInviteRequest, or throws InviteValidationError naming the field and the rule.
-import type { InvitationIdentitySet, InvitationParticipantInfo, InvitePostRequestBody } from "../types.js";
+import type { InvitationIdentitySet, InvitationParticipantInfo, InvitePostRequestBody } from "../schema-types.js";
 import { phoneIdentity } from "./identities.js";
 import { assertInviteRequest } from "./validate.js";
 

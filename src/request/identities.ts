@@ -1,5 +1,5 @@
 // Identity helpers: an identity set with one identity, typed the way Graph's docs send it.
-import type { InvitationIdentity, InvitationIdentitySet } from "../types.js";
+import type { InvitationIdentity, InvitationIdentitySet } from "../schema-types.js";
 
 /** The identity kinds an invited participant can have (slots of an invitation identity set). */
 export type IdentityKind =

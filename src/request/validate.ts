@@ -3,7 +3,7 @@
 import { validateInvitePostRequestBody } from "../../generated/validators.js";
 import { InviteValidationError } from "../errors.js";
 import { schemaIssues, sortIssues } from "../schema-issues.js";
-import type { InvitePostRequestBody } from "../types.js";
+import type { InvitePostRequestBody } from "../schema-types.js";
 import { INVITE_RULES, SEMANTIC_RULES, type InviteIssue, type InviteRule } from "./rules.js";
 
 export type InviteValidationResult =

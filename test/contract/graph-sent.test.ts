@@ -4,7 +4,8 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { validateCommsNotifications } from "../../generated/validators.js";
-import { createCallbackHandler, createNodeMiddleware, parseCommsNotifications, type CallbackEvent } from "../../src/index.js";
+import { createCallbackHandler, parseCommsNotifications, type CallbackEvent } from "../../src/index.js";
+import { createNodeMiddleware } from "../../src/node/index.js";
 import { graphSentPayloads } from "../fixtures/graph.js";
 import { listen } from "../support/listen.js";
 import { runInProcess as cli } from "../support/cli.js";

@@ -1,5 +1,5 @@
 // Package hygiene on what `npm pack` ships (vitest's global setup has built dist/): publint, attw
-// (ESM-only profile), and the API report, which fails when the public API changes without it.
+// (every resolution mode), and the API report, which fails when the public API changes without it.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,9 +17,12 @@ describe("package hygiene", () => {
     expect(run.code).toBe(0);
   }, 60_000);
 
-  it("passes attw as an ESM-only package (the YAML subpaths are data, not modules)", () => {
-    const run = bin("attw", ["--pack", ".", "--profile", "esm-only", "--exclude-entrypoints", "./openapi.yaml", "./openapi.3.0.yaml", "--format", "json"]);
+  it("passes attw in node10, node16 (CJS and ESM) and bundler resolution (the YAML subpaths are data, not modules)", () => {
+    const run = bin("attw", ["--pack", ".", "--exclude-entrypoints", "./openapi.yaml", "./openapi.3.0.yaml", "--format", "json"]);
     expect(run.code, run.out).toBe(0);
+    const { analysis } = JSON.parse(run.out.slice(run.out.indexOf("{"))) as { analysis: { problems: object; entrypoints: Record<string, unknown> } };
+    expect(Object.values(analysis.problems)).toEqual([]);
+    expect(Object.keys(analysis.entrypoints).sort()).toEqual([".", "./node", "./package.json", "./types"]);
   }, 60_000);
 
   it("matches the committed API report (etc/graph-invite-contract.api.md; `npm run api:update` after a deliberate change)", () => {

@@ -4,5 +4,5 @@ import { join } from "node:path";
 
 export default function build(): void {
   const root = join(import.meta.dirname, "../..");
-  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+  execFileSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root, stdio: "inherit" });
 }

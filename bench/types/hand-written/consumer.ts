@@ -1,4 +1,4 @@
-import type { InviteParticipantsOperation, InvitePostRequestBody } from "./types.js";
+import type { InviteParticipantsOperation, InvitePostRequestBody } from "./schema-types.js";
 
 export const body: InvitePostRequestBody = {
   participants: [

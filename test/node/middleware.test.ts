@@ -3,7 +3,8 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createCallbackHandler, createNodeMiddleware, type CallbackEvent, type NodeMiddlewareOptions } from "../../src/index.js";
+import { createCallbackHandler, type CallbackEvent } from "../../src/index.js";
+import { createNodeMiddleware, type NodeMiddlewareOptions } from "../../src/node/index.js";
 import { docsPayload } from "../fixtures/docs.js";
 import { listen } from "../support/listen.js";
 

@@ -1,0 +1,113 @@
+// createNodeMiddleware: the callback endpoint for node:http, Express, Connect (and Fastify through
+// its raw request; see the hosting docs). Translates between Node's request/response and the
+// endpoint core, which makes every decision. Answers fast; handlers run after the 202.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  ANSWERS,
+  createCallbackEndpoint,
+  misconfigured,
+  tooLarge,
+  type CallbackEndpoint,
+  type CallbackEndpointOptions,
+  type EndpointAnswer,
+} from "../callbacks/endpoint.js";
+import type { CallbackHandler } from "../callbacks/handler.js";
+
+export type NodeMiddlewareOptions = CallbackEndpointOptions;
+
+/** A request as frameworks hand it over: Express and Connect add `originalUrl`, body parsers `body`. */
+type FrameworkRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
+
+export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+function send(res: ServerResponse, { status, headers, body }: EndpointAnswer) {
+  if (body === undefined) return void res.writeHead(status, headers).end();
+  res.writeHead(status, { ...headers, "content-length": String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+/**
+ * Reads the body up to `limit` bytes, then calls `done` with it, or with null (having stopped
+ * reading) past the limit. Callbacks, not a promise: intake is this package's hottest path.
+ */
+function readBody(req: IncomingMessage, limit: number, done: (body: Buffer | null) => void, failed: (error: unknown) => void) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      req.off("data", onData);
+      req.pause();
+      done(null);
+      return;
+    }
+    chunks.push(chunk);
+  };
+  req.on("data", onData);
+  req.on("end", () => {
+    if (size > limit) return;
+    try {
+      done(Buffer.concat(chunks, size));
+    } catch (error) {
+      failed(error);
+    }
+  });
+  req.on("error", failed);
+}
+
+const ALREADY_READ =
+  "The request body was already read by another middleware, which left no req.body: mount the callback " +
+  "endpoint before body parsers such as express.json(), or keep their parsed req.body (see the hosting docs).";
+
+export function createNodeMiddleware(handler: CallbackHandler, options: NodeMiddlewareOptions = {}): NodeMiddleware {
+  const endpoint: CallbackEndpoint = createCallbackEndpoint(handler, options);
+  const { limit } = endpoint;
+
+  function fail(res: ServerResponse, error: unknown) {
+    if (!res.headersSent) send(res, ANSWERS.internalError);
+    endpoint.onError(error);
+  }
+
+  /** Refuses the rest of an oversized body: 413, then the connection is closed instead of read. */
+  function refuseLarge(req: IncomingMessage, res: ServerResponse) {
+    res.once("finish", () => req.destroy());
+    send(res, tooLarge(limit));
+  }
+
+  function accept(res: ServerResponse, body: unknown) {
+    const { events, answer } = endpoint.judge(body);
+    send(res, answer);
+    if (answer === ANSWERS.accepted) void endpoint.dispatch(events);
+  }
+
+  function receive(req: FrameworkRequest, res: ServerResponse) {
+    // A body parser (express.json(), express.raw(), Fastify) got there first: use what it left.
+    if (req.body !== undefined) return accept(res, req.body);
+    if (req.readableEnded) return send(res, misconfigured(ALREADY_READ)); // never wait for bytes that are gone
+    readBody(req, limit, (body) => (body === null ? refuseLarge(req, res) : accept(res, body)), (error) => fail(res, error));
+  }
+
+  function handle(req: FrameworkRequest, res: ServerResponse) {
+    const refused = endpoint.screen(req.method, req.headers["content-type"], req.headers["content-length"]);
+    if (refused) return refused.status === 413 ? refuseLarge(req, res) : send(res, refused);
+    const verdict = endpoint.authorize(req.headers.authorization);
+    if (verdict === true) return receive(req, res);
+    if (verdict === false) return send(res, ANSWERS.unauthorized);
+    verdict.then((ok) => (ok ? receive(req, res) : send(res, ANSWERS.unauthorized))).catch((error: unknown) => fail(res, error));
+  }
+
+  return (req: FrameworkRequest, res, next) => {
+    // Express and Connect strip a mount path from req.url and keep the full one in originalUrl.
+    const url = req.originalUrl ?? req.url ?? "/";
+    const query = url.indexOf("?");
+    if (!endpoint.matches(query === -1 ? url : url.slice(0, query))) {
+      if (next) return next();
+      return send(res, ANSWERS.notFound);
+    }
+    try {
+      handle(req, res);
+    } catch (error) {
+      fail(res, error);
+    }
+  };
+}
