@@ -1,0 +1,16 @@
+// `prepare` (so `npm ci` runs it): installs test/runtimes, the other Node versions the runtime matrix
+// runs on. A package of its own, so their `node` binaries are not linked into the root's
+// node_modules/.bin, where npm scripts would run them instead of the project's own node.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { root } from "./lib/spec.mjs";
+
+const dir = join(root, "test/runtimes");
+const { devDependencies } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+const missing = Object.keys(devDependencies).filter((name) => !existsSync(join(dir, "node_modules", name, "bin/node")));
+if (missing.length > 0) {
+  const npm = process.env.npm_execpath;
+  const [command, args] = npm ? [process.execPath, [npm]] : ["npm", []];
+  execFileSync(command, [...args, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: dir, stdio: "inherit" });
+}

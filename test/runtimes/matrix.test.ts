@@ -1,0 +1,61 @@
+// The runtime matrix: the neutral entry's parse, verify and Fetch-API endpoint (test/runtimes/fixture.mjs,
+// on the built dist/) give the same result on Node 20.18 (the oldest 20.x tested), the project's Node,
+// Node 22 and 24, Deno 2, Bun 1, and Cloudflare's workerd (through miniflare).
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../..");
+const main = join(import.meta.dirname, "main.mjs");
+const bin = (path: string) => join(root, path);
+
+const expected = {
+  parsed: ["operation:completed"],
+  tenant: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+  statuses: { accepted: 202, forged: 401, malformed: 400, tooLarge: 413, notJson: 415, wrongMethod: 405, otherPath: 404 },
+  settled: "completed",
+  waitedFor: 1,
+};
+
+const commandLine: Array<[string, string, string[], RegExp]> = [
+  ["Node 20.18", bin("test/runtimes/node_modules/node20-18/bin/node"), [main], /^v20\.18\./],
+  [`Node ${process.version} (the project's)`, process.execPath, [main], /^v2\d\./],
+  ["Node 22", bin("test/runtimes/node_modules/node22/bin/node"), [main], /^v22\./],
+  ["Node 24", bin("test/runtimes/node_modules/node24/bin/node"), [main], /^v24\./],
+  ["Deno 2", bin("node_modules/.bin/deno"), ["run", "--allow-read", "--allow-env", main], /^deno 2\./],
+  ["Bun 1", bin("node_modules/.bin/bun"), [main], /^1\./],
+];
+
+describe("the neutral entry on every runtime", () => {
+  for (const [name, command, args, version] of commandLine) {
+    it(`runs on ${name}`, () => {
+      const v = spawnSync(command, ["--version"], { encoding: "utf8" });
+      expect(v.stdout.trim()).toMatch(version);
+      const run = spawnSync(command, args, { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+      expect(run.stderr).toBe("");
+      expect(JSON.parse(run.stdout)).toEqual(expected);
+    }, 60_000);
+  }
+
+  it("runs on Cloudflare's workerd (a Worker bundled by esbuild, served by miniflare)", async () => {
+    const bundle = await build({
+      entryPoints: [join(import.meta.dirname, "worker.mjs")],
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      mainFields: ["module", "main"],
+      conditions: ["worker", "browser"],
+      target: "es2022",
+      write: false,
+    });
+    const worker = new Miniflare({ modules: true, script: bundle.outputFiles[0]!.text, compatibilityDate: "2025-09-01" });
+    try {
+      const res = await worker.dispatchFetch("http://localhost/");
+      expect(await res.json()).toEqual(expected);
+    } finally {
+      await worker.dispose();
+    }
+  }, 60_000);
+});
