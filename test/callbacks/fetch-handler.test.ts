@@ -1,0 +1,134 @@
+// createFetchHandler: the Fetch-API endpoint's decisions, with real Request/Response objects.
+import { describe, expect, it, vi } from "vitest";
+import { createCallbackHandler, createFetchHandler, type CallbackEvent, type FetchHandlerOptions } from "../../src/index.js";
+import { docsPayload } from "../fixtures/docs.js";
+
+const URL_ = "https://bot.example/api/calls";
+const body = () => JSON.stringify(docsPayload(1, "notification-operation-completed"));
+const post = (init: RequestInit = {}, url = URL_) =>
+  new Request(url, { method: "POST", headers: { "content-type": "application/json" }, body: body(), ...init });
+
+function endpoint(options: FetchHandlerOptions = {}, onEvent: (e: CallbackEvent) => unknown = () => {}) {
+  const handler = createCallbackHandler().on("*", async (e) => void (await onEvent(e)));
+  return createFetchHandler(handler, options);
+}
+
+describe("createFetchHandler", () => {
+  it("answers 202 and runs the handlers after the answer, handing their work to waitUntil", async () => {
+    const events: CallbackEvent[] = [];
+    const work: Array<Promise<unknown>> = [];
+    const res = await endpoint({}, (e) => events.push(e))(post(), { waitUntil: (p) => work.push(p) });
+    expect(res.status).toBe(202);
+    expect(events).toHaveLength(0); // not yet: the answer comes first
+    expect(work).toHaveLength(1);
+    await work[0];
+    expect(events[0]).toMatchObject({ kind: "operation", status: "completed" });
+  });
+
+  it("uses the waitUntil option when the request brings no context", async () => {
+    const work: Array<Promise<unknown>> = [];
+    const res = await endpoint({ waitUntil: (p) => work.push(p) })(post());
+    expect(res.status).toBe(202);
+    expect(work).toHaveLength(1);
+  });
+
+  it("answers 202 before a slow handler finishes", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let finished = false;
+    const work: Array<Promise<unknown>> = [];
+    const handle = endpoint({}, async () => {
+      await gate;
+      finished = true;
+    });
+    expect((await handle(post(), { waitUntil: (p) => work.push(p) })).status).toBe(202);
+    expect(finished).toBe(false);
+    release();
+    await work[0];
+    expect(finished).toBe(true);
+  });
+
+  it("maps each refusal to its status, with Graph's error body", async () => {
+    const handle = endpoint({ maxBodyBytes: 1000 });
+    const cases: Array<[string, Request, number, string | null]> = [
+      ["GET", new Request(URL_), 405, "MethodNotAllowed"],
+      ["text/plain", post({ headers: { "content-type": "text/plain" } }), 415, "UnsupportedMediaType"],
+      ["another path", post({}, "https://bot.example/other"), 404, "NotFound"],
+      ["Content-Length over the limit", post({ body: "x".repeat(2000) }), 413, "PayloadTooLarge"],
+      ["not JSON", post({ body: "{" }), 400, "InvalidNotification"],
+      ["no body", new Request(URL_, { method: "POST", headers: { "content-type": "application/json" } }), 400, "InvalidNotification"],
+    ];
+    for (const [name, request, status, code] of cases) {
+      const res = await handle(request);
+      expect(res.status, name).toBe(status);
+      expect(((await res.json()) as { error: { code: string } }).error.code, name).toBe(code);
+    }
+    expect((await handle(new Request(URL_))).headers.get("allow")).toBe("POST");
+  });
+
+  it("stops reading a streamed body past the limit (413), without buffering the rest", async () => {
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024));
+        if (pulled > 10_000) controller.close();
+      },
+    });
+    const request = new Request(URL_, { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const res = await endpoint({ maxBodyBytes: 8 * 1024 })(request);
+    expect(res.status).toBe(413);
+    expect(pulled).toBeLessThan(20);
+  });
+
+  it("answers 400 with the first issues of a malformed callback", async () => {
+    const bad = docsPayload(1, "notification-operation-completed") as { value: Array<Record<string, unknown>> };
+    bad.value[0]!.changeType = "renamed";
+    const res = await endpoint()(post({ body: JSON.stringify(bad) }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: "InvalidNotification", issueCount: 1, issues: [{ path: "/value/0/changeType", rule: "schema" }] } });
+  });
+
+  it("refuses with 401 when verify throws or rejects, before reading the body, and never echoes the token", async () => {
+    const read = vi.fn();
+    const guarded = (request: Request) =>
+      new Request(request, { body: new ReadableStream({ pull: (c) => (read(), c.close()) }, { highWaterMark: 0 }), duplex: "half" } as RequestInit);
+    for (const verify of [() => { throw new Error("bad sig"); }, () => Promise.reject(new Error("bad sig"))]) {
+      const res = await endpoint({ verify })(guarded(post({ headers: { "content-type": "application/json", authorization: "Bearer secret.token.x" } })));
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toBe("Bearer");
+      expect(await res.text()).not.toContain("secret");
+    }
+    expect(read).not.toHaveBeenCalled();
+    const seen: Array<string | undefined> = [];
+    const ok = await endpoint({ verify: (h) => seen.push(h) })(post({ headers: { "content-type": "application/json", authorization: "Bearer a.b.c" } }));
+    expect(ok.status).toBe(202);
+    expect(seen).toEqual(["Bearer a.b.c"]);
+  });
+
+  it("takes any path with path: null (the host routes to it)", async () => {
+    expect((await endpoint({ path: null })(post({}, "https://bot.example/functions/calls"))).status).toBe(202);
+    expect((await endpoint({ path: "/cb" })(post({}, "https://bot.example/cb?x=1"))).status).toBe(202);
+  });
+
+  it("reports handler failures to onError, never to Graph", async () => {
+    const errors: unknown[] = [];
+    const work: Array<Promise<unknown>> = [];
+    const res = await endpoint({ onError: (e) => errors.push(e) }, () => {
+      throw new Error("handler broke");
+    })(post(), { waitUntil: (p) => work.push(p) });
+    expect(res.status).toBe(202);
+    await work[0];
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(AggregateError);
+  });
+
+  it("answers 500 and reports a body stream that fails", async () => {
+    const errors: unknown[] = [];
+    const broken = new ReadableStream({ pull: (c) => c.error(new Error("connection reset")) });
+    const request = new Request(URL_, { method: "POST", headers: { "content-type": "application/json" }, body: broken, duplex: "half" } as RequestInit);
+    const res = await endpoint({ onError: (e) => errors.push(e) })(request);
+    expect(res.status).toBe(500);
+    expect((errors[0] as Error).message).toBe("connection reset");
+  });
+});
