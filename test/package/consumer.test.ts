@@ -1,11 +1,14 @@
-// test/consumer, an outside project, against the packed tarball: it sees only what `npm pack` ships
-// and the `exports` map allows. Type-checked with TypeScript 5.9 and TypeScript 7, then run from ESM
-// and from CommonJS. No registry: the tarball is unpacked into the consumer's node_modules and its
-// dependencies are linked from this repo's install.
+// Outside projects against the packed tarball: they see only what `npm pack` ships and the `exports`
+// map allows. test/consumer (a Node bot) is type-checked with TypeScript 5.9 and 7, run from ESM,
+// from CommonJS on the oldest and the project's Node 20, under Jest's CommonJS mode, and bundled for
+// the browser; test/consumer-types (a repo that consumes the contract as types, without @types/node,
+// skipLibCheck off) type-checks with both compilers in nodenext and bundler resolution. No registry:
+// the tarball is unpacked into each project's node_modules, its dependencies linked from this repo.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
@@ -15,20 +18,31 @@ const compilers = {
 };
 let work = "";
 let consumer = "";
+let typesConsumer = "";
+
+/** Copies test/<name> to the work folder and installs the tarball (and its dependencies, linked) into it. */
+function install(name: string, tarball: string, extra: string[]): string {
+  const project = join(work, name);
+  cpSync(join(root, "test", name), project, { recursive: true });
+  const installed = join(project, "node_modules/graph-invite-contract");
+  mkdirSync(installed, { recursive: true });
+  execFileSync("tar", ["-xzf", tarball, "-C", installed, "--strip-components=1"]);
+  const pkg = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  for (const dep of [...Object.keys(pkg.dependencies), ...extra]) {
+    mkdirSync(join(project, "node_modules", dep, ".."), { recursive: true });
+    symlinkSync(join(root, "node_modules", dep), join(project, "node_modules", dep), "dir");
+  }
+  return project;
+}
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "gic-consumer-"));
-  const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: root, encoding: "utf8" })) as Array<{ filename: string }>;
-  consumer = join(work, "consumer");
-  cpSync(join(root, "test/consumer"), consumer, { recursive: true });
-  const installed = join(consumer, "node_modules/graph-invite-contract");
-  mkdirSync(installed, { recursive: true });
-  execFileSync("tar", ["-xzf", join(work, packed!.filename), "-C", installed, "--strip-components=1"]);
-  const pkg = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  for (const dep of [...Object.keys(pkg.dependencies), "@types/node", "undici-types"]) {
-    mkdirSync(join(consumer, "node_modules", dep, ".."), { recursive: true });
-    symlinkSync(join(root, "node_modules", dep), join(consumer, "node_modules", dep), "dir");
-  }
+  const [packed] = JSON.parse(
+    execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: root, encoding: "utf8" }),
+  ) as Array<{ filename: string }>;
+  const tarball = join(work, packed!.filename);
+  consumer = install("consumer", tarball, ["@types/node", "undici-types"]);
+  typesConsumer = install("consumer-types", tarball, []);
 }, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -56,11 +70,51 @@ describe("an outside project using the packed package", () => {
     });
   }, 60_000);
 
-  it("runs from CommonJS require()", () => {
-    const run = spawnSync(process.execPath, [join(consumer, "dist/require.cjs")], { cwd: consumer, encoding: "utf8" });
+  const node2018 = join(root, "test/runtimes/node_modules/node20-18/bin/node");
+  for (const [name, node] of [["Node 20.18 (no require of ES modules)", node2018], [`Node ${process.version}`, process.execPath]]) {
+    it(`runs from CommonJS require() on ${name}`, () => {
+      expect(existsSync(join(consumer, "dist/require.cjs"))).toBe(true);
+      const run = spawnSync(node!, [join(consumer, "dist/require.cjs")], { cwd: consumer, encoding: "utf8" });
+      expect(run.status, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual({ valid: true, rules: 9, node: true });
+    }, 60_000);
+  }
+
+  it("loads under Jest's default CommonJS mode", () => {
+    const jest = join(root, "node_modules/jest/bin/jest.js");
+    const run = spawnSync(process.execPath, [jest, "--ci", "--rootDir", consumer, "--testMatch", "**/jest/*.test.cjs", "--watchman=false"], {
+      cwd: consumer,
+      encoding: "utf8",
+    });
+    expect(run.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
     expect(run.status, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ valid: true, rules: 9 });
   }, 60_000);
+
+  it("bundles for the browser from the neutral entry: no Node built-in", async () => {
+    const result = await build({
+      entryPoints: [join(consumer, "src/browser.ts")],
+      absWorkingDir: consumer,
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+    });
+    const code = result.outputFiles[0]!.text;
+    expect(result.errors).toEqual([]);
+    expect(code).not.toMatch(/\bnode:|require\(/);
+  }, 60_000);
+
+  for (const [name, tsc] of Object.entries(compilers)) {
+    for (const config of ["nodenext", "bundler", "types-only"]) {
+      it(`type-checks a types-only repo without @types/node (${config}, skipLibCheck off) with ${name}`, () => {
+        expect(existsSync(join(typesConsumer, "node_modules/@types/node"))).toBe(false);
+        const run = spawnSync(process.execPath, [tsc, "-p", join(typesConsumer, `tsconfig.${config}.json`)], { encoding: "utf8" });
+        expect(run.stdout + run.stderr).toBe("");
+        expect(run.status).toBe(0);
+      }, 60_000);
+    }
+  }
 
   it("reaches nothing outside the exports map", () => {
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", 'await import("graph-invite-contract/dist/src/errors.js")'], { cwd: consumer, encoding: "utf8" });
