@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/consumer/**", "**/node_modules/**"],
+    exclude: ["test/consumer/**", "test/consumer-types/**", "**/node_modules/**"],
     globalSetup: ["test/setup/build.ts"],
   },
 });

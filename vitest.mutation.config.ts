@@ -18,6 +18,7 @@ export default defineConfig({
       "test/generated/**",
       "test/client/against-prism.test.ts",
       "test/cli/bin.test.ts",
+      "test/runtimes/**",
     ],
   },
 });
