@@ -1,6 +1,7 @@
-// `prepare` (so `npm ci` runs it): installs test/runtimes, the other Node versions the runtime matrix
-// runs on. A package of its own, so their `node` binaries are not linked into the root's
-// node_modules/.bin, where npm scripts would run them instead of the project's own node.
+// `prepare` (so `npm ci` runs it): installs test/runtimes, the other Node versions and Deno the runtime
+// matrix runs on. A package of its own, so their `node` binaries are not linked into the root's
+// node_modules/.bin, where npm scripts would run them instead of the project's own node, and so the
+// root lock holds no platform-specific package.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +9,7 @@ import { root } from "./lib/spec.mjs";
 
 const dir = join(root, "test/runtimes");
 const { devDependencies } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-const missing = Object.keys(devDependencies).filter((name) => !existsSync(join(dir, "node_modules", name, "bin/node")));
+const missing = Object.keys(devDependencies).filter((name) => !existsSync(join(dir, "node_modules", name, "package.json")));
 if (missing.length > 0) {
   const npm = process.env.npm_execpath;
   const [command, args] = npm ? [process.execPath, [npm]] : ["npm", []];

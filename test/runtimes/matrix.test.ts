@@ -24,7 +24,7 @@ const commandLine: Array<[string, string, string[], RegExp]> = [
   [`Node ${process.version} (the project's)`, process.execPath, [main], /^v2\d\./],
   ["Node 22", bin("test/runtimes/node_modules/node22/bin/node"), [main], /^v22\./],
   ["Node 24", bin("test/runtimes/node_modules/node24/bin/node"), [main], /^v24\./],
-  ["Deno 2", bin("node_modules/.bin/deno"), ["run", "--allow-read", "--allow-env", main], /^deno 2\./],
+  ["Deno 2", bin("test/runtimes/node_modules/@deno/linux-x64-glibc/deno"), ["run", "--allow-read", "--allow-env", main], /^deno 2\./],
   ["Bun 1", bin("node_modules/.bin/bun"), [main], /^1\./],
 ];
 
