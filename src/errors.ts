@@ -77,12 +77,28 @@ export class InviteOperationTimeoutError extends Error {
   }
 }
 
+/** Why the tracker refused a track(): the same invite tracked twice, too many pending, or closed. */
+export type OperationTrackerErrorReason = "duplicate" | "full" | "closed";
+
+/** A track() the tracker refused (it never waited for a callback). */
+export class OperationTrackerError extends Error {
+  override readonly name = "OperationTrackerError";
+
+  constructor(
+    readonly reason: OperationTrackerErrorReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Why a callback's Bearer token was refused. */
 export type CallbackAuthReason =
   | "missing"
   | "malformed"
   | "algorithm"
   | "unknown_key"
+  | "keys_unavailable"
   | "signature"
   | "expired"
   | "claim"
@@ -97,6 +113,19 @@ export class CallbackAuthError extends Error {
     message: string,
   ) {
     super(`Callback token refused (${reason}): ${message}`);
+  }
+}
+
+/** Why a token from getToken() was not sent. */
+export type GraphTokenErrorReason = "not_string" | "empty" | "illegal_characters";
+
+/** getToken() returned something that cannot be a Bearer token; nothing was sent, and the token is not repeated here. */
+export class GraphTokenError extends Error {
+  override readonly name = "GraphTokenError";
+
+  constructor(readonly reason: GraphTokenErrorReason) {
+    const why = { not_string: "is not a string", empty: "is empty", illegal_characters: "has characters a header cannot carry" }[reason];
+    super(`The token from getToken() ${why}; nothing was sent`);
   }
 }
 

@@ -55,10 +55,14 @@ export {
   InviteOperationFailedError,
   InviteOperationTimeoutError,
   CallbackAuthError,
+  OperationTrackerError,
+  type OperationTrackerErrorReason,
   type NotificationIssue,
   type NotificationRule,
   type CallbackAuthReason,
   GraphRequestError,
+  GraphTokenError,
+  type GraphTokenErrorReason,
   type ValidationIssue,
 } from "./errors.js";
 export {
@@ -84,11 +88,10 @@ export {
   type TrackTarget,
   type UnmatchedReason,
 } from "./callbacks/tracker.js";
+export { remoteCallbackKeys, CALLBACK_OPENID_CONFIGURATION, type RemoteCallbackKeysOptions } from "./callbacks/keys.js";
 export {
   verifyCallbackToken,
-  remoteCallbackKeys,
   CALLBACK_TOKEN_ISSUERS,
-  CALLBACK_OPENID_CONFIGURATION,
   type CallbackTokenClaims,
   type CallbackJsonWebKey,
   type CallbackJsonWebKeySet,
@@ -97,6 +100,7 @@ export {
 } from "./callbacks/verify.js";
 export { createFetchHandler, type FetchHandler, type FetchHandlerOptions, type WaitUntilContext } from "./callbacks/fetch-handler.js";
 export type { CallbackEndpointOptions } from "./callbacks/endpoint.js";
+export { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from "./callbacks/replay.js";
 export {
   createGraphClient,
   createInviteClient,

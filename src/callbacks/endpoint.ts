@@ -1,16 +1,39 @@
 // The callback endpoint's decisions, shared by every host adapter (node:http, Fetch API): which
 // path, method, type and size it takes, what verify's verdict means, and the answer to each case.
 // The adapters only move bytes between their host and these functions.
-import { NotificationValidationError } from "../errors.js";
+import { CallbackAuthError, NotificationValidationError } from "../errors.js";
 import { isThenable } from "../thenable.js";
-import { parseCommsNotifications, type CallbackEvent } from "./parse.js";
 import type { CallbackHandler } from "./handler.js";
+import { remoteCallbackKeys } from "./keys.js";
+import { parseCommsNotifications, type CallbackEvent } from "./parse.js";
+import type { ReplayGuard } from "./replay.js";
+import { verifyCallbackToken, type CallbackJsonWebKeySet, type CallbackKeyResolver } from "./verify.js";
 
+/**
+ * How the endpoint knows a callback comes from Graph: one of `appId` (Microsoft's published keys),
+ * `verify` (your own check), or, for local tests only, `dangerouslyAcceptUnverifiedCallbacks`.
+ */
 export interface CallbackEndpointOptions {
   /** The callback path. Default `/api/calls`; `null` takes any path (the host routes to the endpoint). */
   path?: string | null;
-  /** Checks the Authorization header; throwing, or a rejected promise, refuses the request with 401. E.g. `(h) => verifyCallbackToken(h, opts)`. */
+  /**
+   * The bot's application id: verify each callback's token with `verifyCallbackToken` against
+   * Microsoft's published keys (`remoteCallbackKeys()`, or `keys`). The secure default.
+   */
+  appId?: string;
+  /** With `appId`: the token's `tid` must be this tenant. */
+  tenantId?: string;
+  /** With `appId`: the keys to verify with. Default `remoteCallbackKeys()`. */
+  keys?: CallbackJsonWebKeySet | CallbackKeyResolver;
+  /**
+   * Checks the Authorization header instead of `appId`. A throw, a rejected promise or a falsy
+   * result refuses the request with 401. E.g. `(h) => verifyCallbackToken(h, opts)`.
+   */
   verify?: (authorizationHeader: string | undefined) => unknown;
+  /** Accept callbacks without checking who sent them. Local tests only: anyone can forge a callback. */
+  dangerouslyAcceptUnverifiedCallbacks?: boolean;
+  /** Refuse (409) an exact callback body seen before (`createReplayGuard()`). Off by default. */
+  replayGuard?: ReplayGuard;
   /** Larger bodies get 413 without being buffered. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Errors of handlers that ran after the 202 (an AggregateError). Default: logged to stderr by name and message. */
@@ -42,6 +65,10 @@ export const ANSWERS = {
   // The reason stays server-side: never echo token details to the caller.
   unauthorized: answer(401, odataError("Unauthorized", "The callback token was refused."), { "www-authenticate": "Bearer" }),
   internalError: answer(500, odataError("InternalServerError", "The callback could not be processed.")),
+  // The signing keys could not be fetched: not the sender's fault, and worth a retry.
+  keysUnavailable: answer(503, odataError("ServiceUnavailable", "The callback token cannot be checked right now."), { "retry-after": "30" }),
+  replayed: answer(409, odataError("DuplicateNotification", "This callback body was already received.")),
+  unreadable: answer(400, odataError("BadRequest", "The request body could not be read.")),
 } as const;
 
 export const tooLarge = (limit: number) =>
@@ -60,12 +87,14 @@ export interface CallbackEndpoint {
   /** 405, 415 or 413 for a request that cannot be taken, before verify and before any byte is read; else null. */
   screen(method: string | undefined, contentType: string | null | undefined, contentLength: string | null | undefined): EndpointAnswer | null;
   /**
-   * verify's verdict: true to go on, false for 401, or a promise of either when verify is async.
-   * Never throws.
+   * The verification's verdict: null to go on, else the answer (401, or 503 when the signing keys
+   * cannot be had); a promise of it when verification is async. Never throws.
    */
-  authorize(authorization: string | undefined): boolean | Promise<boolean>;
+  authorize(authorization: string | undefined): EndpointAnswer | null | Promise<EndpointAnswer | null>;
   /** Parses the body (bytes, text or a body a framework already parsed): 202 with events, or 400 with issues. */
   judge(body: unknown): BodyVerdict;
+  /** With a replay guard: 409 when this body was seen before, else null (and the body is remembered). */
+  replayed: ((body: unknown) => Promise<EndpointAnswer | null>) | null;
   /** Runs the handlers after the answer; their failures go to onError. */
   dispatch(events: CallbackEvent[]): Promise<void>;
   /** Reports an unexpected failure (the adapter answers 500 when it still can). */
@@ -75,11 +104,34 @@ export interface CallbackEndpoint {
 const defaultOnError = (error: unknown) =>
   console.error(`graph-invite-contract: callback handler failed: ${(error as Error)?.name}: ${(error as Error)?.message}`);
 
+/** The verification the options ask for; a TypeError naming the options when they ask for none (fail closed). */
+function verifierFrom(options: CallbackEndpointOptions): ((authorization: string | undefined) => unknown) | null {
+  const { appId, verify, dangerouslyAcceptUnverifiedCallbacks: unverified } = options;
+  const ways = [appId !== undefined, verify !== undefined, unverified === true].filter(Boolean).length;
+  if (ways !== 1) {
+    throw new TypeError(
+      ways === 0
+        ? "A callback endpoint needs a way to verify callbacks: pass `appId` (Microsoft's published keys), `verify`, or, for local tests only, `dangerouslyAcceptUnverifiedCallbacks: true`."
+        : "Pass only one of `appId`, `verify` and `dangerouslyAcceptUnverifiedCallbacks`.",
+    );
+  }
+  if (unverified) return null;
+  if (verify) return verify;
+  if (typeof appId !== "string" || appId === "") throw new TypeError("`appId` must be the bot's application id (a non-empty string).");
+  const keys = options.keys ?? remoteCallbackKeys();
+  const { tenantId } = options;
+  return (authorization) => verifyCallbackToken(authorization, tenantId === undefined ? { appId, keys } : { appId, keys, tenantId });
+}
+
+const refusal = (error: unknown): EndpointAnswer =>
+  error instanceof CallbackAuthError && error.reason === "keys_unavailable" ? ANSWERS.keysUnavailable : ANSWERS.unauthorized;
+
 export function createCallbackEndpoint(handler: CallbackHandler, options: CallbackEndpointOptions = {}): CallbackEndpoint {
   const path = options.path === undefined ? "/api/calls" : options.path;
   const limit = options.maxBodyBytes ?? 1024 * 1024;
-  const { verify } = options;
+  const verify = verifierFrom(options);
   const onError = options.onError ?? defaultOnError;
+  const { replayGuard } = options;
 
   return {
     limit,
@@ -95,19 +147,16 @@ export function createCallbackEndpoint(handler: CallbackHandler, options: Callba
     },
 
     authorize(authorization) {
-      if (!verify) return true;
+      if (!verify) return null;
       let verdict: unknown;
       try {
         verdict = verify(authorization);
-      } catch {
-        return false;
+      } catch (error) {
+        return refusal(error);
       }
       // Awaited only when verify returned a promise: a synchronous verify costs no microtask.
-      if (!isThenable(verdict)) return true;
-      return Promise.resolve(verdict).then(
-        () => true,
-        () => false,
-      );
+      if (!isThenable(verdict)) return verdict ? null : ANSWERS.unauthorized;
+      return Promise.resolve(verdict).then((result) => (result ? null : ANSWERS.unauthorized), refusal);
     },
 
     judge(body) {
@@ -121,6 +170,8 @@ export function createCallbackEndpoint(handler: CallbackHandler, options: Callba
         return { events: [], answer: answer(400, odataError("InvalidNotification", "The body is not a valid commsNotifications payload.", detail)) };
       }
     },
+
+    replayed: replayGuard ? async (body) => ((await replayGuard.seen(body)) ? ANSWERS.replayed : null) : null,
 
     dispatch: (events) => handler.dispatch(events).catch(onError),
     onError,

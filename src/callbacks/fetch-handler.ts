@@ -2,6 +2,7 @@
 // Cloudflare Workers, Deno, Bun, Hono, Next.js route handlers, Azure Functions v4. Translates between
 // Request/Response and the endpoint core, which makes every decision.
 import { ANSWERS, createCallbackEndpoint, tooLarge, type CallbackEndpointOptions, type EndpointAnswer } from "./endpoint.js";
+import { readLimited } from "../read-limited.js";
 import type { CallbackHandler } from "./handler.js";
 
 /** A host's hook that keeps the work of a promise alive after the response (Workers' `ctx.waitUntil`). */
@@ -21,51 +22,34 @@ export type FetchHandler = (request: Request, context?: Partial<WaitUntilContext
 
 const respond = ({ status, headers, body }: EndpointAnswer) => new Response(body ?? null, { status, headers });
 
-/** The body's bytes, or null past `limit` (the stream is cancelled there, not read to its end). */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | null> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return body;
-}
-
-export function createFetchHandler(handler: CallbackHandler, options: FetchHandlerOptions = {}): FetchHandler {
+export function createFetchHandler(handler: CallbackHandler, options: FetchHandlerOptions): FetchHandler {
   const endpoint = createCallbackEndpoint(handler, options);
 
   return async (request, context) => {
+    /** A refusal that leaves the body unread: cancel it rather than let the host buffer it. */
+    const refuse = (answer: EndpointAnswer) => {
+      request.body?.cancel().catch(() => {});
+      return respond(answer);
+    };
     try {
-      if (!endpoint.matches(new URL(request.url).pathname)) return respond(ANSWERS.notFound);
+      if (!endpoint.matches(new URL(request.url).pathname)) return refuse(ANSWERS.notFound);
       const { headers } = request;
       const refused = endpoint.screen(request.method, headers.get("content-type"), headers.get("content-length"));
-      if (refused) return respond(refused);
-      if (!(await endpoint.authorize(headers.get("authorization") ?? undefined))) return respond(ANSWERS.unauthorized);
-      const body = await readLimited(request, endpoint.limit);
+      if (refused) return refuse(refused);
+      const denied = await endpoint.authorize(headers.get("authorization") ?? undefined);
+      if (denied) return refuse(denied);
+      // A body stream that fails is the client going away: not the bot's error, so not onError's.
+      const body = await readLimited(request.body, endpoint.limit).catch(() => undefined);
+      if (body === undefined) return respond(ANSWERS.unreadable);
       if (body === null) return respond(tooLarge(endpoint.limit));
       const { events, answer } = endpoint.judge(body);
-      if (answer === ANSWERS.accepted) {
-        // After the answer: a handler's synchronous work must not delay the 202.
-        const work = new Promise((resolve) => setTimeout(resolve, 0)).then(() => endpoint.dispatch(events));
-        if (context?.waitUntil) context.waitUntil(work);
-        else options.waitUntil?.(work);
-      }
+      if (answer !== ANSWERS.accepted) return respond(answer);
+      const replay = endpoint.replayed ? await endpoint.replayed(body) : null;
+      if (replay) return respond(replay);
+      // After the answer: a handler's synchronous work must not delay the 202.
+      const work = new Promise((resolve) => setTimeout(resolve, 0)).then(() => endpoint.dispatch(events));
+      if (context?.waitUntil) context.waitUntil(work);
+      else options.waitUntil?.(work);
       return respond(answer);
     } catch (error) {
       endpoint.onError(error);

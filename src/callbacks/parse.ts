@@ -11,6 +11,7 @@ import {
   type SchemaValidator,
 } from "../../generated/validators.js";
 import { NOTIFICATION_RULES, NotificationValidationError, type NotificationIssue } from "../errors.js";
+import { jsonSyntaxProblem } from "../json-syntax.js";
 import { schemaIssues, sortIssues } from "../schema-issues.js";
 import type { CommsNotification, InviteParticipantsOperation, Participant, ResultInfo } from "../schema-types.js";
 
@@ -99,7 +100,8 @@ function decode(body: unknown): unknown {
     const text = typeof body === "string" ? body : new TextDecoder("utf-8", { fatal: true }).decode(body);
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new NotificationValidationError([{ path: "", rule: "json", message: `is not JSON: ${(error as Error).message}` }]);
+    const problem = error instanceof TypeError ? "is not UTF-8" : `is not JSON: ${jsonSyntaxProblem(error)}`;
+    throw new NotificationValidationError([{ path: "", rule: "json", message: problem }]);
   }
 }
 

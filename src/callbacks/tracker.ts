@@ -1,7 +1,8 @@
 // createOperationTracker: a promise per invite that settles when Graph's final operation callback
-// arrives. Correlates by operation id when there is one, else by clientContext (the docs' Example 2
-// callback has `id: null`). Callbacks that arrive before track() wait in a bounded buffer.
-import { InviteOperationFailedError, InviteOperationTimeoutError } from "../errors.js";
+// arrives. Correlates by operation id; by clientContext only when the callback or the track() has
+// no id (the docs' Example 2 callback has `id: null`), so a retried invite's first operation cannot
+// settle the second. Callbacks that arrive before track() wait in a bounded buffer.
+import { InviteOperationFailedError, InviteOperationTimeoutError, OperationTrackerError } from "../errors.js";
 import type { InviteParticipantsOperation } from "../schema-types.js";
 import { operationStatus, type CallbackEvent, type OperationEvent } from "./parse.js";
 
@@ -17,6 +18,8 @@ export interface OperationTrackerOptions {
   maxBuffered?: number;
   /** Called with each final operation callback that settled nothing, and why. */
   onUnmatched?: (event: OperationEvent, reason: UnmatchedReason) => void;
+  /** How many track() calls may wait at once; past it track() rejects with OperationTrackerError `full`. Default: no limit. */
+  maxPending?: number;
 }
 
 /** What track() needs: the clientContext the invite was sent with, the operation id if known. */
@@ -28,13 +31,20 @@ export interface TrackTarget {
 }
 
 export interface OperationTracker {
-  /** Resolves with the final operation on `completed`; rejects with InviteOperationFailedError or InviteOperationTimeoutError. */
+  /**
+   * Resolves with the final operation on `completed`; rejects with InviteOperationFailedError or
+   * InviteOperationTimeoutError, or at once with OperationTrackerError (`duplicate`, `full`, `closed`).
+   */
   track(target: TrackTarget): Promise<InviteParticipantsOperation>;
   /** Feeds callback events (what parseCommsNotifications returns); only final operation events matter. */
   receive(events: readonly CallbackEvent[]): void;
   /** How many track() calls are waiting, and how many early callbacks are buffered. */
   readonly size: { pending: number; buffered: number };
-  /** Clears every timer; pending track() calls reject with a timeout error, buffered callbacks go to onUnmatched. */
+  /**
+   * Ends the tracker for good: clears every timer; pending track() calls reject with a timeout error,
+   * buffered callbacks go to onUnmatched. Later track() calls reject (`closed`); later final
+   * callbacks go to onUnmatched as `closed`.
+   */
   close(): void;
 }
 
@@ -67,6 +77,8 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
   const bufferMs = options.bufferMs ?? timeoutMs;
   const maxBuffered = options.maxBuffered ?? 1_000;
   const onUnmatched = options.onUnmatched ?? (() => {});
+  const maxPending = options.maxPending ?? Number.POSITIVE_INFINITY;
+  let closed = false;
 
   const byOperationId = new Map<string, Pending>();
   const byClientContext = new Map<string, Pending>();
@@ -119,11 +131,18 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
     if (event.clientContext !== null) bufferedByContext.set(event.clientContext, key);
   }
 
+  /** The pending track() a final callback settles: by operation id; by clientContext only where one side has no id. */
+  function pendingFor(event: OperationEvent): Pending | undefined {
+    const byId = event.operationId !== null ? byOperationId.get(event.operationId) : undefined;
+    if (byId || event.clientContext === null) return byId;
+    const byContext = byClientContext.get(event.clientContext);
+    return byContext && (event.operationId === null || byContext.operationId === null) ? byContext : undefined;
+  }
+
   function receiveOne(event: OperationEvent) {
     if (!isFinal(event.status)) return;
-    const pending =
-      (event.operationId !== null ? byOperationId.get(event.operationId) : undefined) ??
-      (event.clientContext !== null ? byClientContext.get(event.clientContext) : undefined);
+    if (closed) return onUnmatched(event, "closed");
+    const pending = pendingFor(event);
     if (pending) return settle(pending, event.operation);
     const key = eventKey(event);
     if (key === null) return onUnmatched(event, "expired"); // nothing to correlate it by, ever
@@ -136,9 +155,12 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
     track(target) {
       return new Promise<InviteParticipantsOperation>((resolve, reject) => {
         const operationId = target.operationId ?? target.operation?.id ?? null;
+        if (closed) return reject(new OperationTrackerError("closed", "The operation tracker is closed"));
         if (byClientContext.has(target.clientContext) || (operationId !== null && byOperationId.has(operationId))) {
-          reject(new Error(`Already tracking an invite operation with clientContext ${target.clientContext}`));
-          return;
+          return reject(new OperationTrackerError("duplicate", `Already tracking an invite operation with clientContext ${target.clientContext}`));
+        }
+        if (byClientContext.size >= maxPending) {
+          return reject(new OperationTrackerError("full", `Already tracking ${maxPending} invite operations (maxPending)`));
         }
         const timer = setTimeout(() => {
           forget(pending);
@@ -152,10 +174,11 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
 
         // The HTTP response already final: no callback follows for it.
         if (target.operation && isFinal(target.operation.status)) return settle(pending, target.operation);
-        // A final callback that arrived first.
+        // A final callback that arrived first: by id, or by clientContext where one side has no id.
+        const byContext = bufferedByContext.get(target.clientContext) ?? ctxKey(target.clientContext);
+        const claimable = operationId === null || buffer.get(byContext)?.event.operationId === null;
         const early =
-          (operationId !== null ? unbuffer(opKey(operationId), null) : null) ??
-          unbuffer(bufferedByContext.get(target.clientContext) ?? ctxKey(target.clientContext), null);
+          (operationId !== null ? unbuffer(opKey(operationId), null) : null) ?? (claimable ? unbuffer(byContext, null) : null);
         if (early) settle(pending, early.operation);
       });
     },
@@ -169,6 +192,7 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
     },
 
     close() {
+      closed = true;
       for (const pending of [...byClientContext.values()]) {
         forget(pending);
         pending.reject(new InviteOperationTimeoutError(pending.target.clientContext, pending.operationId, 0));

@@ -1,5 +1,5 @@
 // verifyCallbackToken: the Bearer JWT Microsoft attaches to callbacks, checked with jose.
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { CallbackAuthError } from "../errors.js";
 
 // The public types below are declared here, structurally compatible with jose's: jose ships ESM-only
@@ -31,8 +31,6 @@ export type CallbackKeyResolver = (protectedHeader: any, token: any) => unknown;
  * (microsoft-graph-comms-samples, Sample.Common `AuthenticationProvider.cs`).
  */
 export const CALLBACK_TOKEN_ISSUERS: readonly string[] = Object.freeze(["https://graph.microsoft.com", "https://api.botframework.com"]);
-/** Where Microsoft publishes the callback tokens' signing keys (its `jwks_uri`). */
-export const CALLBACK_OPENID_CONFIGURATION = "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration";
 
 export interface VerifyCallbackTokenOptions {
   /** The bot's application id: the token's `aud`. */
@@ -75,7 +73,7 @@ function resolverFor(keys: CallbackJsonWebKeySet | CallbackKeyResolver): JWTVeri
 }
 
 function refusal(error: unknown): CallbackAuthError {
-  if (error instanceof CallbackAuthError) return error;
+  if (error instanceof CallbackAuthError) return error; // a key resolver's own refusal (keys_unavailable)
   if (error instanceof errors.JWTExpired) return new CallbackAuthError("expired", error.message);
   if (error instanceof errors.JWTClaimValidationFailed) return new CallbackAuthError("claim", `${error.claim}: ${error.message}`);
   if (error instanceof errors.JOSEAlgNotAllowed) return new CallbackAuthError("algorithm", error.message);
@@ -97,7 +95,8 @@ export async function verifyCallbackToken(
   options: VerifyCallbackTokenOptions,
 ): Promise<CallbackTokenClaims> {
   if (!authorizationHeader) throw new CallbackAuthError("missing", "no Authorization header");
-  const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorizationHeader.trim());
+  // The auth scheme is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are Bearer too.
+  const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i.exec(authorizationHeader.trim());
   if (!match) throw new CallbackAuthError("malformed", "Authorization is not `Bearer <JWT>`");
   try {
     const { payload } = await jwtVerify(match[1]!, resolverFor(options.keys), {
@@ -117,26 +116,4 @@ export async function verifyCallbackToken(
   } catch (error) {
     throw refusal(error);
   }
-}
-
-/**
- * Microsoft's callback signing keys, from its OpenID configuration (fetched once, on first use;
- * the JWKS is cached and refreshed by jose). Pass as `keys` to verifyCallbackToken.
- */
-export function remoteCallbackKeys(openIdConfigurationUrl: string = CALLBACK_OPENID_CONFIGURATION): CallbackKeyResolver {
-  let jwks: Promise<JWTVerifyGetKey> | null = null;
-  const load = async () => {
-    const response = await fetch(openIdConfigurationUrl);
-    if (!response.ok) throw new CallbackAuthError("unknown_key", `OpenID configuration answered ${response.status}`);
-    const config = (await response.json()) as { jwks_uri?: unknown };
-    if (typeof config.jwks_uri !== "string") throw new CallbackAuthError("unknown_key", "OpenID configuration has no jwks_uri");
-    return createRemoteJWKSet(new URL(config.jwks_uri));
-  };
-  return async (header, token) => {
-    jwks ??= load().catch((error: unknown) => {
-      jwks = null; // retry on the next callback
-      throw error;
-    });
-    return (await jwks)(header, token);
-  };
 }

@@ -1,20 +1,24 @@
 // The graph-invite command, in process: argv and I/O come in, an exit code goes out, so the bin
 // stays a two-line shell and the tests (and the fuzzer) call it without spawning.
 // Exit codes: 0 valid, 1 invalid, 2 usage error / unreadable input / not JSON.
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseCommsNotifications, type CallbackEvent } from "../callbacks/parse.js";
 import { NotificationValidationError, type ValidationIssue } from "../errors.js";
+import { jsonSyntaxProblem } from "../json-syntax.js";
 import { validateInviteRequest } from "../request/validate.js";
 
 export interface CliIo {
-  /** Standard input, read when the source is `-`. */
-  readStdin(): string | Uint8Array;
+  /** Standard input, read when the source is `-`: at most `maxBytes + 1` bytes (one more tells it is too large). */
+  readStdin(maxBytes: number): string | Uint8Array;
   stdout(text: string): void;
   stderr(text: string): void;
 }
 
-const HELP = `Usage: graph-invite <command> [--json] <file|->
+/** The same default cap as the callback endpoint's. */
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+const HELP = `Usage: graph-invite <command> [--json] [--max-bytes <n>] <file|->
 
 Commands:
   validate-request [--json] <file|->        Check one invite request body (JSON) against the
@@ -25,7 +29,7 @@ Commands:
                                             list its events: operation (status, clientContext),
                                             roster (participant count) or other.
 
-Input is a JSON file, or - for standard input.
+Input is a JSON file, or - for standard input, of at most --max-bytes bytes (default 1 MiB).
 Output: one line per issue, "path rule message" (for a valid notification, one line per event);
 with --json exactly one JSON object:
   {"valid": boolean, "issues": [{"path", "rule", "message"}]}
@@ -34,8 +38,9 @@ with --json exactly one JSON object:
 Exit codes: 0 valid, 1 invalid, 2 usage error, unreadable input or input that is not JSON.
 
 Options:
-  --json       print the result as one JSON object
-  -h, --help   print this help
+  --json            print the result as one JSON object
+  --max-bytes <n>   refuse input larger than n bytes (exit 2); default 1048576
+  -h, --help        print this help
 `;
 
 interface Outcome {
@@ -83,19 +88,58 @@ const COMMANDS: Record<string, (input: unknown) => Outcome> = {
 
 class UsageError extends Error {}
 
-function readJson(source: string, io: CliIo): unknown {
-  let text: string;
+/** readSync, waiting out EAGAIN (a non-blocking stdin with nothing to read yet). */
+function readRetrying(fd: number, into: Buffer): number {
+  for (;;) {
+    try {
+      return readSync(fd, into, 0, into.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EOF") return 0;
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
+/** Reads a file descriptor up to `limit + 1` bytes: enough to know it is too large, never more. */
+export function readCapped(fd: number, limit: number): Uint8Array {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  while (size <= limit) {
+    const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1 - size));
+    const read = readRetrying(fd, chunk);
+    if (read === 0) break;
+    chunks.push(chunk.subarray(0, read));
+    size += read;
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function readFile(path: string, limit: number): Uint8Array {
+  const fd = openSync(path, "r");
   try {
-    const raw = source === "-" ? io.readStdin() : readFileSync(source);
-    text = typeof raw === "string" ? raw : Buffer.from(raw).toString("utf8");
+    return readCapped(fd, limit);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readJson(source: string, io: CliIo, limit: number): unknown {
+  const name = source === "-" ? "standard input" : source;
+  let raw: string | Uint8Array;
+  try {
+    raw = source === "-" ? io.readStdin(limit) : readFile(source, limit);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UsageError(`cannot read ${source === "-" ? "standard input" : source}: ${reason}`);
+    throw new UsageError(`cannot read ${name}: ${reason}`);
   }
+  const size = typeof raw === "string" ? Buffer.byteLength(raw) : raw.byteLength;
+  if (size > limit) throw new UsageError(`${name} is larger than ${limit} bytes (--max-bytes)`);
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(typeof raw === "string" ? raw : Buffer.from(raw).toString("utf8")) as unknown;
   } catch (error) {
-    throw new UsageError(`${source === "-" ? "standard input" : source} is not JSON: ${(error as Error).message}`);
+    // Where, never what: the parser's own message would quote the input.
+    throw new UsageError(`${name} is not JSON: ${jsonSyntaxProblem(error)}`);
   }
 }
 
@@ -103,7 +147,11 @@ function run(argv: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+    options: {
+      json: { type: "boolean", default: false },
+      "max-bytes": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
   });
   if (values.help) {
     io.stdout(HELP);
@@ -114,7 +162,9 @@ function run(argv: string[], io: CliIo): number {
   if (!check) throw new UsageError(command === undefined ? "missing command" : `unknown command "${command}"`);
   if (source === undefined || rest.length > 0) throw new UsageError(`${command} takes one <file|->`);
 
-  const outcome = check(readJson(source, io));
+  const limit = values["max-bytes"] === undefined ? DEFAULT_MAX_BYTES : Number(values["max-bytes"]);
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new UsageError("--max-bytes takes a whole number of bytes");
+  const outcome = check(readJson(source, io, limit));
   if (values.json) {
     io.stdout(`${JSON.stringify(outcome)}\n`);
   } else if (outcome.valid) {

@@ -3,7 +3,7 @@
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
 import { operationStatus, type NormalizedOperationStatus } from "../callbacks/parse.js";
-import { GraphRequestError } from "../errors.js";
+import { GraphRequestError, GraphTokenError } from "../errors.js";
 import { assertInviteRequest } from "../request/validate.js";
 import type { InviteParticipantsOperation, InvitePostRequestBody, ODataError } from "../schema-types.js";
 import { backoffMs, parseRetryAfter, RETRYABLE_STATUSES, sleep, type RetryOptions } from "./retry.js";
@@ -48,12 +48,44 @@ export interface InviteClient {
   readonly graph: Client<paths>;
 }
 
+// A Bearer token is a token68 (RFC 9110 §11.2); a token with other characters would break the header
+// (and undici's error would quote it).
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+function bearer(token: unknown): string {
+  if (typeof token !== "string") throw new GraphTokenError("not_string");
+  if (token === "") throw new GraphTokenError("empty");
+  if (!TOKEN68.test(token)) throw new GraphTokenError("illegal_characters");
+  return `Bearer ${token}`;
+}
+
+/** The errors getToken() threw (or its token's refusal): invite() passes them on as they are. */
+const tokenErrors = new WeakSet<object>();
+
+/** `promise`, or the signal's reason as soon as it aborts: a hung getToken() cannot outlive the caller's signal. */
+function bounded<T>(promise: T | Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
+  if (!signal) return Promise.resolve(promise);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener("abort", abort, { once: true });
+    Promise.resolve(promise).then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
+}
+
 export function createGraphClient(options: GraphClientOptions): Client<paths> {
   const client = createClient<paths>({ baseUrl: options.baseUrl ?? GRAPH_V1, fetch: options.fetch });
   const auth: Middleware = {
     async onRequest({ request }) {
       // Fetched per attempt so a refreshed token is used on retries; never logged or kept.
-      request.headers.set("authorization", `Bearer ${await options.getToken()}`);
+      let header: string;
+      try {
+        header = bearer(await bounded(options.getToken(), request.signal));
+      } catch (error) {
+        if (typeof error === "object" && error !== null && !request.signal?.aborted) tokenErrors.add(error);
+        throw error;
+      }
+      request.headers.set("authorization", header);
       if (options.userAgent) request.headers.set("user-agent", options.userAgent);
       return request;
     },
@@ -108,6 +140,8 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
     if (typeof callId !== "string" || callId.trim() === "") {
       throw new TypeError("invite(callId, ...): callId must be a non-empty string");
     }
+    // "." and ".." are dot-segments: URL parsing would remove them and send the invite elsewhere.
+    if (callId === "." || callId === "..") throw new TypeError(`invite(callId, ...): callId cannot be "${callId}"`);
     const clientContext = input?.clientContext ?? crypto.randomUUID();
     const body: InvitePostRequestBody = { ...input, clientContext };
     assertInviteRequest(body); // nothing is sent for an invalid body
@@ -125,10 +159,11 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
         });
       } catch (error) {
         if (signal?.aborted) throw signal.reason; // the caller's abort or timeout, as the caller made it
+        if (typeof error === "object" && error !== null && tokenErrors.has(error)) throw error; // getToken's, as it threw it
         if (error instanceof SyntaxError) {
           throw new GraphRequestError({ status: 0, message: `The invite response is not JSON: ${error.message}`, cause: error });
         }
-        // fetch reports a refused, reset or cut connection as a TypeError; anything else (getToken's own error) passes
+        // fetch reports a refused, reset or cut connection as a TypeError; anything else passes
         if (error instanceof TypeError) {
           throw new GraphRequestError({ status: 0, message: `The invite got no usable answer: ${networkReason(error)}`, cause: error });
         }

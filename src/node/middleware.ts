@@ -12,6 +12,7 @@ import {
   type EndpointAnswer,
 } from "../callbacks/endpoint.js";
 import type { CallbackHandler } from "../callbacks/handler.js";
+import { isThenable } from "../thenable.js";
 
 export type NodeMiddlewareOptions = CallbackEndpointOptions;
 
@@ -28,7 +29,9 @@ function send(res: ServerResponse, { status, headers, body }: EndpointAnswer) {
 
 /**
  * Reads the body up to `limit` bytes, then calls `done` with it, or with null (having stopped
- * reading) past the limit. Callbacks, not a promise: intake is this package's hottest path.
+ * reading) past the limit. Callbacks, not a promise: intake is this package's hottest path. A
+ * request stream that fails is the client going away (an abort, a reset): not the bot's error, so it
+ * ends the exchange without reaching onError.
  */
 function readBody(req: IncomingMessage, limit: number, done: (body: Buffer | null) => void, failed: (error: unknown) => void) {
   const chunks: Buffer[] = [];
@@ -52,14 +55,14 @@ function readBody(req: IncomingMessage, limit: number, done: (body: Buffer | nul
       failed(error);
     }
   });
-  req.on("error", failed);
+  req.on("error", () => req.destroy());
 }
 
 const ALREADY_READ =
   "The request body was already read by another middleware, which left no req.body: mount the callback " +
   "endpoint before body parsers such as express.json(), or keep their parsed req.body (see the hosting docs).";
 
-export function createNodeMiddleware(handler: CallbackHandler, options: NodeMiddlewareOptions = {}): NodeMiddleware {
+export function createNodeMiddleware(handler: CallbackHandler, options: NodeMiddlewareOptions): NodeMiddleware {
   const endpoint: CallbackEndpoint = createCallbackEndpoint(handler, options);
   const { limit } = endpoint;
 
@@ -68,32 +71,48 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
     endpoint.onError(error);
   }
 
-  /** Refuses the rest of an oversized body: 413, then the connection is closed instead of read. */
-  function refuseLarge(req: IncomingMessage, res: ServerResponse) {
+  /**
+   * Answers a request whose body stays unread (a refusal, 413). Node would drain whatever the client
+   * goes on sending to keep the connection: it may, for a declared body within the limit (a bounded
+   * drain keeps Graph's keep-alive connections); any other body closes the connection instead.
+   */
+  function refuse(req: IncomingMessage, res: ServerResponse, answer: EndpointAnswer) {
+    const declared = Number(req.headers["content-length"] ?? Number.NaN);
+    if (answer.status !== 413 && Number.isSafeInteger(declared) && declared <= limit) return send(res, answer);
     res.once("finish", () => req.destroy());
-    send(res, tooLarge(limit));
+    send(res, { ...answer, headers: { ...answer.headers, connection: "close" } });
   }
 
   function accept(res: ServerResponse, body: unknown) {
     const { events, answer } = endpoint.judge(body);
-    send(res, answer);
-    if (answer === ANSWERS.accepted) void endpoint.dispatch(events);
+    if (answer !== ANSWERS.accepted) return send(res, answer);
+    if (!endpoint.replayed) {
+      send(res, answer);
+      return void endpoint.dispatch(events);
+    }
+    endpoint
+      .replayed(body)
+      .then((replay) => {
+        send(res, replay ?? answer);
+        if (!replay) void endpoint.dispatch(events);
+      })
+      .catch((error: unknown) => fail(res, error));
   }
 
   function receive(req: FrameworkRequest, res: ServerResponse) {
     // A body parser (express.json(), express.raw(), Fastify) got there first: use what it left.
     if (req.body !== undefined) return accept(res, req.body);
     if (req.readableEnded) return send(res, misconfigured(ALREADY_READ)); // never wait for bytes that are gone
-    readBody(req, limit, (body) => (body === null ? refuseLarge(req, res) : accept(res, body)), (error) => fail(res, error));
+    readBody(req, limit, (body) => (body === null ? refuse(req, res, tooLarge(limit)) : accept(res, body)), (error) => fail(res, error));
   }
 
   function handle(req: FrameworkRequest, res: ServerResponse) {
     const refused = endpoint.screen(req.method, req.headers["content-type"], req.headers["content-length"]);
-    if (refused) return refused.status === 413 ? refuseLarge(req, res) : send(res, refused);
+    if (refused) return refuse(req, res, refused);
     const verdict = endpoint.authorize(req.headers.authorization);
-    if (verdict === true) return receive(req, res);
-    if (verdict === false) return send(res, ANSWERS.unauthorized);
-    verdict.then((ok) => (ok ? receive(req, res) : send(res, ANSWERS.unauthorized))).catch((error: unknown) => fail(res, error));
+    if (verdict === null) return receive(req, res);
+    if (!isThenable(verdict)) return refuse(req, res, verdict);
+    verdict.then((answer) => (answer === null ? receive(req, res) : refuse(req, res, answer))).catch((error: unknown) => fail(res, error));
   }
 
   return (req: FrameworkRequest, res, next) => {
@@ -102,7 +121,7 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
     const query = url.indexOf("?");
     if (!endpoint.matches(query === -1 ? url : url.slice(0, query))) {
       if (next) return next();
-      return send(res, ANSWERS.notFound);
+      return refuse(req, res, ANSWERS.notFound);
     }
     try {
       handle(req, res);

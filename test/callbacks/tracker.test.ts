@@ -6,6 +6,7 @@ import {
   createOperationTracker,
   InviteOperationFailedError,
   InviteOperationTimeoutError,
+  OperationTrackerError,
   parseCommsNotifications,
   type InviteParticipantsOperation,
   type OperationEvent,
@@ -85,7 +86,7 @@ describe("settling", () => {
   it("refuses to track the same clientContext twice at once", async () => {
     const tracker = createOperationTracker();
     const first = tracker.track({ clientContext: CTX });
-    await expect(tracker.track({ clientContext: CTX })).rejects.toThrow(/Already tracking/);
+    await expect(tracker.track({ clientContext: CTX })).rejects.toMatchObject({ name: "OperationTrackerError", reason: "duplicate" });
     tracker.close();
     await expect(first).rejects.toBeInstanceOf(InviteOperationTimeoutError);
   });
@@ -236,5 +237,60 @@ describe("correlation edge cases", () => {
     const tracker = createOperationTracker();
     void tracker.track({ clientContext: "c1", operationId: "op-1" });
     await expect(tracker.track({ clientContext: "c2", operationId: "op-1" })).rejects.toThrow(/Already tracking/);
+  });
+
+  it("a retried invite: the first operation's failure cannot settle the second's track(), same clientContext", async () => {
+    const { log, onUnmatched } = unmatchedLog();
+    const tracker = createOperationTracker({ onUnmatched, bufferMs: 1_000 });
+    const second = tracker.track({ clientContext: CTX, operationId: "op-2" });
+    tracker.receive(callback(1, { id: "op-1", status: "failed", resultInfo: { code: 500, subcode: 0 } })); // the first attempt's
+    expect(tracker.size).toEqual({ pending: 1, buffered: 1 });
+    tracker.receive(callback(1, { id: "op-2", status: "completed" }));
+    await expect(second).resolves.toMatchObject({ id: "op-2", status: "completed" });
+    vi.advanceTimersByTime(1_000);
+    expect(log).toEqual([["op-1", CTX, "expired"]]);
+  });
+
+  it("a retried invite: an early callback for the first operation is not claimed by the second's track()", async () => {
+    const tracker = createOperationTracker({ timeoutMs: 500 });
+    tracker.receive(callback(1, { id: "op-1", status: "failed" }));
+    const second = tracker.track({ clientContext: CTX, operationId: "op-2" });
+    expect(tracker.size).toEqual({ pending: 1, buffered: 1 });
+    vi.advanceTimersByTime(500);
+    await expect(second).rejects.toBeInstanceOf(InviteOperationTimeoutError);
+  });
+
+  it("still correlates by clientContext when only one side has an id", async () => {
+    const tracker = createOperationTracker();
+    const withId = tracker.track({ clientContext: CTX, operationId: "op-2" });
+    tracker.receive(callback(2)); // the docs' Example 2 callback: id null
+    await expect(withId).resolves.toMatchObject({ id: null });
+    const withoutId = tracker.track({ clientContext: CTX });
+    tracker.receive(callback(1));
+    await expect(withoutId).resolves.toMatchObject({ id: "eec3812a-fdc3-4fb4-825c-a06c9f35414e" });
+  });
+});
+
+describe("bounds and the end", () => {
+  it("close() is terminal: later track() calls reject (closed), later callbacks go to onUnmatched", async () => {
+    const unmatched: UnmatchedReason[] = [];
+    const tracker = createOperationTracker({ onUnmatched: (_e, why) => void unmatched.push(why) });
+    tracker.close();
+    const late = tracker.track({ clientContext: CTX });
+    await expect(late).rejects.toBeInstanceOf(OperationTrackerError);
+    await expect(late).rejects.toMatchObject({ reason: "closed" });
+    tracker.receive(callback(1));
+    expect(unmatched).toEqual(["closed"]);
+    expect(tracker.size).toEqual({ pending: 0, buffered: 0 });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("maxPending caps waiting track() calls with a typed error", async () => {
+    const tracker = createOperationTracker({ maxPending: 2 });
+    const a = tracker.track({ clientContext: "a" });
+    const b = tracker.track({ clientContext: "b" });
+    await expect(tracker.track({ clientContext: "c" })).rejects.toMatchObject({ name: "OperationTrackerError", reason: "full" });
+    tracker.close();
+    await expect(Promise.allSettled([a, b])).resolves.toHaveLength(2);
   });
 });

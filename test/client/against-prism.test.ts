@@ -46,10 +46,14 @@ describe("createInviteClient against the contract's own mock", () => {
     expect(validateInviteRequest({ participants: [{ identity: { user: { id: "u" } } }], clientContext: "x".repeat(257) }).ok).toBe(false);
   });
 
-  it("a missing token is refused by the mock (401), surfaced as GraphRequestError", async () => {
-    const anonymous = createInviteClient({ baseUrl: prism.url, getToken: () => "", retry: { maxAttempts: 1 } });
-    const error = await anonymous.invite(CALL, invitePhone("+12345678901")).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(GraphRequestError);
-    expect(error).toMatchObject({ status: 401 });
+  it("a token the mock refuses (401) is surfaced as GraphRequestError; an empty one is never sent", async () => {
+    const refused = createInviteClient({ baseUrl: prism.url, getToken: () => "not-a-jwt", fetch: (input, init) => {
+      const request = new Request(input, init);
+      request.headers.delete("authorization"); // what the mock sees as no credentials
+      return fetch(request);
+    }, retry: { maxAttempts: 1 } });
+    await expect(refused.invite(CALL, invitePhone("+12345678901"))).rejects.toMatchObject({ name: "GraphRequestError", status: 401 });
+    const empty = createInviteClient({ baseUrl: prism.url, getToken: () => "", retry: { maxAttempts: 1 } });
+    await expect(empty.invite(CALL, invitePhone("+12345678901"))).rejects.toMatchObject({ name: "GraphTokenError", reason: "empty" });
   });
 });

@@ -283,3 +283,50 @@ describe("invite() details", () => {
   });
 });
 
+
+describe("the token and the caller's signal", () => {
+  it("bounds the whole call with the signal, getToken() included: a hung getToken() ends at the abort", async () => {
+    const { seen, client } = await graph(ok);
+    const started = Date.now();
+    const hung = client({ getToken: () => new Promise<string>(() => {}) }).invite("c", invitePhone("+12345678901"), { signal: AbortSignal.timeout(100) });
+    await expect(hung).rejects.toMatchObject({ name: "TimeoutError" });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(seen).toHaveLength(0);
+  });
+
+  it("passes getToken()'s own errors on as they are, a TypeError included", async () => {
+    const { seen, client } = await graph(ok);
+    const own = new TypeError("credential cache is empty");
+    await expect(client({ getToken: () => Promise.reject(own) }).invite("c", invitePhone("+12345678901"))).rejects.toBe(own);
+    const thrown = new RangeError("bad scope");
+    await expect(client({ getToken: () => { throw thrown; } }).invite("c", invitePhone("+12345678901"))).rejects.toBe(thrown);
+    expect(seen).toHaveLength(0);
+  });
+
+  it("refuses a token that is empty, not a string, or not a header-safe token, before sending, without repeating it", async () => {
+    const { seen, client } = await graph(ok);
+    const cases: Array<[unknown, string]> = [
+      ["", "empty"],
+      [undefined, "not_string"],
+      [42, "not_string"],
+      [`${TOKEN}\nX-Injected: 1`, "illegal_characters"],
+      [`${TOKEN} ${TOKEN}`, "illegal_characters"],
+    ];
+    for (const [token, reason] of cases) {
+      const error = await client({ getToken: () => token as string }).invite("c", invitePhone("+12345678901")).catch((e: unknown) => e);
+      expect(error, String(token)).toMatchObject({ name: "GraphTokenError", reason });
+      expect(inspect(error)).not.toContain(TOKEN);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it("refuses the dot-segment call ids . and .., which would leave their path segment", async () => {
+    const { seen, client } = await graph(ok);
+    for (const callId of [".", ".."]) {
+      await expect(client().invite(callId, invitePhone("+12345678901"))).rejects.toThrow(TypeError);
+    }
+    expect(seen).toHaveLength(0);
+    await client().invite(".x", invitePhone("+12345678901"));
+    expect(seen[0]!.url).toBe("/v1.0/communications/calls/.x/participants/invite");
+  });
+});

@@ -99,6 +99,7 @@ describe("createNodeMiddleware under fuzz", () => {
       maxBodyBytes: LIMIT,
       verify: (header) => {
         if (header !== GOOD_TOKEN) throw new Error("refused");
+        return true;
       },
       onError: (error) => errors.push(error),
     });

@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 function middleware(events: CallbackEvent[] = []) {
-  return createNodeMiddleware(createCallbackHandler().on("*", (e) => void events.push(e)));
+  return createNodeMiddleware(createCallbackHandler().on("*", (e) => void events.push(e)), { dangerouslyAcceptUnverifiedCallbacks: true });
 }
 
 const callback = () => JSON.stringify(docsPayload(1, "notification-operation-completed"));

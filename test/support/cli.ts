@@ -24,7 +24,7 @@ export function runInProcess(args: string[], input: string | Uint8Array = ""): C
   let stdout = "";
   let stderr = "";
   const code = runCli(args, {
-    readStdin: () => input,
+    readStdin: (maxBytes) => (typeof input === "string" ? input : input.subarray(0, maxBytes + 1)),
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
   });

@@ -7,5 +7,6 @@ test("validates, parses and refuses through the CommonJS build", async () => {
   const events = parseCommsNotifications({ value: [{ changeType: "updated", resourceUrl: "/communications/calls/c/participants", resourceData: [] }] });
   expect(events).toEqual([expect.objectContaining({ kind: "roster", callId: "c" })]);
   expect(() => parseCommsNotifications("{")).toThrow(NotificationValidationError);
-  expect(typeof createNodeMiddleware(createCallbackHandler())).toBe("function");
+  expect(typeof createNodeMiddleware(createCallbackHandler(), { appId: "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11" })).toBe("function");
+  expect(() => createNodeMiddleware(createCallbackHandler(), {})).toThrow(TypeError);
 });
