@@ -6,7 +6,6 @@
 //    receiver; the operation tracker settles each invite: completed, or failed with resultInfo.
 // Prism and the receiver are stopped before exit.
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import {
@@ -20,9 +19,8 @@ import {
   moveParticipant,
   replacePeerToPeerCall,
   userIdentity,
-  verifyCallbackToken,
 } from "../dist/src/index.js";
-import { createNodeMiddleware } from "../dist/src/node/index.js";
+import { createCallbackServer, createNodeMiddleware } from "../dist/src/node/index.js";
 import { startPrism } from "./lib/prism.mjs";
 import { root } from "./lib/spec.mjs";
 
@@ -58,7 +56,7 @@ try {
   const handler = createCallbackHandler()
     .on("operation", (event) => tracker.receive([event]))
     .on("roster", (event) => log(`    roster update: ${event.participants.length} participant(s) in call ${event.callId}`));
-  receiver = createServer(createNodeMiddleware(handler, { verify: (h) => verifyCallbackToken(h, { appId: BOT_APP_ID, keys }) }));
+  receiver = createCallbackServer(createNodeMiddleware(handler, { appId: BOT_APP_ID, keys }));
   await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const callbackUrl = `http://127.0.0.1:${receiver.address().port}/api/calls`;
   const token = () =>
@@ -69,7 +67,7 @@ try {
       .setIssuedAt()
       .setExpirationTime("5m")
       .sign(privateKey);
-  log(`Callback receiver (createNodeMiddleware + verifyCallbackToken): ${callbackUrl}\n`);
+  log(`Callback receiver (createCallbackServer + createNodeMiddleware, appId: verifyCallbackToken): ${callbackUrl}\n`);
 
   let preferExample = 1;
   const client = createInviteClient({
