@@ -5,13 +5,13 @@
 // skipLibCheck off) type-checks with both compilers in nodenext and bundler resolution. No registry:
 // the tarball is unpacked into each project's node_modules, its dependencies linked from this repo.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installPacked, pack, root } from "../support/packed.js";
 
-const root = join(import.meta.dirname, "../..");
 const compilers = {
   "TypeScript 5.9": join(root, "node_modules/typescript/bin/tsc"),
   "TypeScript 7": join(root, "node_modules/typescript7/bin/tsc"),
@@ -20,29 +20,11 @@ let work = "";
 let consumer = "";
 let typesConsumer = "";
 
-/** Copies test/<name> to the work folder and installs the tarball (and its dependencies, linked) into it. */
-function install(name: string, tarball: string, extra: string[]): string {
-  const project = join(work, name);
-  cpSync(join(root, "test", name), project, { recursive: true });
-  const installed = join(project, "node_modules/graph-invite-contract");
-  mkdirSync(installed, { recursive: true });
-  execFileSync("tar", ["-xzf", tarball, "-C", installed, "--strip-components=1"]);
-  const pkg = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  for (const dep of [...Object.keys(pkg.dependencies), ...extra]) {
-    mkdirSync(join(project, "node_modules", dep, ".."), { recursive: true });
-    symlinkSync(join(root, "node_modules", dep), join(project, "node_modules", dep), "dir");
-  }
-  return project;
-}
-
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "gic-consumer-"));
-  const [packed] = JSON.parse(
-    execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: root, encoding: "utf8" }),
-  ) as Array<{ filename: string }>;
-  const tarball = join(work, packed!.filename);
-  consumer = install("consumer", tarball, ["@types/node", "undici-types"]);
-  typesConsumer = install("consumer-types", tarball, []);
+  const tarball = pack(work);
+  consumer = installPacked("test/consumer", work, "consumer", tarball, ["@types/node", "undici-types"]);
+  typesConsumer = installPacked("test/consumer-types", work, "consumer-types", tarball);
 }, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -1,14 +1,23 @@
-// The runtime matrix: the neutral entry's parse, verify and Fetch-API endpoint (test/runtimes/fixture.mjs,
-// on the built dist/) give the same result on Node 20.18 (the oldest 20.x tested), the project's Node,
-// Node 22 and 24, Deno 2, Bun 1, and Cloudflare's workerd (through miniflare).
+// The runtime matrix: the packed package's neutral entry, used by an app (test/runtimes/app: parse,
+// verify, the Fetch-API endpoint), gives the same result on Node 20.18 (the oldest 20.x tested), the
+// project's Node, Node 22 and 24, Deno 2, Bun 1, and Cloudflare's workerd (through miniflare).
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installPacked, pack, root } from "../support/packed.js";
 
-const root = join(import.meta.dirname, "../..");
-const main = join(import.meta.dirname, "main.mjs");
+let work = "";
+let app = "";
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "gic-runtimes-"));
+  app = installPacked("test/runtimes/app", work, "app", pack(work), ["jose"]);
+}, 60_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
 const bin = (path: string) => join(root, path);
 
 const expected = {
@@ -20,12 +29,12 @@ const expected = {
 };
 
 const commandLine: Array<[string, string, string[], RegExp]> = [
-  ["Node 20.18", bin("test/runtimes/node_modules/node20-18/bin/node"), [main], /^v20\.18\./],
-  [`Node ${process.version} (the project's)`, process.execPath, [main], /^v2\d\./],
-  ["Node 22", bin("test/runtimes/node_modules/node22/bin/node"), [main], /^v22\./],
-  ["Node 24", bin("test/runtimes/node_modules/node24/bin/node"), [main], /^v24\./],
-  ["Deno 2", bin("test/runtimes/node_modules/@deno/linux-x64-glibc/deno"), ["run", "--allow-read", "--allow-env", main], /^deno 2\./],
-  ["Bun 1", bin("node_modules/.bin/bun"), [main], /^1\./],
+  ["Node 20.18", bin("test/runtimes/node_modules/node20-18/bin/node"), ["main.mjs"], /^v20\.18\./],
+  [`Node ${process.version} (the project's)`, process.execPath, ["main.mjs"], /^v2\d\./],
+  ["Node 22", bin("test/runtimes/node_modules/node22/bin/node"), ["main.mjs"], /^v22\./],
+  ["Node 24", bin("test/runtimes/node_modules/node24/bin/node"), ["main.mjs"], /^v24\./],
+  ["Deno 2", bin("test/runtimes/node_modules/@deno/linux-x64-glibc/deno"), ["run", "--allow-read", "--allow-env", "main.mjs"], /^deno 2\./],
+  ["Bun 1", bin("node_modules/.bin/bun"), ["main.mjs"], /^1\./],
 ];
 
 describe("the neutral entry on every runtime", () => {
@@ -33,7 +42,7 @@ describe("the neutral entry on every runtime", () => {
     it(`runs on ${name}`, () => {
       const v = spawnSync(command, ["--version"], { encoding: "utf8" });
       expect(v.stdout.trim()).toMatch(version);
-      const run = spawnSync(command, args, { cwd: root, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+      const run = spawnSync(command, args, { cwd: app, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
       expect(run.stderr).toBe("");
       expect(JSON.parse(run.stdout)).toEqual(expected);
     }, 60_000);
@@ -41,7 +50,8 @@ describe("the neutral entry on every runtime", () => {
 
   it("runs on Cloudflare's workerd (a Worker bundled by esbuild, served by miniflare)", async () => {
     const bundle = await build({
-      entryPoints: [join(import.meta.dirname, "worker.mjs")],
+      entryPoints: [join(app, "worker.mjs")],
+      absWorkingDir: app,
       bundle: true,
       format: "esm",
       platform: "neutral",
