@@ -6,19 +6,37 @@ import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { median, row } from "./lib.mjs";
 
-const body = readFileSync(new URL("../test/fixtures/docs/example1-notification-operation-completed.json", import.meta.url), "utf8");
+const body = readFileSync(
+  new URL("../test/fixtures/docs/example1-notification-operation-completed.json", import.meta.url),
+  "utf8",
+);
 
 async function startServer(mode) {
-  const server = spawn(process.execPath, [new URL("./intake-server.mjs", import.meta.url).pathname, mode], { stdio: ["ignore", "pipe", "inherit"] });
+  const server = spawn(process.execPath, [new URL("./intake-server.mjs", import.meta.url).pathname, mode], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const port = await new Promise((resolve, reject) => {
     server.stdout.once("data", (d) => resolve(Number(String(d).trim())));
     server.once("exit", (code) => reject(new Error(`intake server exited ${code}`)));
   });
-  const options = { url: `http://127.0.0.1:${port}/api/calls`, method: "POST", headers: { "content-type": "application/json" }, body, connections: 20 };
+  const options = {
+    url: `http://127.0.0.1:${port}/api/calls`,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+    connections: 20,
+  };
   return {
     async load(seconds) {
       const r = await autocannon({ ...options, duration: seconds });
-      return { rate: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total };
+      return {
+        rate: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        non2xx: r.non2xx,
+        errors: r.errors,
+        total: r.requests.total,
+      };
     },
     stop: () => server.kill("SIGTERM"),
   };
@@ -51,7 +69,10 @@ export async function benchIntake({ rounds = 5, seconds = 2 } = {}) {
     const extra = (r) => ({ p50ms: r.p50, p99ms: r.p99, non2xx: r.non2xx, errors: r.errors, requests: r.total });
     return [
       row(section, "bare node:http + JSON.parse (reference)", bare.rate, "req/s", bare.rate, { extra: extra(bare) }),
-      row(section, "createNodeMiddleware + dispatch", ours.rate, "req/s", bare.rate, { target: 0.8, extra: extra(ours) }),
+      row(section, "createNodeMiddleware + dispatch", ours.rate, "req/s", bare.rate, {
+        target: 0.8,
+        extra: extra(ours),
+      }),
     ];
   } finally {
     for (const server of Object.values(servers)) server.stop();

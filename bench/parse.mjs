@@ -9,26 +9,64 @@ import { validateCommsNotifications } from "../dist/generated/validators.js";
 import { parseCommsNotifications } from "../dist/src/index.js";
 import { row, throughput } from "./lib.mjs";
 
-const text = readFileSync(new URL("../test/fixtures/docs/example1-notification-operation-completed.json", import.meta.url), "utf8");
-const malformed = JSON.stringify({ value: [{ changeType: "deleted", resourceData: { "@odata.type": "#microsoft.graph.inviteParticipantsOperation", status: 42 } }] });
+const text = readFileSync(
+  new URL("../test/fixtures/docs/example1-notification-operation-completed.json", import.meta.url),
+  "utf8",
+);
+const malformed = JSON.stringify({
+  value: [
+    {
+      changeType: "deleted",
+      resourceData: { "@odata.type": "#microsoft.graph.inviteParticipantsOperation", status: 42 },
+    },
+  ],
+});
 
 const graphType = (t) => z.literal(`#microsoft.graph.${t}`).optional();
 const nullable = (s) => s.nullable().optional();
-const identity = z.looseObject({ "@odata.type": z.string().optional(), id: nullable(z.string()), displayName: nullable(z.string()) });
+const identity = z.looseObject({
+  "@odata.type": z.string().optional(),
+  id: nullable(z.string()),
+  displayName: nullable(z.string()),
+});
 const identitySet = z.looseObject({
   "@odata.type": z.string().optional(),
-  ...Object.fromEntries(["application", "device", "user", "phone", "guest", "applicationInstance", "encrypted", "onPremises"].map((k) => [k, nullable(identity)])),
+  ...Object.fromEntries(
+    ["application", "device", "user", "phone", "guest", "applicationInstance", "encrypted", "onPremises"].map((k) => [
+      k,
+      nullable(identity),
+    ]),
+  ),
 });
-const status = z.enum(["notStarted", "running", "completed", "failed", "unknownFutureValue", "NotStarted", "Running", "Completed", "Failed", "UnknownFutureValue"]);
+const status = z.enum([
+  "notStarted",
+  "running",
+  "completed",
+  "failed",
+  "unknownFutureValue",
+  "NotStarted",
+  "Running",
+  "Completed",
+  "Failed",
+  "UnknownFutureValue",
+]);
 const operation = z.looseObject({
   "@odata.type": z.literal("#microsoft.graph.inviteParticipantsOperation"),
   id: nullable(z.string()),
   clientContext: nullable(z.string().max(256)),
   status,
-  resultInfo: nullable(z.looseObject({ code: z.number().int(), subcode: nullable(z.number().int()), message: nullable(z.string()) })),
-  participants: z.array(z.looseObject({ "@odata.type": graphType("invitationParticipantInfo"), identity: identitySet })).optional(),
+  resultInfo: nullable(
+    z.looseObject({ code: z.number().int(), subcode: nullable(z.number().int()), message: nullable(z.string()) }),
+  ),
+  participants: z
+    .array(z.looseObject({ "@odata.type": graphType("invitationParticipantInfo"), identity: identitySet }))
+    .optional(),
 });
-const participant = z.looseObject({ "@odata.type": z.literal("#microsoft.graph.participant"), info: z.looseObject({ identity: identitySet }), isMuted: z.boolean() });
+const participant = z.looseObject({
+  "@odata.type": z.literal("#microsoft.graph.participant"),
+  info: z.looseObject({ identity: identitySet }),
+  isMuted: z.boolean(),
+});
 const other = z.looseObject({ "@odata.type": z.string().regex(/^#microsoft\.graph\./) });
 const entity = z.union([operation, participant, other]);
 const zodNotifications = z.looseObject({
@@ -48,11 +86,14 @@ const createCommsNotificationFromDiscriminatorValue = () => (notification) => ({
   changeType: (n) => void (notification.changeType = n.getStringValue()),
   resourceUrl: (n) => void (notification.resourceUrl = n.getStringValue()),
   resource: (n) => void (notification.resource = n.getStringValue()),
-  resourceData: (n) => void (notification.resourceData = n.getObjectValue(createInviteParticipantsOperationFromDiscriminatorValue)),
+  resourceData: (n) =>
+    void (notification.resourceData = n.getObjectValue(createInviteParticipantsOperationFromDiscriminatorValue)),
 });
 
 function kiotaParse(json) {
-  return new JsonParseNode(JSON.parse(json)).getChildNode("value").getCollectionOfObjectValues(createCommsNotificationFromDiscriminatorValue);
+  return new JsonParseNode(JSON.parse(json))
+    .getChildNode("value")
+    .getCollectionOfObjectValues(createCommsNotificationFromDiscriminatorValue);
 }
 
 const accepts = (fn) => {
@@ -74,9 +115,16 @@ export function benchParse() {
   const section = "Callback parsing (docs' completed-operation callback, parses/s)";
   return [
     row(section, "JSON.parse alone (floor)", floor, "ops/s", floor, { extra: { acceptsMalformed: true } }),
-    row(section, "parseCommsNotifications(string)", ours, "ops/s", floor, { target: 0.85, extra: { acceptsMalformed: accepts(parseCommsNotifications) } }),
+    row(section, "parseCommsNotifications(string)", ours, "ops/s", floor, {
+      target: 0.85,
+      extra: { acceptsMalformed: accepts(parseCommsNotifications) },
+    }),
     row(section, "JSON.parse + the compiled validator only (no events)", validated, "ops/s", floor),
-    row(section, "zod 4 schema of the same shape", zod, "ops/s", floor, { extra: { acceptsMalformed: accepts((t) => zodNotifications.parse(JSON.parse(t))) } }),
-    row(section, "Kiota JsonParseNode + msgraph-sdk models", kiota, "ops/s", floor, { extra: { acceptsMalformed: accepts(kiotaParse) } }),
+    row(section, "zod 4 schema of the same shape", zod, "ops/s", floor, {
+      extra: { acceptsMalformed: accepts((t) => zodNotifications.parse(JSON.parse(t))) },
+    }),
+    row(section, "Kiota JsonParseNode + msgraph-sdk models", kiota, "ops/s", floor, {
+      extra: { acceptsMalformed: accepts(kiotaParse) },
+    }),
   ];
 }

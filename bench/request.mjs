@@ -11,7 +11,10 @@ const operation = readFileSync(new URL("../test/fixtures/docs/example4-response.
 export async function benchRequest() {
   const server = createServer((req, res) => {
     req.resume().on("end", () => {
-      res.writeHead(200, { "content-type": "application/json", location: "https://graph.microsoft.com/v1.0/communications/calls/c/operations/o" });
+      res.writeHead(200, {
+        "content-type": "application/json",
+        location: "https://graph.microsoft.com/v1.0/communications/calls/c/operations/o",
+      });
       res.end(operation);
     });
   });
@@ -49,7 +52,13 @@ export async function benchRequest() {
     const section = "Request overhead (invites/s, one at a time, against a local node:http server)";
     return [
       row(section, "bare fetch (reference)", rates.fetch, "req/s", rates.fetch),
-      row(section, "bare fetch of a new Request(...) (what openapi-fetch sends)", rates.viaRequest, "req/s", rates.fetch),
+      row(
+        section,
+        "bare fetch of a new Request(...) (what openapi-fetch sends)",
+        rates.viaRequest,
+        "req/s",
+        rates.fetch,
+      ),
       row(section, "bare openapi-fetch", rates.openapiFetch, "req/s", rates.fetch),
       row(section, "client.invite() (validates, clientContext, openapi-fetch)", rates.ours, "req/s", rates.fetch, {
         target: 0.9,

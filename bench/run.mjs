@@ -24,7 +24,13 @@ for (const [name, run] of sections) {
   process.stderr.write(`bench: ${name}...\n`);
   rows.push(...(await run()));
 }
-const [pack] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+const [pack] = JSON.parse(
+  execFileSync("npm", ["pack", "--dry-run", "--json"], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  }),
+);
 const environment = {
   ...measuredOn(),
   package: { packedBytes: pack.size, unpackedBytes: pack.unpackedSize, files: pack.entryCount },
@@ -42,7 +48,9 @@ for (const r of rows) {
     current = r.section;
     lines.push("", `| ${current} | value | ratio | target | details |`, "| --- | ---: | ---: | --- | --- |");
   }
-  lines.push(`| ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.ratio === null ? "" : `${fmt(r.ratio, 2)}×`} | ${verdict(r)} | ${detail(r)} |`);
+  lines.push(
+    `| ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.ratio === null ? "" : `${fmt(r.ratio, 2)}×`} | ${verdict(r)} | ${detail(r)} |`,
+  );
 }
 const header = `Measured ${environment.date} with Node ${environment.node} on ${environment.machine} (\`npm run bench\`). Package: ${fmt(environment.package.files)} files, ${fmt(environment.package.packedBytes / 1024, 1)} kB packed.`;
 const table = [header, ...lines].join("\n");

@@ -28,7 +28,16 @@ async function bundleSize(source) {
   try {
     const entry = join(dir, "entry.mjs");
     writeFileSync(entry, source);
-    const result = await build({ entryPoints: [entry], bundle: true, minify: true, format: "esm", platform: "node", write: false, nodePaths: [join(root, "node_modules")], logLevel: "silent" });
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "node",
+      write: false,
+      nodePaths: [join(root, "node_modules")],
+      logLevel: "silent",
+    });
     const code = result.outputFiles[0].contents;
     return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
   } finally {
@@ -37,12 +46,18 @@ async function bundleSize(source) {
 }
 
 export async function benchSize() {
-  const [ours, openapiFetch, bare] = await Promise.all([bundleSize(scripts.ours), bundleSize(scripts.openapiFetch), bundleSize(scripts.fetch)]);
+  const [ours, openapiFetch, bare] = await Promise.all([
+    bundleSize(scripts.ours),
+    bundleSize(scripts.openapiFetch),
+    bundleSize(scripts.fetch),
+  ]);
   const section = "Runtime size (esbuild bundle, minified + gzip, bytes)";
   const extra = (s) => ({ minified: s.min });
   return [
     row(section, "bare fetch (floor)", bare.gzip, "B gzip", bare.gzip, { extra: extra(bare) }),
     row(section, "bare openapi-fetch", openapiFetch.gzip, "B gzip", bare.gzip, { extra: extra(openapiFetch) }),
-    row(section, "createInviteClient (validates + sends)", ours.gzip, "B gzip", bare.gzip, { extra: { ...extra(ours), targetBytes: 10 * 1024, meetsBytes: ours.gzip <= 10 * 1024 } }),
+    row(section, "createInviteClient (validates + sends)", ours.gzip, "B gzip", bare.gzip, {
+      extra: { ...extra(ours), targetBytes: 10 * 1024, meetsBytes: ours.gzip <= 10 * 1024 },
+    }),
   ];
 }

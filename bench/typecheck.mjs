@@ -19,22 +19,51 @@ function diagnostics(variant, skipLibCheck, rounds) {
     mkdirSync(join(dir, "node_modules/@microsoft"), { recursive: true });
     mkdirSync(join(dir, "node_modules/@types"), { recursive: true });
     symlinkSync(root, join(dir, "node_modules/graph-invite-contract"), "dir");
-    for (const dep of ["@microsoft/microsoft-graph-types", "@microsoft/msgraph-sdk", "@microsoft/kiota-abstractions", "@types/node", "undici-types", "openapi-fetch", "jose"]) {
+    for (const dep of [
+      "@microsoft/microsoft-graph-types",
+      "@microsoft/msgraph-sdk",
+      "@microsoft/kiota-abstractions",
+      "@types/node",
+      "undici-types",
+      "openapi-fetch",
+      "jose",
+    ]) {
       symlinkSync(join(root, "node_modules", dep), join(dir, "node_modules", dep), "dir");
     }
     writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
     writeFileSync(
       join(dir, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck, types: ["node"] }, files: ["consumer.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noEmit: true,
+          skipLibCheck,
+          types: ["node"],
+        },
+        files: ["consumer.ts"],
+      }),
     );
     const runs = [];
     for (let i = 0; i < rounds; i++) {
       const out = spawnSync(process.execPath, [tsc, "-p", dir, "--extendedDiagnostics"], { encoding: "utf8" });
       if (out.status !== 0) throw new Error(`tsc failed for ${variant}:\n${out.stdout}${out.stderr}`);
       const read = (label) => Number(new RegExp(`^${label}:\\s+([\\d.]+)`, "m").exec(out.stdout)?.[1]);
-      runs.push({ types: read("Types"), instantiations: read("Instantiations"), memoryK: read("Memory used"), checkS: read("Check time") });
+      runs.push({
+        types: read("Types"),
+        instantiations: read("Instantiations"),
+        memoryK: read("Memory used"),
+        checkS: read("Check time"),
+      });
     }
-    return { types: runs[0].types, instantiations: runs[0].instantiations, memoryK: median(runs.map((r) => r.memoryK)), checkS: median(runs.map((r) => r.checkS)) };
+    return {
+      types: runs[0].types,
+      instantiations: runs[0].instantiations,
+      memoryK: median(runs.map((r) => r.memoryK)),
+      checkS: median(runs.map((r) => r.checkS)),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -42,7 +71,10 @@ function diagnostics(variant, skipLibCheck, rounds) {
 
 export function benchTypecheck() {
   const rows = [];
-  for (const [skipLibCheck, rounds] of [[true, 3], [false, 1]]) {
+  for (const [skipLibCheck, rounds] of [
+    [true, 3],
+    [false, 1],
+  ]) {
     const floor = diagnostics("hand-written", skipLibCheck, rounds);
     const variants = [
       ["hand-written types, 40 lines (floor)", floor],
@@ -56,7 +88,12 @@ export function benchTypecheck() {
         row(section, name, d.types, "types", floor.types, {
           target: i === 1 && skipLibCheck ? 1.3 : undefined,
           higherIsBetter: false,
-          extra: { instantiations: d.instantiations, memoryMB: Math.round(d.memoryK / 1024), memoryRatio: +(d.memoryK / floor.memoryK).toFixed(2), checkTimeS: d.checkS },
+          extra: {
+            instantiations: d.instantiations,
+            memoryMB: Math.round(d.memoryK / 1024),
+            memoryRatio: +(d.memoryK / floor.memoryK).toFixed(2),
+            checkTimeS: d.checkS,
+          },
         }),
       );
     }

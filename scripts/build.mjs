@@ -15,7 +15,10 @@ export const ENTRIES = { index: "src/index.ts", types: "src/types.ts", node: "sr
 export async function buildPackage() {
   const dist = join(root, "dist");
   rmSync(dist, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+    cwd: root,
+    stdio: "inherit",
+  });
 
   const cjs = join(dist, "cjs");
   await build({

@@ -20,10 +20,7 @@ try {
   const a = listFiles(committed);
   const b = listFiles(fresh);
   const stale = [...new Set([...a, ...b])].filter(
-    (f) =>
-      !a.includes(f) ||
-      !b.includes(f) ||
-      !readFileSync(join(committed, f)).equals(readFileSync(join(fresh, f))),
+    (f) => !a.includes(f) || !b.includes(f) || !readFileSync(join(committed, f)).equals(readFileSync(join(fresh, f))),
   );
   if (stale.length > 0) {
     console.error(`generated/ is stale; run \`npm run generate\` and commit. Differs:`);

@@ -33,14 +33,44 @@ const log = (...parts) => console.log(...parts);
 // The invites: the docs' scenarios, built with the package's builders. `example` picks the mock's
 // answer (Prism's `Prefer: example=`) and the callback the demo posts afterwards.
 const scenarios = [
-  { example: 1, title: "Invite one participant, replacing a peer-to-peer call", body: (ctx) =>
-      replacePeerToPeerCall(userIdentity("278405a3-f568-4b3e-b684-009193463064", { displayName: "string" }), "a7ebfb2d-871e-419c-87af-27290b22e8db", { clientContext: ctx }) },
-  { example: 2, title: "Invite two participants to a group call", body: (ctx) =>
-      inviteParticipants([userIdentity("7e1b4346-85a6-4bdd-abe3-d11c5d420efe"), userIdentity("1e126418-44a0-4a94-a6f8-0efe1ad71acb")], { clientContext: ctx }) },
-  { example: 4, title: "Invite a PSTN number (the app instance has no PSTN number: Graph fails it)", fail: { code: 412, subcode: 9999, message: "No PSTN-enabled application instance." }, body: (ctx) =>
-      invitePhone("+12345678901", { clientContext: ctx }) },
-  { example: 5, title: "Move a participant from another meeting", body: (ctx) =>
-      moveParticipant({ identity: userIdentity("682b6c37-0729-4fab-ace6-d730d5d9137e", { identityProvider: "AAD" }), fromCallId: "a7ebfb2d-871e-419c-87af-27290b22e8db", participantId: "7d501bf1-5ee4-4605-ba92-0ae4513c611c" }, { clientContext: ctx }) },
+  {
+    example: 1,
+    title: "Invite one participant, replacing a peer-to-peer call",
+    body: (ctx) =>
+      replacePeerToPeerCall(
+        userIdentity("278405a3-f568-4b3e-b684-009193463064", { displayName: "string" }),
+        "a7ebfb2d-871e-419c-87af-27290b22e8db",
+        { clientContext: ctx },
+      ),
+  },
+  {
+    example: 2,
+    title: "Invite two participants to a group call",
+    body: (ctx) =>
+      inviteParticipants(
+        [userIdentity("7e1b4346-85a6-4bdd-abe3-d11c5d420efe"), userIdentity("1e126418-44a0-4a94-a6f8-0efe1ad71acb")],
+        { clientContext: ctx },
+      ),
+  },
+  {
+    example: 4,
+    title: "Invite a PSTN number (the app instance has no PSTN number: Graph fails it)",
+    fail: { code: 412, subcode: 9999, message: "No PSTN-enabled application instance." },
+    body: (ctx) => invitePhone("+12345678901", { clientContext: ctx }),
+  },
+  {
+    example: 5,
+    title: "Move a participant from another meeting",
+    body: (ctx) =>
+      moveParticipant(
+        {
+          identity: userIdentity("682b6c37-0729-4fab-ace6-d730d5d9137e", { identityProvider: "AAD" }),
+          fromCallId: "a7ebfb2d-871e-419c-87af-27290b22e8db",
+          participantId: "7d501bf1-5ee4-4605-ba92-0ae4513c611c",
+        },
+        { clientContext: ctx },
+      ),
+  },
 ];
 
 const prism = await startPrism();
@@ -55,7 +85,9 @@ try {
   const tracker = createOperationTracker({ timeoutMs: 10_000 });
   const handler = createCallbackHandler()
     .on("operation", (event) => tracker.receive([event]))
-    .on("roster", (event) => log(`    roster update: ${event.participants.length} participant(s) in call ${event.callId}`));
+    .on("roster", (event) =>
+      log(`    roster update: ${event.participants.length} participant(s) in call ${event.callId}`),
+    );
   receiver = createCallbackServer(createNodeMiddleware(handler, { appId: BOT_APP_ID, keys }));
   await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const callbackUrl = `http://127.0.0.1:${receiver.address().port}/api/calls`;
@@ -98,7 +130,10 @@ try {
 
     // What Graph posts next: the roster, then the operation's final state, echoing our clientContext.
     const final = docs(`example${scenario.example}-notification-operation-completed.json`);
-    Object.assign(final.value[0].resourceData, { clientContext, ...(scenario.fail ? { status: "failed", resultInfo: scenario.fail } : {}) });
+    Object.assign(final.value[0].resourceData, {
+      clientContext,
+      ...(scenario.fail ? { status: "failed", resultInfo: scenario.fail } : {}),
+    });
     for (const body of [docs(`example${scenario.example}-notification-roster-updated.json`), final]) {
       const res = await fetch(callbackUrl, {
         method: "POST",
@@ -119,11 +154,17 @@ try {
     for (const issue of error.issues) log(`    refused locally, nothing sent: ${issue.path} ${issue.rule}`);
   }
 
-  const unauthenticated = await fetch(callbackUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(docs("example1-notification-operation-completed.json")) });
+  const unauthenticated = await fetch(callbackUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(docs("example1-notification-operation-completed.json")),
+  });
   log(`\n▶ A callback without a valid token is refused: ${unauthenticated.status}`);
   tracker.close();
 } finally {
   await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve()));
   await prism.stop();
 }
-log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s; Prism (pid ${prism.pid}) and the receiver are stopped.`);
+log(
+  `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s; Prism (pid ${prism.pid}) and the receiver are stopped.`,
+);

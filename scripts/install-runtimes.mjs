@@ -9,7 +9,9 @@ import { root } from "./lib/spec.mjs";
 
 const dir = join(root, "test/runtimes");
 const { devDependencies } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-const missing = Object.keys(devDependencies).filter((name) => !existsSync(join(dir, "node_modules", name, "package.json")));
+const missing = Object.keys(devDependencies).filter(
+  (name) => !existsSync(join(dir, "node_modules", name, "package.json")),
+);
 if (missing.length > 0) {
   const npm = process.env.npm_execpath;
   const [command, args] = npm ? [process.execPath, [npm]] : ["npm", []];

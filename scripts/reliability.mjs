@@ -33,7 +33,13 @@ function runSuite({ tests, env = {} }) {
       stdio: "inherit",
       env: { ...process.env, ...env, FIGURES_FILE: file },
     });
-    const rows = existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+    const rows = existsSync(file)
+      ? readFileSync(file, "utf8")
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+      : [];
     const sections = {};
     for (const { section, ...row } of rows) (sections[section] ??= []).push(row);
     return { code: run.status ?? 1, sections };
@@ -60,13 +66,20 @@ function runMutation(reportOnly) {
     return { file, mutants: counted.length, detected, undetected: counted.length - detected };
   });
   rows.sort((a, b) => a.file.localeCompare(b.file));
-  const total = rows.reduce((t, r) => ({ mutants: t.mutants + r.mutants, detected: t.detected + r.detected }), { mutants: 0, detected: 0 });
+  const total = rows.reduce((t, r) => ({ mutants: t.mutants + r.mutants, detected: t.detected + r.detected }), {
+    mutants: 0,
+    detected: 0,
+  });
   rows.push({ file: "all of src/", ...total, undetected: total.mutants - total.detected });
   for (const r of rows) r.score = Math.round((1000 * r.detected) / r.mutants) / 10;
   return { code, sections: { mutation: rows } };
 }
 
-const table = (head, rows) => [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+const table = (head, rows) => [
+  `| ${head.join(" | ")} |`,
+  `| ${head.map(() => "---").join(" | ")} |`,
+  ...rows.map((r) => `| ${r.join(" | ")} |`),
+];
 
 const RENDER = {
   fuzz: (rows) => {
@@ -77,7 +90,9 @@ const RENDER = {
       "",
       ...table(
         ["target", "cases", "cases/s", "failures", "slowest case"],
-        [...rows].sort((a, b) => a.name.localeCompare(b.name)).map((r) => [r.name, fmt(r.cases), fmt(r.perSecond), fmt(r.failures), `${fmt(r.slowestMs, 1)} ms`]),
+        [...rows]
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((r) => [r.name, fmt(r.cases), fmt(r.perSecond), fmt(r.failures), `${fmt(r.slowestMs, 1)} ms`]),
       ),
     ];
   },
@@ -86,7 +101,13 @@ const RENDER = {
     "",
     ...table(
       ["fault", "attempts (max)", "ended after", "bound", "error"],
-      rows.map((r) => [r.name, `${r.attempts} (${r.maxAttempts})`, `${fmt(r.elapsedMs)} ms`, `${fmt(r.boundMs)} ms`, r.error]),
+      rows.map((r) => [
+        r.name,
+        `${r.attempts} (${r.maxAttempts})`,
+        `${fmt(r.elapsedMs)} ms`,
+        `${fmt(r.boundMs)} ms`,
+        r.error,
+      ]),
     ),
   ],
   load: (rows) =>
@@ -95,7 +116,18 @@ const RENDER = {
       "",
       ...table(
         ["sent", "202", "400", "401", "callbacks/s", "p50", "p99", "peak RSS"],
-        [[fmt(r.callbacks), fmt(r.byStatus["202"] ?? 0), fmt(r.byStatus["400"] ?? 0), fmt(r.byStatus["401"] ?? 0), fmt(r.perSecond), `${r.p50ms} ms`, `${r.p99ms} ms`, `${r.peakRssMB} MB`]],
+        [
+          [
+            fmt(r.callbacks),
+            fmt(r.byStatus["202"] ?? 0),
+            fmt(r.byStatus["400"] ?? 0),
+            fmt(r.byStatus["401"] ?? 0),
+            fmt(r.perSecond),
+            `${r.p50ms} ms`,
+            `${r.p99ms} ms`,
+            `${r.peakRssMB} MB`,
+          ],
+        ],
       ),
     ]),
   tracker: (rows) => [
@@ -103,20 +135,34 @@ const RENDER = {
     "",
     ...table(
       ["scenario", "operations", "settled", "reported unmatched", "peak pending", "peak buffered (bound)", "time"],
-      rows.map((r) => [r.scenario, fmt(r.operations), fmt(r.settled), fmt(r.unmatched), fmt(r.peakPending), `${fmt(r.peakBuffered)} (${fmt(r.maxBuffered)})`, r.elapsedMs === null ? "" : `${fmt(r.elapsedMs)} ms`]),
+      rows.map((r) => [
+        r.scenario,
+        fmt(r.operations),
+        fmt(r.settled),
+        fmt(r.unmatched),
+        fmt(r.peakPending),
+        `${fmt(r.peakBuffered)} (${fmt(r.maxBuffered)})`,
+        r.elapsedMs === null ? "" : `${fmt(r.elapsedMs)} ms`,
+      ]),
     ),
   ],
   auth: (rows) => [
     `**Callback tokens** (\`test/callbacks/verify.test.ts\`): ${rows.length} forged or broken variants, all refused.`,
     "",
-    ...table(["variant", "refused as"], rows.map((r) => [r.name, `\`${r.refusedAs}\``])),
+    ...table(
+      ["variant", "refused as"],
+      rows.map((r) => [r.name, `\`${r.refusedAs}\``]),
+    ),
   ],
   mutation: (rows) => {
     const total = rows.at(-1);
     return [
       `**Mutation testing** (\`npm run mutation\`, Stryker with the vitest runner over \`src/\`): score ${fmt(total.score, 1)} % (${fmt(total.detected)} of ${fmt(total.mutants)} mutants detected).`,
       "",
-      ...table(["file", "mutants", "detected", "survived or not covered", "score"], rows.map((r) => [r.file, fmt(r.mutants), fmt(r.detected), fmt(r.undetected), `${fmt(r.score, 1)} %`])),
+      ...table(
+        ["file", "mutants", "detected", "survived or not covered", "score"],
+        rows.map((r) => [r.file, fmt(r.mutants), fmt(r.detected), fmt(r.undetected), `${fmt(r.score, 1)} %`]),
+      ),
     ];
   },
 };

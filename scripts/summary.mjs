@@ -10,7 +10,9 @@ for (const [path, item] of Object.entries(spec.paths)) {
   for (const [method, op] of Object.entries(item)) {
     if (method === "parameters") continue;
     const statuses = Object.keys(op.responses).join(" ");
-    out.push(`  ${method.toUpperCase()} ${path}  ${op.operationId}${op.deprecated ? " (deprecated)" : ""}  -> ${statuses}`);
+    out.push(
+      `  ${method.toUpperCase()} ${path}  ${op.operationId}${op.deprecated ? " (deprecated)" : ""}  -> ${statuses}`,
+    );
   }
 }
 out.push("", "Webhooks (callbacks Graph posts to the bot):");

@@ -56,7 +56,9 @@ export class InviteOperationFailedError extends Error {
 
   constructor(operation: InviteParticipantsOperation) {
     const info = operation.resultInfo ?? null;
-    const detail = info ? `code ${info.code ?? "?"}, subcode ${info.subcode ?? "?"}${info.message ? `: ${info.message}` : ""}` : "no resultInfo";
+    const detail = info
+      ? `code ${info.code ?? "?"}, subcode ${info.subcode ?? "?"}${info.message ? `: ${info.message}` : ""}`
+      : "no resultInfo";
     super(`Invite operation ${operation.id ?? "(no id)"} failed (${detail})`);
     this.resultInfo = info;
     this.operation = operation;
@@ -73,7 +75,9 @@ export class InviteOperationTimeoutError extends Error {
     readonly operationId: string | null,
     readonly timeoutMs: number,
   ) {
-    super(`No final callback for invite operation ${operationId ?? "(no id)"} (clientContext ${clientContext}) within ${timeoutMs} ms`);
+    super(
+      `No final callback for invite operation ${operationId ?? "(no id)"} (clientContext ${clientContext}) within ${timeoutMs} ms`,
+    );
   }
 }
 
@@ -124,7 +128,11 @@ export class GraphTokenError extends Error {
   override readonly name = "GraphTokenError";
 
   constructor(readonly reason: GraphTokenErrorReason) {
-    const why = { not_string: "is not a string", empty: "is empty", illegal_characters: "has characters a header cannot carry" }[reason];
+    const why = {
+      not_string: "is not a string",
+      empty: "is empty",
+      illegal_characters: "has characters a header cannot carry",
+    }[reason];
     super(`The token from getToken() ${why}; nothing was sent`);
   }
 }

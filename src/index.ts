@@ -24,12 +24,7 @@ export type {
 } from "./schema-types.js";
 export type { components, operations, paths, webhooks } from "../generated/schema.js";
 
-export {
-  INVITE_RULES,
-  CLIENT_CONTEXT_MAX_LENGTH,
-  type InviteIssue,
-  type InviteRule,
-} from "./request/rules.js";
+export { INVITE_RULES, CLIENT_CONTEXT_MAX_LENGTH, type InviteIssue, type InviteRule } from "./request/rules.js";
 export { validateInviteRequest, assertInviteRequest, type InviteValidationResult } from "./request/validate.js";
 export {
   identity,
@@ -98,7 +93,12 @@ export {
   type CallbackKeyResolver,
   type VerifyCallbackTokenOptions,
 } from "./callbacks/verify.js";
-export { createFetchHandler, type FetchHandler, type FetchHandlerOptions, type WaitUntilContext } from "./callbacks/fetch-handler.js";
+export {
+  createFetchHandler,
+  type FetchHandler,
+  type FetchHandlerOptions,
+  type WaitUntilContext,
+} from "./callbacks/fetch-handler.js";
 export type { CallbackEndpointOptions } from "./callbacks/endpoint.js";
 export { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from "./callbacks/replay.js";
 export {

@@ -3,7 +3,13 @@
 export type * from "./schema-types.js";
 export type { components, operations, paths, webhooks } from "../generated/schema.js";
 export type { InviteIssue, InviteRule } from "./request/rules.js";
-export type { CallbackAuthReason, NotificationIssue, NotificationRule, OperationTrackerErrorReason, ValidationIssue } from "./errors.js";
+export type {
+  CallbackAuthReason,
+  NotificationIssue,
+  NotificationRule,
+  OperationTrackerErrorReason,
+  ValidationIssue,
+} from "./errors.js";
 export type {
   CallbackEvent,
   NormalizedChangeType,

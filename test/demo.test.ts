@@ -16,7 +16,9 @@ it("runs the invite and callback story against the mock and stops it", () => {
   expect(out.match(/Location: https:\/\/graph\.microsoft\.com\//g)).toHaveLength(4);
   expect(out).toContain("callback: operation (id null: correlated by clientContext) completed");
   expect(out).toContain('callback: operation failed, resultInfo {"code":412,"subcode":9999');
-  expect(out).toContain("refused locally, nothing sent: /participants/1/replacesCallId replacesCallId.singleParticipant");
+  expect(out).toContain(
+    "refused locally, nothing sent: /participants/1/replacesCallId replacesCallId.singleParticipant",
+  );
   expect(out).toContain("A callback without a valid token is refused: 401");
   const pid = Number(/Prism \(pid (\d+)\) and the receiver are stopped/.exec(out)?.[1]);
   expect(pid).toBeGreaterThan(0);

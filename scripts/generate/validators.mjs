@@ -39,9 +39,7 @@ export async function generateValidators(outDir) {
     throw new Error("validators: NotificationResource is no longer a tagged union the validators can dispatch on");
   }
   ajv.addSchema(bundle);
-  const refs = Object.fromEntries(
-    Object.entries(VALIDATORS).map(([fn, name]) => [fn, `${SCHEMAS_ID}#/$defs/${name}`]),
-  );
+  const refs = Object.fromEntries(Object.entries(VALIDATORS).map(([fn, name]) => [fn, `${SCHEMAS_ID}#/$defs/${name}`]));
   const code = standaloneCode(ajv, refs)
     .replaceAll(UCS2LENGTH_REQUIRE, "codePointLength")
     // Ajv gathers a referenced validator's errors with `vErrors.concat(...)`, a copy per call: with
@@ -52,12 +50,16 @@ export async function generateValidators(outDir) {
     .replace(/vErrors\.push\((err\d+)\);/g, "pushError(vErrors, $1);")
     // Typed exports, so the declarations tsc emits do not leak Ajv's internal function names; pure,
     // so bundlers still drop the validators a program does not import.
-    .replace(/^export const (\w+) = (\w+);$/gm, "export const $1: SchemaValidator = /* @__PURE__ */ withErrorLimit($2);");
+    .replace(
+      /^export const (\w+) = (\w+);$/gm,
+      "export const $1: SchemaValidator = /* @__PURE__ */ withErrorLimit($2);",
+    );
   // Ajv's `evaluated` metadata is a top-level property assignment, a side effect that would keep
   // every validator in a bundle; the untracked compile emits none.
   if (code.includes(".evaluated")) throw new Error("validators: evaluated metadata in Ajv output");
   if (code.includes("require(")) throw new Error("validators: unexpected require() in Ajv output");
-  if (/\.concat\(|vErrors\.push\(/.test(code)) throw new Error("validators: an error push the generator does not rewrite");
+  if (/\.concat\(|vErrors\.push\(/.test(code))
+    throw new Error("validators: an error push the generator does not rewrite");
   const exported = code.match(/^export const \w+: SchemaValidator/gm)?.length ?? 0;
   if (exported !== Object.keys(VALIDATORS).length) throw new Error("validators: untyped export in Ajv output");
   const header = [
@@ -81,9 +83,9 @@ export async function generateValidators(outDir) {
     "export const MAX_SCHEMA_ERRORS = 1000;",
     "/** The last error of a list cut at MAX_SCHEMA_ERRORS. */",
     "export const TOO_MANY_ERRORS: SchemaError = Object.freeze({",
-    "  instancePath: \"\",",
-    "  schemaPath: \"#\",",
-    "  keyword: \"maxErrors\",",
+    '  instancePath: "",',
+    '  schemaPath: "#",',
+    '  keyword: "maxErrors",',
     "  params: { limit: MAX_SCHEMA_ERRORS },",
     "  message: `has more than ${MAX_SCHEMA_ERRORS} errors; the first ${MAX_SCHEMA_ERRORS} are listed`,",
     "});",

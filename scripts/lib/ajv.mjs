@@ -17,6 +17,14 @@ export function createAjv({ allErrors = true, inlineRefs = true, code } = {}) {
     code,
   });
   // OpenAPI annotations: meaningful to generators and docs, not to validation.
-  ajv.addVocabulary(["discriminator", "example", "externalDocs", "xml", "x-invite-rules", "x-enum-varnames", "x-source"]);
+  ajv.addVocabulary([
+    "discriminator",
+    "example",
+    "externalDocs",
+    "xml",
+    "x-invite-rules",
+    "x-enum-varnames",
+    "x-source",
+  ]);
   return ajv;
 }

@@ -21,10 +21,14 @@ function freePort() {
 /** Resolves { url, pid, stop() } once Prism listens; stop() ends it by its own PID. */
 export async function startPrism({ timeoutMs = 30_000 } = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [prismBin, "mock", specPath, "-h", "127.0.0.1", "-p", String(port), "--errors"], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [prismBin, "mock", specPath, "-h", "127.0.0.1", "-p", String(port), "--errors"],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const exited = new Promise((resolve) => child.once("exit", resolve));
   // Even if the caller crashes before stop(), no Prism is left behind.
   const killOnExit = () => child.kill("SIGTERM");
@@ -37,7 +41,10 @@ export async function startPrism({ timeoutMs = 30_000 } = {}) {
   let output = "";
   try {
     await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${output}`)),
+        timeoutMs,
+      );
       const onData = (chunk) => {
         output += chunk;
         if (output.includes("Prism is listening")) {

@@ -5,7 +5,9 @@ import { cpus, totalmem } from "node:os";
 import { root } from "./spec.mjs";
 
 export const fmt = (n, digits = 0) =>
-  typeof n !== "number" ? String(n) : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  typeof n !== "number"
+    ? String(n)
+    : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** When, with which Node, on what machine the figures were measured. */
 export function environment() {
@@ -22,6 +24,9 @@ export function writeReadmeBlock(name, content) {
   const readme = readFileSync(path, "utf8");
   const marked = new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`);
   if (!marked.test(readme)) return false;
-  writeFileSync(path, readme.replace(marked, () => `<!-- ${name}:start -->\n${content}\n<!-- ${name}:end -->`));
+  writeFileSync(
+    path,
+    readme.replace(marked, () => `<!-- ${name}:start -->\n${content}\n<!-- ${name}:end -->`),
+  );
   return true;
 }

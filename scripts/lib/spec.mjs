@@ -15,9 +15,6 @@ export function loadSpec(path = specPath) {
 
 /** The spec's component schemas as one JSON Schema document, `$ref`s pointing into `$defs`. */
 export function schemaBundle(spec) {
-  const text = JSON.stringify(spec.components.schemas).replaceAll(
-    '"#/components/schemas/',
-    '"#/$defs/',
-  );
+  const text = JSON.stringify(spec.components.schemas).replaceAll('"#/components/schemas/', '"#/$defs/');
   return { $id: SCHEMAS_ID, $defs: JSON.parse(text) };
 }

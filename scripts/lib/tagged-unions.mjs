@@ -39,7 +39,11 @@ export function compileTaggedUnions(defs) {
       consts.every((c) => excluded.includes(c));
     if (!exclusive) continue;
     const chain = tagged.reduceRight(
-      (otherwise, branch, i) => ({ if: { required: [TAG], properties: { [TAG]: { const: consts[i] } } }, then: branch, else: otherwise }),
+      (otherwise, branch, i) => ({
+        if: { required: [TAG], properties: { [TAG]: { const: consts[i] } } },
+        then: branch,
+        else: otherwise,
+      }),
       fallback,
     );
     delete schema.oneOf;

@@ -6,16 +6,14 @@ const ajv = createAjv();
 const compiled = new WeakMap();
 
 function validatorFor(schema) {
-  if (!compiled.has(schema)) compiled.set(schema, ajv.compile(JSON.parse(JSON.stringify(schema))) /* spectral passes proxies */);
+  if (!compiled.has(schema))
+    compiled.set(schema, ajv.compile(JSON.parse(JSON.stringify(schema))) /* spectral passes proxies */);
   return compiled.get(schema);
 }
 
 export default function examplesMatchSchema(media, _options, context) {
   if (!media?.schema) return;
-  const examples = Object.entries(media.examples ?? {}).map(([name, ex]) => [
-    ["examples", name, "value"],
-    ex?.value,
-  ]);
+  const examples = Object.entries(media.examples ?? {}).map(([name, ex]) => [["examples", name, "value"], ex?.value]);
   if (media.example !== undefined) examples.push([["example"], media.example]);
   const validate = validatorFor(media.schema);
   const results = [];

@@ -63,10 +63,14 @@ export const ANSWERS = {
   methodNotAllowed: answer(405, odataError("MethodNotAllowed", "Use POST."), { allow: "POST" }),
   unsupportedMediaType: answer(415, odataError("UnsupportedMediaType", "The body must be application/json.")),
   // The reason stays server-side: never echo token details to the caller.
-  unauthorized: answer(401, odataError("Unauthorized", "The callback token was refused."), { "www-authenticate": "Bearer" }),
+  unauthorized: answer(401, odataError("Unauthorized", "The callback token was refused."), {
+    "www-authenticate": "Bearer",
+  }),
   internalError: answer(500, odataError("InternalServerError", "The callback could not be processed.")),
   // The signing keys could not be fetched: not the sender's fault, and worth a retry.
-  keysUnavailable: answer(503, odataError("ServiceUnavailable", "The callback token cannot be checked right now."), { "retry-after": "30" }),
+  keysUnavailable: answer(503, odataError("ServiceUnavailable", "The callback token cannot be checked right now."), {
+    "retry-after": "30",
+  }),
   replayed: answer(409, odataError("DuplicateNotification", "This callback body was already received.")),
   unreadable: answer(400, odataError("BadRequest", "The request body could not be read.")),
 } as const;
@@ -85,7 +89,11 @@ export interface CallbackEndpoint {
   /** Whether `pathname` is this endpoint's. */
   matches(pathname: string): boolean;
   /** 405, 415 or 413 for a request that cannot be taken, before verify and before any byte is read; else null. */
-  screen(method: string | undefined, contentType: string | null | undefined, contentLength: string | null | undefined): EndpointAnswer | null;
+  screen(
+    method: string | undefined,
+    contentType: string | null | undefined,
+    contentLength: string | null | undefined,
+  ): EndpointAnswer | null;
   /**
    * The verification's verdict: null to go on, else the answer (401, or 503 when the signing keys
    * cannot be had); a promise of it when verification is async. Never throws.
@@ -102,7 +110,9 @@ export interface CallbackEndpoint {
 }
 
 const defaultOnError = (error: unknown) =>
-  console.error(`graph-invite-contract: callback handler failed: ${(error as Error)?.name}: ${(error as Error)?.message}`);
+  console.error(
+    `graph-invite-contract: callback handler failed: ${(error as Error)?.name}: ${(error as Error)?.message}`,
+  );
 
 /** The verification the options ask for; a TypeError naming the options when they ask for none (fail closed). */
 function verifierFrom(options: CallbackEndpointOptions): ((authorization: string | undefined) => unknown) | null {
@@ -117,16 +127,23 @@ function verifierFrom(options: CallbackEndpointOptions): ((authorization: string
   }
   if (unverified) return null;
   if (verify) return verify;
-  if (typeof appId !== "string" || appId === "") throw new TypeError("`appId` must be the bot's application id (a non-empty string).");
+  if (typeof appId !== "string" || appId === "")
+    throw new TypeError("`appId` must be the bot's application id (a non-empty string).");
   const keys = options.keys ?? remoteCallbackKeys();
   const { tenantId } = options;
-  return (authorization) => verifyCallbackToken(authorization, tenantId === undefined ? { appId, keys } : { appId, keys, tenantId });
+  return (authorization) =>
+    verifyCallbackToken(authorization, tenantId === undefined ? { appId, keys } : { appId, keys, tenantId });
 }
 
 const refusal = (error: unknown): EndpointAnswer =>
-  error instanceof CallbackAuthError && error.reason === "keys_unavailable" ? ANSWERS.keysUnavailable : ANSWERS.unauthorized;
+  error instanceof CallbackAuthError && error.reason === "keys_unavailable"
+    ? ANSWERS.keysUnavailable
+    : ANSWERS.unauthorized;
 
-export function createCallbackEndpoint(handler: CallbackHandler, options: CallbackEndpointOptions = {}): CallbackEndpoint {
+export function createCallbackEndpoint(
+  handler: CallbackHandler,
+  options: CallbackEndpointOptions = {},
+): CallbackEndpoint {
   const path = options.path === undefined ? "/api/calls" : options.path;
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   const verify = verifierFrom(options);
@@ -142,7 +159,8 @@ export function createCallbackEndpoint(handler: CallbackHandler, options: Callba
       const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
       if (type !== "application/json") return ANSWERS.unsupportedMediaType;
       const declared = Number(contentLength);
-      if (contentLength != null && contentLength !== "" && Number.isFinite(declared) && declared > limit) return tooLarge(limit);
+      if (contentLength != null && contentLength !== "" && Number.isFinite(declared) && declared > limit)
+        return tooLarge(limit);
       return null;
     },
 
@@ -167,7 +185,13 @@ export function createCallbackEndpoint(handler: CallbackHandler, options: Callba
         // The first issues only: a hostile body must not buy a large answer.
         const { issues } = error;
         const detail = { issueCount: issues.length, issues: issues.slice(0, RESPONSE_ISSUES) };
-        return { events: [], answer: answer(400, odataError("InvalidNotification", "The body is not a valid commsNotifications payload.", detail)) };
+        return {
+          events: [],
+          answer: answer(
+            400,
+            odataError("InvalidNotification", "The body is not a valid commsNotifications payload.", detail),
+          ),
+        };
       }
     },
 

@@ -1,7 +1,13 @@
 // createFetchHandler: the callback endpoint for hosts that speak the Fetch API (Request → Response):
 // Cloudflare Workers, Deno, Bun, Hono, Next.js route handlers, Azure Functions v4. Translates between
 // Request/Response and the endpoint core, which makes every decision.
-import { ANSWERS, createCallbackEndpoint, tooLarge, type CallbackEndpointOptions, type EndpointAnswer } from "./endpoint.js";
+import {
+  ANSWERS,
+  createCallbackEndpoint,
+  tooLarge,
+  type CallbackEndpointOptions,
+  type EndpointAnswer,
+} from "./endpoint.js";
 import { readLimited } from "../read-limited.js";
 import type { CallbackHandler } from "./handler.js";
 

@@ -1,6 +1,12 @@
 // createCallbackHandler: typed dispatch of callback events by name, in the style of @octokit/webhooks.
 import { isThenable } from "../thenable.js";
-import { parseCommsNotifications, type CallbackEvent, type OperationEvent, type OtherEvent, type RosterEvent } from "./parse.js";
+import {
+  parseCommsNotifications,
+  type CallbackEvent,
+  type OperationEvent,
+  type OtherEvent,
+  type RosterEvent,
+} from "./parse.js";
 
 /** The names a handler can listen to. `operation.<status>` narrows the event's status. */
 export type CallbackEventName =
@@ -24,7 +30,9 @@ export type CallbackEventFor<Name extends CallbackEventName> = Name extends `ope
         ? OtherEvent
         : CallbackEvent;
 
-export type CallbackEventHandler<Name extends CallbackEventName> = (event: CallbackEventFor<Name>) => void | Promise<void>;
+export type CallbackEventHandler<Name extends CallbackEventName> = (
+  event: CallbackEventFor<Name>,
+) => void | Promise<void>;
 
 export interface CallbackHandler {
   /** Adds a handler; handlers of one event run in the order they were added. */
@@ -52,7 +60,10 @@ function listensTo(name: CallbackEventName): (event: CallbackEvent) => boolean {
 }
 
 export function createCallbackHandler(): CallbackHandler {
-  const handlers: Array<{ matches: (event: CallbackEvent) => boolean; run: (event: CallbackEvent) => void | Promise<void> }> = [];
+  const handlers: Array<{
+    matches: (event: CallbackEvent) => boolean;
+    run: (event: CallbackEvent) => void | Promise<void>;
+  }> = [];
 
   const self: CallbackHandler = {
     on(name, handler) {

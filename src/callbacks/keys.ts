@@ -58,13 +58,19 @@ export function remoteCallbackKeys(
   async function fetchJson(url: URL): Promise<unknown> {
     let at = url;
     for (let hop = 0; ; hop++) {
-      const response = await doFetch(at.href, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs), headers: { accept: "application/json" } });
+      const response = await doFetch(at.href, {
+        redirect: "manual",
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: { accept: "application/json" },
+      });
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel().catch(() => {});
         const location = response.headers.get("location");
         const next = location === null ? null : new URL(location, at);
         if (next === null || next.host !== url.host || hop >= MAX_REDIRECTS) {
-          throw new Error(`${url.host} redirected ${next === null ? "without a Location" : next.host !== url.host ? `to another host (${next.host})` : "too often"}`);
+          throw new Error(
+            `${url.host} redirected ${next === null ? "without a Location" : next.host !== url.host ? `to another host (${next.host})` : "too often"}`,
+          );
         }
         at = next;
         continue;

@@ -117,7 +117,15 @@ function entityErrors(entity: unknown, path: string): SchemaError[] {
   if (isObject(entity) && typeof type === "string" && type.startsWith("#microsoft.graph.")) return [];
   const schemaPath = "#/$defs/NotificationResource";
   if (!isObject(entity)) return [{ instancePath: path, schemaPath, keyword: "type", params: { type: "object" } }];
-  return [{ instancePath: path, schemaPath, keyword: "oneOf", params: {}, message: 'must have an "@odata.type" starting "#microsoft.graph."' }];
+  return [
+    {
+      instancePath: path,
+      schemaPath,
+      keyword: "oneOf",
+      params: {},
+      message: 'must have an "@odata.type" starting "#microsoft.graph."',
+    },
+  ];
 }
 
 /**

@@ -157,10 +157,17 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
         const operationId = target.operationId ?? target.operation?.id ?? null;
         if (closed) return reject(new OperationTrackerError("closed", "The operation tracker is closed"));
         if (byClientContext.has(target.clientContext) || (operationId !== null && byOperationId.has(operationId))) {
-          return reject(new OperationTrackerError("duplicate", `Already tracking an invite operation with clientContext ${target.clientContext}`));
+          return reject(
+            new OperationTrackerError(
+              "duplicate",
+              `Already tracking an invite operation with clientContext ${target.clientContext}`,
+            ),
+          );
         }
         if (byClientContext.size >= maxPending) {
-          return reject(new OperationTrackerError("full", `Already tracking ${maxPending} invite operations (maxPending)`));
+          return reject(
+            new OperationTrackerError("full", `Already tracking ${maxPending} invite operations (maxPending)`),
+          );
         }
         const timer = setTimeout(() => {
           forget(pending);
@@ -178,7 +185,8 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
         const byContext = bufferedByContext.get(target.clientContext) ?? ctxKey(target.clientContext);
         const claimable = operationId === null || buffer.get(byContext)?.event.operationId === null;
         const early =
-          (operationId !== null ? unbuffer(opKey(operationId), null) : null) ?? (claimable ? unbuffer(byContext, null) : null);
+          (operationId !== null ? unbuffer(opKey(operationId), null) : null) ??
+          (claimable ? unbuffer(byContext, null) : null);
         if (early) settle(pending, early.operation);
       });
     },

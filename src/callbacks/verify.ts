@@ -30,7 +30,10 @@ export type CallbackKeyResolver = (protectedHeader: any, token: any) => unknown;
  * The issuers of Graph's callback tokens. Microsoft's calling samples accept both
  * (microsoft-graph-comms-samples, Sample.Common `AuthenticationProvider.cs`).
  */
-export const CALLBACK_TOKEN_ISSUERS: readonly string[] = Object.freeze(["https://graph.microsoft.com", "https://api.botframework.com"]);
+export const CALLBACK_TOKEN_ISSUERS: readonly string[] = Object.freeze([
+  "https://graph.microsoft.com",
+  "https://api.botframework.com",
+]);
 
 export interface VerifyCallbackTokenOptions {
   /** The bot's application id: the token's `aud`. */
@@ -75,7 +78,8 @@ function resolverFor(keys: CallbackJsonWebKeySet | CallbackKeyResolver): JWTVeri
 function refusal(error: unknown): CallbackAuthError {
   if (error instanceof CallbackAuthError) return error; // a key resolver's own refusal (keys_unavailable)
   if (error instanceof errors.JWTExpired) return new CallbackAuthError("expired", error.message);
-  if (error instanceof errors.JWTClaimValidationFailed) return new CallbackAuthError("claim", `${error.claim}: ${error.message}`);
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return new CallbackAuthError("claim", `${error.claim}: ${error.message}`);
   if (error instanceof errors.JOSEAlgNotAllowed) return new CallbackAuthError("algorithm", error.message);
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
     return new CallbackAuthError("unknown_key", error.message);
@@ -101,14 +105,22 @@ export async function verifyCallbackToken(
   try {
     const { payload } = await jwtVerify(match[1]!, resolverFor(options.keys), {
       algorithms: ["RS256"],
-      issuer: [...(options.issuer === undefined ? CALLBACK_TOKEN_ISSUERS : typeof options.issuer === "string" ? [options.issuer] : options.issuer)],
+      issuer: [
+        ...(options.issuer === undefined
+          ? CALLBACK_TOKEN_ISSUERS
+          : typeof options.issuer === "string"
+            ? [options.issuer]
+            : options.issuer),
+      ],
       audience: options.appId,
       clockTolerance: options.clockToleranceSec ?? 300,
       requiredClaims: ["exp"], // a token without exp would be good forever
     });
     const { tid } = payload;
-    if (tid !== undefined && typeof tid !== "string") throw new CallbackAuthError("tenant", "the tid claim is not a string");
-    if ((options.requireTenant ?? true) && !tid) throw new CallbackAuthError("tenant", "the token names no tenant (tid)");
+    if (tid !== undefined && typeof tid !== "string")
+      throw new CallbackAuthError("tenant", "the tid claim is not a string");
+    if ((options.requireTenant ?? true) && !tid)
+      throw new CallbackAuthError("tenant", "the token names no tenant (tid)");
     if (options.tenantId !== undefined && tid !== options.tenantId) {
       throw new CallbackAuthError("tenant", `token is for tenant ${String(tid)}, expected ${options.tenantId}`);
     }

@@ -49,7 +49,9 @@ interface Outcome {
   events?: EventSummary[];
 }
 
-type EventSummary = Partial<Record<"kind" | "changeType" | "callId" | "operationId" | "clientContext" | "status", string | null>> & {
+type EventSummary = Partial<
+  Record<"kind" | "changeType" | "callId" | "operationId" | "clientContext" | "status", string | null>
+> & {
   participants?: number;
 };
 

@@ -69,7 +69,9 @@ function bounded<T>(promise: T | Promise<T>, signal: AbortSignal | null | undefi
   return new Promise<T>((resolve, reject) => {
     const abort = () => reject(signal.reason);
     signal.addEventListener("abort", abort, { once: true });
-    Promise.resolve(promise).then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+    Promise.resolve(promise)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener("abort", abort));
   });
 }
 
@@ -116,7 +118,8 @@ function graphError(response: Response, body: unknown, retryAfterMs: number | nu
 /** "fetch failed (ECONNRESET)", "terminated (other side closed)": the message and its cause's code or message. */
 function networkReason(error: TypeError): string {
   const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const detail = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : null;
+  const detail =
+    typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : null;
   return detail ? `${error.message} (${detail})` : error.message;
 }
 
@@ -161,11 +164,19 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
         if (signal?.aborted) throw signal.reason; // the caller's abort or timeout, as the caller made it
         if (typeof error === "object" && error !== null && tokenErrors.has(error)) throw error; // getToken's, as it threw it
         if (error instanceof SyntaxError) {
-          throw new GraphRequestError({ status: 0, message: `The invite response is not JSON: ${error.message}`, cause: error });
+          throw new GraphRequestError({
+            status: 0,
+            message: `The invite response is not JSON: ${error.message}`,
+            cause: error,
+          });
         }
         // fetch reports a refused, reset or cut connection as a TypeError; anything else passes
         if (error instanceof TypeError) {
-          throw new GraphRequestError({ status: 0, message: `The invite got no usable answer: ${networkReason(error)}`, cause: error });
+          throw new GraphRequestError({
+            status: 0,
+            message: `The invite got no usable answer: ${networkReason(error)}`,
+            cause: error,
+          });
         }
         throw error;
       }
@@ -174,7 +185,11 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
         const status = isObject(data) ? (data as { status?: unknown }).status : undefined;
         // Learn's commsOperation: status may be null (or, tolerantly, absent); anything else is no operation
         if (!isObject(data) || (status !== undefined && status !== null && typeof status !== "string")) {
-          throw new GraphRequestError({ status: response.status, message: "The invite response is not an operation", requestId: requestIdOf(response) });
+          throw new GraphRequestError({
+            status: response.status,
+            message: "The invite response is not an operation",
+            requestId: requestIdOf(response),
+          });
         }
         return {
           operation: data,

@@ -33,7 +33,12 @@ function send(res: ServerResponse, { status, headers, body }: EndpointAnswer) {
  * request stream that fails is the client going away (an abort, a reset): not the bot's error, so it
  * ends the exchange without reaching onError.
  */
-function readBody(req: IncomingMessage, limit: number, done: (body: Buffer | null) => void, failed: (error: unknown) => void) {
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+  done: (body: Buffer | null) => void,
+  failed: (error: unknown) => void,
+) {
   const chunks: Buffer[] = [];
   let size = 0;
   const onData = (chunk: Buffer) => {
@@ -103,7 +108,12 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
     // A body parser (express.json(), express.raw(), Fastify) got there first: use what it left.
     if (req.body !== undefined) return accept(res, req.body);
     if (req.readableEnded) return send(res, misconfigured(ALREADY_READ)); // never wait for bytes that are gone
-    readBody(req, limit, (body) => (body === null ? refuse(req, res, tooLarge(limit)) : accept(res, body)), (error) => fail(res, error));
+    readBody(
+      req,
+      limit,
+      (body) => (body === null ? refuse(req, res, tooLarge(limit)) : accept(res, body)),
+      (error) => fail(res, error),
+    );
   }
 
   function handle(req: FrameworkRequest, res: ServerResponse) {
@@ -112,7 +122,9 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
     const verdict = endpoint.authorize(req.headers.authorization);
     if (verdict === null) return receive(req, res);
     if (!isThenable(verdict)) return refuse(req, res, verdict);
-    verdict.then((answer) => (answer === null ? receive(req, res) : refuse(req, res, answer))).catch((error: unknown) => fail(res, error));
+    verdict
+      .then((answer) => (answer === null ? receive(req, res) : refuse(req, res, answer)))
+      .catch((error: unknown) => fail(res, error));
   }
 
   return (req: FrameworkRequest, res, next) => {

@@ -42,7 +42,10 @@ export function inviteParticipants(
   identities: InvitationIdentitySet[],
   options: InviteOptions = {},
 ): InvitePostRequestBody {
-  return body(identities.map((id) => participant(id, options)), options);
+  return body(
+    identities.map((id) => participant(id, options)),
+    options,
+  );
 }
 
 /** Invite the other party of a peer-to-peer call into this group call, replacing that call. One participant only. */

@@ -6,9 +6,7 @@ import { schemaIssues, sortIssues } from "../schema-issues.js";
 import type { InvitePostRequestBody } from "../schema-types.js";
 import { INVITE_RULES, SEMANTIC_RULES, type InviteIssue, type InviteRule } from "./rules.js";
 
-export type InviteValidationResult =
-  | { ok: true; value: InvitePostRequestBody }
-  | { ok: false; issues: InviteIssue[] };
+export type InviteValidationResult = { ok: true; value: InvitePostRequestBody } | { ok: false; issues: InviteIssue[] };
 
 function ruleForSchemaError(error: { keyword: string }, path: string): InviteRule | null {
   if (path === "/participants" && error.keyword === "minItems") return "participants.minItems";

@@ -35,17 +35,26 @@ beforeAll(async () => {
 
 const servers: Server[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => (s.closeAllConnections(), s.close(() => r())))));
+  await Promise.all(
+    servers.splice(0).map((s) => new Promise<void>((r) => (s.closeAllConnections(), s.close(() => r())))),
+  );
 });
 
 /** Both adapters behind one signature: POST a body with headers, get the status. */
 const adapters = {
   fetch: (options: CallbackEndpointOptions, events: CallbackEvent[] = []) => {
-    const endpoint = createFetchHandler(createCallbackHandler().on("*", (e) => void events.push(e)), options);
+    const endpoint = createFetchHandler(
+      createCallbackHandler().on("*", (e) => void events.push(e)),
+      options,
+    );
     return async (headers: Record<string, string> = {}, text = body()) => {
       const work: Array<Promise<unknown>> = [];
       const res = await endpoint(
-        new Request("http://bot/api/calls", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: text }),
+        new Request("http://bot/api/calls", {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: text,
+        }),
         { waitUntil: (p) => work.push(p) },
       );
       await Promise.all(work);
@@ -53,12 +62,19 @@ const adapters = {
     };
   },
   node: (options: CallbackEndpointOptions, events: CallbackEvent[] = []) => {
-    const middleware = createNodeMiddleware(createCallbackHandler().on("*", (e) => void events.push(e)), options);
+    const middleware = createNodeMiddleware(
+      createCallbackHandler().on("*", (e) => void events.push(e)),
+      options,
+    );
     const server = createServer(middleware);
     servers.push(server);
     const base = listen(server);
     return async (headers: Record<string, string> = {}, text = body()) =>
-      fetch(`${await base}/api/calls`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: text });
+      fetch(`${await base}/api/calls`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: text,
+      });
   },
 };
 
@@ -66,7 +82,10 @@ for (const [name, adapter] of Object.entries(adapters)) {
   describe(`the ${name} endpoint`, () => {
     it("fails closed: constructing it without a way to verify is a TypeError naming the options", () => {
       const handler = createCallbackHandler();
-      const make = name === "fetch" ? (o: object) => createFetchHandler(handler, o) : (o: object) => createNodeMiddleware(handler, o);
+      const make =
+        name === "fetch"
+          ? (o: object) => createFetchHandler(handler, o)
+          : (o: object) => createNodeMiddleware(handler, o);
       expect(() => make({})).toThrow(TypeError);
       expect(() => make({})).toThrow(/`appId`.*`verify`.*`dangerouslyAcceptUnverifiedCallbacks: true`/);
       expect(() => make({ appId: APP_ID, verify: () => true })).toThrow(/only one/);
@@ -91,7 +110,10 @@ for (const [name, adapter] of Object.entries(adapters)) {
       expect((await post({ authorization: `Bearer ${token.slice(0, -6)}AAAAAA` })).status).toBe(401);
       expect((await post()).status).toBe(401);
       await vi.waitFor(() => expect(events).toHaveLength(2));
-      expect((await adapter({ appId: APP_ID, keys: jwks, tenantId: "another-tenant" })({ authorization: `Bearer ${token}` })).status).toBe(401);
+      expect(
+        (await adapter({ appId: APP_ID, keys: jwks, tenantId: "another-tenant" })({ authorization: `Bearer ${token}` }))
+          .status,
+      ).toBe(401);
     });
 
     it("answers 503 with Retry-After, not 401, when the signing keys cannot be had", async () => {
@@ -107,7 +129,9 @@ for (const [name, adapter] of Object.entries(adapters)) {
       const again = await post();
       expect(again.status).toBe(409);
       expect(((await again.json()) as { error: { code: string } }).error.code).toBe("DuplicateNotification");
-      const other = docsPayload(1, "notification-operation-completed") as { value: Array<{ resourceData: { clientContext: string } }> };
+      const other = docsPayload(1, "notification-operation-completed") as {
+        value: Array<{ resourceData: { clientContext: string } }>;
+      };
       other.value[0]!.resourceData.clientContext = "another";
       expect((await post({}, JSON.stringify(other))).status).toBe(202);
       await vi.waitFor(() => expect(events).toHaveLength(2));

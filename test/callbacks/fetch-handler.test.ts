@@ -1,6 +1,11 @@
 // createFetchHandler: the Fetch-API endpoint's decisions, with real Request/Response objects.
 import { describe, expect, it, vi } from "vitest";
-import { createCallbackHandler, createFetchHandler, type CallbackEvent, type FetchHandlerOptions } from "../../src/index.js";
+import {
+  createCallbackHandler,
+  createFetchHandler,
+  type CallbackEvent,
+  type FetchHandlerOptions,
+} from "../../src/index.js";
 import { docsPayload } from "../fixtures/docs.js";
 
 const URL_ = "https://bot.example/api/calls";
@@ -10,7 +15,10 @@ const post = (init: RequestInit = {}, url = URL_) =>
 
 function endpoint(options: FetchHandlerOptions = {}, onEvent: (e: CallbackEvent) => unknown = () => {}) {
   const handler = createCallbackHandler().on("*", async (e) => void (await onEvent(e)));
-  return createFetchHandler(handler, options.verify ? options : { dangerouslyAcceptUnverifiedCallbacks: true, ...options });
+  return createFetchHandler(
+    handler,
+    options.verify ? options : { dangerouslyAcceptUnverifiedCallbacks: true, ...options },
+  );
 }
 
 describe("createFetchHandler", () => {
@@ -56,7 +64,12 @@ describe("createFetchHandler", () => {
       ["another path", post({}, "https://bot.example/other"), 404, "NotFound"],
       ["Content-Length over the limit", post({ body: "x".repeat(2000) }), 413, "PayloadTooLarge"],
       ["not JSON", post({ body: "{" }), 400, "InvalidNotification"],
-      ["no body", new Request(URL_, { method: "POST", headers: { "content-type": "application/json" } }), 400, "InvalidNotification"],
+      [
+        "no body",
+        new Request(URL_, { method: "POST", headers: { "content-type": "application/json" } }),
+        400,
+        "InvalidNotification",
+      ],
     ];
     for (const [name, request, status, code] of cases) {
       const res = await handle(request);
@@ -75,7 +88,12 @@ describe("createFetchHandler", () => {
         if (pulled > 10_000) controller.close();
       },
     });
-    const request = new Request(URL_, { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const request = new Request(URL_, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     const res = await endpoint({ maxBodyBytes: 8 * 1024 })(request);
     expect(res.status).toBe(413);
     expect(pulled).toBeLessThan(20);
@@ -86,22 +104,36 @@ describe("createFetchHandler", () => {
     bad.value[0]!.changeType = "renamed";
     const res = await endpoint()(post({ body: JSON.stringify(bad) }));
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { code: "InvalidNotification", issueCount: 1, issues: [{ path: "/value/0/changeType", rule: "schema" }] } });
+    expect(await res.json()).toMatchObject({
+      error: { code: "InvalidNotification", issueCount: 1, issues: [{ path: "/value/0/changeType", rule: "schema" }] },
+    });
   });
 
   it("refuses with 401 when verify throws or rejects, before reading the body, and never echoes the token", async () => {
     const read = vi.fn();
     const guarded = (request: Request) =>
-      new Request(request, { body: new ReadableStream({ pull: (c) => (read(), c.close()) }, { highWaterMark: 0 }), duplex: "half" } as RequestInit);
-    for (const verify of [() => { throw new Error("bad sig"); }, () => Promise.reject(new Error("bad sig"))]) {
-      const res = await endpoint({ verify })(guarded(post({ headers: { "content-type": "application/json", authorization: "Bearer secret.token.x" } })));
+      new Request(request, {
+        body: new ReadableStream({ pull: (c) => (read(), c.close()) }, { highWaterMark: 0 }),
+        duplex: "half",
+      } as RequestInit);
+    for (const verify of [
+      () => {
+        throw new Error("bad sig");
+      },
+      () => Promise.reject(new Error("bad sig")),
+    ]) {
+      const res = await endpoint({ verify })(
+        guarded(post({ headers: { "content-type": "application/json", authorization: "Bearer secret.token.x" } })),
+      );
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toBe("Bearer");
       expect(await res.text()).not.toContain("secret");
     }
     expect(read).not.toHaveBeenCalled();
     const seen: Array<string | undefined> = [];
-    const ok = await endpoint({ verify: (h) => seen.push(h) })(post({ headers: { "content-type": "application/json", authorization: "Bearer a.b.c" } }));
+    const ok = await endpoint({ verify: (h) => seen.push(h) })(
+      post({ headers: { "content-type": "application/json", authorization: "Bearer a.b.c" } }),
+    );
     expect(ok.status).toBe(202);
     expect(seen).toEqual(["Bearer a.b.c"]);
   });
@@ -126,7 +158,12 @@ describe("createFetchHandler", () => {
   it("answers 400 to a body stream that fails (the client went away), without reporting a handler failure", async () => {
     const errors: unknown[] = [];
     const broken = new ReadableStream({ pull: (c) => c.error(new Error("connection reset")) });
-    const request = new Request(URL_, { method: "POST", headers: { "content-type": "application/json" }, body: broken, duplex: "half" } as RequestInit);
+    const request = new Request(URL_, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: broken,
+      duplex: "half",
+    } as RequestInit);
     const res = await endpoint({ onError: (e) => errors.push(e) })(request);
     expect(res.status).toBe(400);
     expect(errors).toEqual([]);

@@ -12,9 +12,18 @@ const failedOp = () => {
   n.resourceData.resultInfo = { code: 403, subcode: 7504 };
   return n;
 };
-const other = { changeType: "updated", resourceUrl: "/communications/calls/c1", resourceData: { "@odata.type": "#microsoft.graph.call" } };
+const other = {
+  changeType: "updated",
+  resourceUrl: "/communications/calls/c1",
+  resourceData: { "@odata.type": "#microsoft.graph.call" },
+};
 const batch = () => ({
-  value: [notification("notification-operation-completed"), notification("notification-roster-updated"), failedOp(), other],
+  value: [
+    notification("notification-operation-completed"),
+    notification("notification-roster-updated"),
+    failedOp(),
+    other,
+  ],
 });
 
 const label = (e: CallbackEvent) => (e.kind === "operation" ? `operation.${e.status}` : e.kind);
@@ -78,7 +87,9 @@ describe("createCallbackHandler", () => {
   it("refuses a malformed body with NotificationValidationError and runs no handler", async () => {
     let ran = false;
     const handler = createCallbackHandler().on("*", () => void (ran = true));
-    await expect(handler.receive({ value: [{ changeType: "deleted" }] })).rejects.toBeInstanceOf(NotificationValidationError);
+    await expect(handler.receive({ value: [{ changeType: "deleted" }] })).rejects.toBeInstanceOf(
+      NotificationValidationError,
+    );
     expect(ran).toBe(false);
   });
 });

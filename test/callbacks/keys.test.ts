@@ -3,7 +3,12 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CallbackAuthError, remoteCallbackKeys, verifyCallbackToken, type RemoteCallbackKeysOptions } from "../../src/index.js";
+import {
+  CallbackAuthError,
+  remoteCallbackKeys,
+  verifyCallbackToken,
+  type RemoteCallbackKeysOptions,
+} from "../../src/index.js";
 import { listen } from "../support/listen.js";
 
 const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
@@ -33,12 +38,14 @@ beforeAll(async () => {
       .sign(pairs[kid]!.privateKey);
   server = createServer((req, res: ServerResponse) => {
     hits.push(req.url ?? "");
-    const json = (body: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+    const json = (body: unknown) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
     if (behaviour === "stall") return; // never answers
     if (behaviour === "fail") return void res.writeHead(500).end("down");
     if (req.url === "/openid") {
       if (behaviour === "redirect-same") return void res.writeHead(302, { location: "/openid-moved" }).end();
-      if (behaviour === "redirect-away") return void res.writeHead(302, { location: "http://localhost:1/openid" }).end();
+      if (behaviour === "redirect-away")
+        return void res.writeHead(302, { location: "http://localhost:1/openid" }).end();
       if (behaviour === "no-jwks-uri") return json({ issuer: "x" });
       return json({ jwks_uri: `${base}/keys` });
     }
@@ -65,7 +72,8 @@ beforeEach(() => {
   hits.length = 0;
 });
 
-const keys = (options: RemoteCallbackKeysOptions = {}) => remoteCallbackKeys(`${base}/openid`, { timeoutMs: 300, cooldownMs: 200, ...options });
+const keys = (options: RemoteCallbackKeysOptions = {}) =>
+  remoteCallbackKeys(`${base}/openid`, { timeoutMs: 300, cooldownMs: 200, ...options });
 async function verdict(resolver: ReturnType<typeof remoteCallbackKeys>, kid = "k1") {
   try {
     await verifyCallbackToken(`Bearer ${await sign(kid)}`, { appId: APP_ID, keys: resolver });
@@ -134,15 +142,21 @@ describe("remoteCallbackKeys", () => {
     behaviour = "redirect-same";
     expect(await verdict(keys())).toBe("accepted");
     behaviour = "redirect-away";
-    const error = await verifyCallbackToken(`Bearer ${await sign("k1")}`, { appId: APP_ID, keys: keys() }).catch((e: Error) => e);
+    const error = await verifyCallbackToken(`Bearer ${await sign("k1")}`, { appId: APP_ID, keys: keys() }).catch(
+      (e: Error) => e,
+    );
     expect(error).toMatchObject({ reason: "keys_unavailable" });
     expect((error as Error).message).toMatch(/redirected to another host \(localhost:1\)/);
   });
 
   it("says what was wrong with the OpenID configuration", async () => {
     behaviour = "no-jwks-uri";
-    const error = await verifyCallbackToken(`Bearer ${await sign("k1")}`, { appId: APP_ID, keys: keys() }).catch((e: Error) => e);
-    expect((error as Error).message).toBe("Callback token refused (keys_unavailable): Microsoft's signing keys could not be fetched: the OpenID configuration has no jwks_uri");
+    const error = await verifyCallbackToken(`Bearer ${await sign("k1")}`, { appId: APP_ID, keys: keys() }).catch(
+      (e: Error) => e,
+    );
+    expect((error as Error).message).toBe(
+      "Callback token refused (keys_unavailable): Microsoft's signing keys could not be fetched: the OpenID configuration has no jwks_uri",
+    );
   });
 
   it("uses the fetch it is given (a proxy, a test double)", async () => {

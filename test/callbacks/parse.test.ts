@@ -72,17 +72,24 @@ describe("what arrives in the wild", () => {
     const roster = rosterCallback(1).value[0]!;
     roster.changeType = "Updated";
     const events = parseCommsNotifications(batchOf(op.value[0]!, roster));
-    expect(events.map((e) => e.kind !== "other" && [e.kind, e.changeType, e.kind === "operation" && e.status])).toEqual([
-      ["operation", "deleted", "completed"],
-      ["roster", "updated", false],
-    ]);
+    expect(events.map((e) => e.kind !== "other" && [e.kind, e.changeType, e.kind === "operation" && e.status])).toEqual(
+      [
+        ["operation", "deleted", "completed"],
+        ["roster", "updated", false],
+      ],
+    );
   });
 
   it("reports a failed operation with its resultInfo (412 / 9999: PSTN without a PSTN-enabled app instance)", () => {
     const op = opCallback(4);
     Object.assign(op.value[0]!.resourceData, {
       status: "failed",
-      resultInfo: { "@odata.type": "#microsoft.graph.resultInfo", code: 412, subcode: 9999, message: "PSTN not enabled" },
+      resultInfo: {
+        "@odata.type": "#microsoft.graph.resultInfo",
+        code: 412,
+        subcode: 9999,
+        message: "PSTN not enabled",
+      },
     });
     const [event] = parseCommsNotifications(op);
     expect(event).toMatchObject({ kind: "operation", status: "failed", resultInfo: { code: 412, subcode: 9999 } });
@@ -105,8 +112,16 @@ describe("what arrives in the wild", () => {
   });
 
   it("classifies types it does not model as other, without error", () => {
-    const call = { changeType: "updated", resourceUrl: "/communications/calls/c1", resourceData: { "@odata.type": "#microsoft.graph.call", state: "established" } };
-    const prompt = { changeType: "deleted", resourceUrl: "/communications/calls/c1/operations/o1", resourceData: { "@odata.type": "#microsoft.graph.playPromptOperation", status: "completed" } };
+    const call = {
+      changeType: "updated",
+      resourceUrl: "/communications/calls/c1",
+      resourceData: { "@odata.type": "#microsoft.graph.call", state: "established" },
+    };
+    const prompt = {
+      changeType: "deleted",
+      resourceUrl: "/communications/calls/c1/operations/o1",
+      resourceData: { "@odata.type": "#microsoft.graph.playPromptOperation", status: "completed" },
+    };
     const noData = { changeType: "deleted", resourceUrl: "/communications/calls/c1" };
     const events = parseCommsNotifications(batchOf(call, prompt, noData));
     expect(events).toEqual([
@@ -118,7 +133,9 @@ describe("what arrives in the wild", () => {
 
   it("accepts an empty batch and an empty roster", () => {
     expect(parseCommsNotifications({ value: [] })).toEqual([]);
-    const [event] = parseCommsNotifications(batchOf({ changeType: "updated", resourceUrl: "/communications/calls/c1/participants", resourceData: [] }));
+    const [event] = parseCommsNotifications(
+      batchOf({ changeType: "updated", resourceUrl: "/communications/calls/c1/participants", resourceData: [] }),
+    );
     expect(event).toMatchObject({ kind: "roster", participants: [] });
   });
 
@@ -154,7 +171,10 @@ describe("malformed input", () => {
       [{ value: [42] }, ["/value/0 schema"]],
       [batchOf({ changeType: "deleted" }), ["/value/0/resourceUrl schema"]],
       [batchOf({ changeType: "moved", resourceUrl: "/x" }), ["/value/0/changeType schema"]],
-      [batchOf({ changeType: "deleted", resourceUrl: "/x", resourceData: { "@odata.type": "#contoso.thing" } }), ["/value/0/resourceData schema"]],
+      [
+        batchOf({ changeType: "deleted", resourceUrl: "/x", resourceData: { "@odata.type": "#contoso.thing" } }),
+        ["/value/0/resourceData schema"],
+      ],
       [batchOf({ changeType: "deleted", resourceUrl: "/x", resourceData: "text" }), ["/value/0/resourceData schema"]],
     ];
     for (const [input, expected] of cases) expect(refusal(input), JSON.stringify(input)).toEqual(expected);
@@ -174,7 +194,13 @@ describe("malformed input", () => {
     const roster = rosterCallback(2);
     const [first, second] = roster.value[0]!.resourceData;
     second.info = null;
-    roster.value[0]!.resourceData = [{ "@odata.type": "#microsoft.graph.call" }, first, second, { id: "no type" }, "text"];
+    roster.value[0]!.resourceData = [
+      { "@odata.type": "#microsoft.graph.call" },
+      first,
+      second,
+      { id: "no type" },
+      "text",
+    ];
     const error = (() => {
       try {
         parseCommsNotifications(roster);
@@ -185,7 +211,11 @@ describe("malformed input", () => {
     })();
     expect(error.issues).toEqual([
       { path: "/value/0/resourceData/2/info", rule: "schema", message: "must be object (type)" },
-      { path: "/value/0/resourceData/3", rule: "schema", message: 'must have an "@odata.type" starting "#microsoft.graph." (oneOf)' },
+      {
+        path: "/value/0/resourceData/3",
+        rule: "schema",
+        message: 'must have an "@odata.type" starting "#microsoft.graph." (oneOf)',
+      },
       { path: "/value/0/resourceData/4", rule: "schema", message: "must be object (type)" },
     ]);
   });
@@ -200,7 +230,10 @@ describe("malformed input", () => {
       issues = (e as NotificationValidationError).issues;
     }
     expect(issues).toHaveLength(1001);
-    expect(issues[0]).toMatchObject({ path: "", message: "has more than 1000 errors; the first 1000 are listed (maxErrors)" });
+    expect(issues[0]).toMatchObject({
+      path: "",
+      message: "has more than 1000 errors; the first 1000 are listed (maxErrors)",
+    });
   });
 
   it("reports every notification's issues, in order", () => {

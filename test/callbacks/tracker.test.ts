@@ -23,7 +23,10 @@ function callback(n: number, change: Json = {}) {
   Object.assign(body.value[0]!.resourceData, change);
   return parseCommsNotifications(body);
 }
-const response = (n: number, change: Json = {}) => ({ ...(docsPayload(n, "response") as InviteParticipantsOperation), ...change });
+const response = (n: number, change: Json = {}) => ({
+  ...(docsPayload(n, "response") as InviteParticipantsOperation),
+  ...change,
+});
 
 beforeEach(() => void vi.useFakeTimers());
 afterEach(() => void vi.useRealTimers());
@@ -44,7 +47,9 @@ describe("settling", () => {
     const error = await done.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InviteOperationFailedError);
     expect(error).toMatchObject({ resultInfo: { code: 412, subcode: 9999 }, clientContext: CTX });
-    expect((error as Error).message).toBe("Invite operation eec3812a-fdc3-4fb4-825c-a06c9f35414e failed (code 412, subcode 9999: no PSTN)");
+    expect((error as Error).message).toBe(
+      "Invite operation eec3812a-fdc3-4fb4-825c-a06c9f35414e failed (code 412, subcode 9999: no PSTN)",
+    );
   });
 
   it("correlates by clientContext when the callback has id: null (docs Example 2)", async () => {
@@ -57,7 +62,10 @@ describe("settling", () => {
   it("ignores running callbacks and other events", async () => {
     const tracker = createOperationTracker({ timeoutMs: 1000 });
     const done = tracker.track({ clientContext: CTX, operationId: "eec3812a-fdc3-4fb4-825c-a06c9f35414e" });
-    tracker.receive([...callback(1, { status: "running" }), ...parseCommsNotifications(docsPayload(1, "notification-roster-updated"))]);
+    tracker.receive([
+      ...callback(1, { status: "running" }),
+      ...parseCommsNotifications(docsPayload(1, "notification-roster-updated")),
+    ]);
     expect(tracker.size).toEqual({ pending: 1, buffered: 0 });
     tracker.receive(callback(1));
     await expect(done).resolves.toMatchObject({ status: "completed" });
@@ -65,8 +73,12 @@ describe("settling", () => {
 
   it("settles at once when the HTTP response is already final (no callback follows)", async () => {
     const tracker = createOperationTracker();
-    await expect(tracker.track({ clientContext: CTX, operation: response(1, { status: "Completed" }) })).resolves.toMatchObject({ status: "Completed" });
-    await expect(tracker.track({ clientContext: CTX, operation: response(1, { status: "failed" }) })).rejects.toBeInstanceOf(InviteOperationFailedError);
+    await expect(
+      tracker.track({ clientContext: CTX, operation: response(1, { status: "Completed" }) }),
+    ).resolves.toMatchObject({ status: "Completed" });
+    await expect(
+      tracker.track({ clientContext: CTX, operation: response(1, { status: "failed" }) }),
+    ).rejects.toBeInstanceOf(InviteOperationFailedError);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -86,7 +98,10 @@ describe("settling", () => {
   it("refuses to track the same clientContext twice at once", async () => {
     const tracker = createOperationTracker();
     const first = tracker.track({ clientContext: CTX });
-    await expect(tracker.track({ clientContext: CTX })).rejects.toMatchObject({ name: "OperationTrackerError", reason: "duplicate" });
+    await expect(tracker.track({ clientContext: CTX })).rejects.toMatchObject({
+      name: "OperationTrackerError",
+      reason: "duplicate",
+    });
     tracker.close();
     await expect(first).rejects.toBeInstanceOf(InviteOperationTimeoutError);
   });
@@ -117,7 +132,10 @@ describe("timing", () => {
 
   it("surfaces a callback that arrives after the timeout as late", async () => {
     const unmatched: Array<[string | null, UnmatchedReason]> = [];
-    const tracker = createOperationTracker({ timeoutMs: 1_000, onUnmatched: (e, why) => void unmatched.push([e.clientContext, why]) });
+    const tracker = createOperationTracker({
+      timeoutMs: 1_000,
+      onUnmatched: (e, why) => void unmatched.push([e.clientContext, why]),
+    });
     const done = tracker.track({ clientContext: CTX }).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await done).toBeInstanceOf(InviteOperationTimeoutError);
@@ -129,13 +147,18 @@ describe("timing", () => {
     const tracker = createOperationTracker();
     tracker.receive(callback(3)); // has an operation id; track() below only knows the clientContext
     expect(tracker.size).toEqual({ pending: 0, buffered: 1 });
-    await expect(tracker.track({ clientContext: CTX })).resolves.toMatchObject({ id: "278405a3-f568-4b3e-b684-009193463064" });
+    await expect(tracker.track({ clientContext: CTX })).resolves.toMatchObject({
+      id: "278405a3-f568-4b3e-b684-009193463064",
+    });
     expect(tracker.size).toEqual({ pending: 0, buffered: 0 });
   });
 
   it("lets an unclaimed early callback expire after bufferMs, reported as expired", async () => {
     const unmatched: Array<[string | null, UnmatchedReason]> = [];
-    const tracker = createOperationTracker({ bufferMs: 5_000, onUnmatched: (e, why) => void unmatched.push([e.operationId, why]) });
+    const tracker = createOperationTracker({
+      bufferMs: 5_000,
+      onUnmatched: (e, why) => void unmatched.push([e.operationId, why]),
+    });
     tracker.receive(callback(1));
     await vi.advanceTimersByTimeAsync(4_999);
     expect(unmatched).toEqual([]);
@@ -146,7 +169,10 @@ describe("timing", () => {
 
   it("bounds the buffer: past maxBuffered the oldest early callback leaves as overflow", () => {
     const unmatched: Array<[string | null, UnmatchedReason]> = [];
-    const tracker = createOperationTracker({ maxBuffered: 2, onUnmatched: (e, why) => void unmatched.push([e.operationId, why]) });
+    const tracker = createOperationTracker({
+      maxBuffered: 2,
+      onUnmatched: (e, why) => void unmatched.push([e.operationId, why]),
+    });
     for (const id of ["a", "b", "c"]) tracker.receive(callback(1, { id, clientContext: `ctx-${id}` }));
     expect(tracker.size.buffered).toBe(2);
     expect(unmatched).toEqual([["a", "overflow"]]);
@@ -169,7 +195,10 @@ describe("timing", () => {
 describe("correlation edge cases", () => {
   const unmatchedLog = () => {
     const log: Array<[string | null, string | null, UnmatchedReason]> = [];
-    return { log, onUnmatched: (e: OperationEvent, why: UnmatchedReason) => void log.push([e.operationId, e.clientContext, why]) };
+    return {
+      log,
+      onUnmatched: (e: OperationEvent, why: UnmatchedReason) => void log.push([e.operationId, e.clientContext, why]),
+    };
   };
 
   it("settles track() from an early callback found by operation id, whatever its clientContext", async () => {
@@ -289,7 +318,10 @@ describe("bounds and the end", () => {
     const tracker = createOperationTracker({ maxPending: 2 });
     const a = tracker.track({ clientContext: "a" });
     const b = tracker.track({ clientContext: "b" });
-    await expect(tracker.track({ clientContext: "c" })).rejects.toMatchObject({ name: "OperationTrackerError", reason: "full" });
+    await expect(tracker.track({ clientContext: "c" })).rejects.toMatchObject({
+      name: "OperationTrackerError",
+      reason: "full",
+    });
     tracker.close();
     await expect(Promise.allSettled([a, b])).resolves.toHaveLength(2);
   });

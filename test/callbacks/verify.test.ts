@@ -19,14 +19,26 @@ beforeAll(async () => {
   const ours = await generateKeyPair("RS256");
   const stranger = await generateKeyPair("RS256");
   jwks = { keys: [{ ...(await exportJWK(ours.publicKey)), kid: "key-1", alg: "RS256", use: "sig" }] };
-  const claims = (extra: JWTPayload = {}) => ({ iss: ISSUER, aud: APP_ID, tid: TENANT, iat: now(), nbf: now() - 10, exp: now() + 600, ...extra });
+  const claims = (extra: JWTPayload = {}) => ({
+    iss: ISSUER,
+    aud: APP_ID,
+    tid: TENANT,
+    iat: now(),
+    nbf: now() - 10,
+    exp: now() + 600,
+    ...extra,
+  });
   sign = (extra = {}, header = {}) =>
-    new SignJWT(claims(extra)).setProtectedHeader({ alg: "RS256", kid: "key-1", typ: "JWT", ...header }).sign(ours.privateKey);
+    new SignJWT(claims(extra))
+      .setProtectedHeader({ alg: "RS256", kid: "key-1", typ: "JWT", ...header })
+      .sign(ours.privateKey);
   signWithOtherKey = (kid) => new SignJWT(claims()).setProtectedHeader({ alg: "RS256", kid }).sign(stranger.privateKey);
   const strangerJwk = await exportJWK(stranger.publicKey);
   signWith = async (alg, header = {}, byStranger = false) => {
     const key = byStranger ? stranger.privateKey : (await generateKeyPair(alg, { extractable: true })).privateKey;
-    return new SignJWT(claims()).setProtectedHeader({ alg, kid: "key-1", ...header, ...(header.jwk ? { jwk: strangerJwk } : {}) }).sign(key);
+    return new SignJWT(claims())
+      .setProtectedHeader({ alg, kid: "key-1", ...header, ...(header.jwk ? { jwk: strangerJwk } : {}) })
+      .sign(key);
   };
 });
 
@@ -62,20 +74,44 @@ describe("verifyCallbackToken", () => {
       ["wrong issuer", `Bearer ${await sign({ iss: "https://evil.example" })}`, "claim"],
       ["expired", `Bearer ${await sign({ exp: now() - 3600, nbf: now() - 7200 })}`, "expired"],
       ["not yet valid", `Bearer ${await sign({ nbf: now() + 3600 })}`, "claim"],
-      ["alg none", `Bearer ${b64({ alg: "none", typ: "JWT" })}.${b64({ iss: ISSUER, aud: APP_ID, exp: now() + 600 })}.`, "algorithm"],
-      ["HS256", `Bearer ${b64({ alg: "HS256", kid: "key-1" })}.${b64({ iss: ISSUER, aud: APP_ID })}.c2lnbmF0dXJl`, "algorithm"],
+      [
+        "alg none",
+        `Bearer ${b64({ alg: "none", typ: "JWT" })}.${b64({ iss: ISSUER, aud: APP_ID, exp: now() + 600 })}.`,
+        "algorithm",
+      ],
+      [
+        "HS256",
+        `Bearer ${b64({ alg: "HS256", kid: "key-1" })}.${b64({ iss: ISSUER, aud: APP_ID })}.c2lnbmF0dXJl`,
+        "algorithm",
+      ],
       ["unknown kid", `Bearer ${await signWithOtherKey("key-9")}`, "unknown_key"],
       ["a key outside the JWKS under a known kid", `Bearer ${await signWithOtherKey("key-1")}`, "signature"],
       ["no exp claim (a token that never expires)", `Bearer ${await sign({ exp: undefined })}`, "claim"],
       ["RS512 instead of RS256", `Bearer ${await signWith("RS512")}`, "algorithm"],
       ["PS256 instead of RS256", `Bearer ${await signWith("PS256")}`, "algorithm"],
       ["ES256 instead of RS256", `Bearer ${await signWith("ES256")}`, "algorithm"],
-      ["its own key embedded in the header (jwk injection)", `Bearer ${await signWith("RS256", { jwk: true }, true)}`, "signature"],
-      ["a key outside the JWKS, without kid", `Bearer ${await signWith("RS256", { kid: undefined }, true)}`, "signature"],
+      [
+        "its own key embedded in the header (jwk injection)",
+        `Bearer ${await signWith("RS256", { jwk: true }, true)}`,
+        "signature",
+      ],
+      [
+        "a key outside the JWKS, without kid",
+        `Bearer ${await signWith("RS256", { kid: undefined }, true)}`,
+        "signature",
+      ],
       ["an empty signature", `Bearer ${(await sign()).replace(/\.[^.]+$/, ".")}`, "signature"],
-      ["another token's signature", `Bearer ${(await sign({ sub: "a" })).replace(/\.[^.]+$/, `.${(await sign({ sub: "b" })).split(".")[2]}`)}`, "signature"],
+      [
+        "another token's signature",
+        `Bearer ${(await sign({ sub: "a" })).replace(/\.[^.]+$/, `.${(await sign({ sub: "b" })).split(".")[2]}`)}`,
+        "signature",
+      ],
       ["an audience list without this app", `Bearer ${await sign({ aud: ["another-app", "a-third-app"] })}`, "claim"],
-      ["a tampered payload", `Bearer ${(await sign()).replace(/\.([^.]+)\./, `.${b64({ iss: ISSUER, aud: APP_ID, exp: now() + 600, admin: true })}.`)}`, "signature"],
+      [
+        "a tampered payload",
+        `Bearer ${(await sign()).replace(/\.([^.]+)\./, `.${b64({ iss: ISSUER, aud: APP_ID, exp: now() + 600, admin: true })}.`)}`,
+        "signature",
+      ],
     ];
     for (const [name, header, expected] of cases) {
       expect(await reason(header), name).toBe(expected);
@@ -87,8 +123,14 @@ describe("verifyCallbackToken", () => {
     expect(await reason(`Bearer ${await sign({ iss: "https://graph.microsoft.com" })}`)).toBe("accepted");
     expect(await reason(`Bearer ${await sign({ iss: "https://api.botframework.com" })}`)).toBe("accepted");
     expect(await reason(`Bearer ${await sign({ iss: "https://graph.microsoft.com/" })}`)).toBe("claim");
-    expect(await reason(`Bearer ${await sign({ iss: "https://graph.microsoft.com" })}`, { issuer: "https://api.botframework.com" })).toBe("claim");
-    expect(await reason(`Bearer ${await sign({ iss: "https://issuer.test" })}`, { issuer: ["https://issuer.test"] })).toBe("accepted");
+    expect(
+      await reason(`Bearer ${await sign({ iss: "https://graph.microsoft.com" })}`, {
+        issuer: "https://api.botframework.com",
+      }),
+    ).toBe("claim");
+    expect(
+      await reason(`Bearer ${await sign({ iss: "https://issuer.test" })}`, { issuer: ["https://issuer.test"] }),
+    ).toBe("accepted");
   });
 
   it("requires a tid claim by default, as Microsoft's samples do, and returns the verified tenant", async () => {
@@ -112,10 +154,17 @@ describe("verifyCallbackToken", () => {
 
   it("says why in its message, without the token", async () => {
     const refused = (header: string | undefined, options = {}) =>
-      verifyCallbackToken(header, { appId: APP_ID, keys: jwks, ...options }).then(() => "accepted", (e: Error) => e.message);
+      verifyCallbackToken(header, { appId: APP_ID, keys: jwks, ...options }).then(
+        () => "accepted",
+        (e: Error) => e.message,
+      );
     expect(await refused(undefined)).toBe("Callback token refused (missing): no Authorization header");
-    expect(await refused("Bearer a.b.c d")).toBe("Callback token refused (malformed): Authorization is not `Bearer <JWT>`");
-    expect(await refused("Token a.b.c")).toBe("Callback token refused (malformed): Authorization is not `Bearer <JWT>`");
+    expect(await refused("Bearer a.b.c d")).toBe(
+      "Callback token refused (malformed): Authorization is not `Bearer <JWT>`",
+    );
+    expect(await refused("Token a.b.c")).toBe(
+      "Callback token refused (malformed): Authorization is not `Bearer <JWT>`",
+    );
     expect(await refused(`Bearer ${await sign({ tid: "t-2" })}`, { tenantId: TENANT })).toBe(
       `Callback token refused (tenant): token is for tenant t-2, expected ${TENANT}`,
     );

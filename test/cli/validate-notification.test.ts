@@ -21,9 +21,15 @@ describe("graph-invite validate-notification", () => {
     expect(JSON.parse(roster.stdout)).toEqual({
       valid: true,
       issues: [],
-      events: [{ kind: "roster", changeType: "updated", callId: "7531d31f-d10d-44de-802f-c569dbca451c", participants: 2 }],
+      events: [
+        { kind: "roster", changeType: "updated", callId: "7531d31f-d10d-44de-802f-c569dbca451c", participants: 2 },
+      ],
     });
-    const op = cli(["validate-notification", "--json", join(docsDir, "example1-notification-operation-completed.json")]);
+    const op = cli([
+      "validate-notification",
+      "--json",
+      join(docsDir, "example1-notification-operation-completed.json"),
+    ]);
     expect(JSON.parse(op.stdout).events).toEqual([
       {
         kind: "operation",
@@ -41,7 +47,11 @@ describe("graph-invite validate-notification", () => {
     body.value[0].resourceData.status = "done";
     const run = cli(["validate-notification", "--json", "-"], JSON.stringify(body));
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ valid: false, events: [], issues: [{ path: "/value/0/resourceData/status", rule: "schema" }] });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      valid: false,
+      events: [],
+      issues: [{ path: "/value/0/resourceData/status", rule: "schema" }],
+    });
     const human = cli(["validate-notification", "-"], JSON.stringify(body));
     expect(human.stdout).toMatch(/^\/value\/0\/resourceData\/status schema must be one of /);
   });
@@ -66,7 +76,13 @@ describe("graph-invite validate-notification", () => {
 
   it("lets an output failure (a closed pipe) through instead of calling it a usage error", () => {
     const broken = new Error("write EPIPE");
-    const io = { readStdin: () => "{}", stdout: () => { throw broken; }, stderr: () => {} };
+    const io = {
+      readStdin: () => "{}",
+      stdout: () => {
+        throw broken;
+      },
+      stderr: () => {},
+    };
     expect(() => runCli(["validate-notification", "-"], io)).toThrow(broken);
   });
 

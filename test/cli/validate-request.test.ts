@@ -8,7 +8,11 @@ const docs = (file: string) => join(docsDir, file);
 
 describe("graph-invite validate-request", () => {
   it("exits 0 and says valid for a valid body", () => {
-    expect(cli(["validate-request", docs("example4-request.json")])).toEqual({ code: 0, stdout: "valid\n", stderr: "" });
+    expect(cli(["validate-request", docs("example4-request.json")])).toEqual({
+      code: 0,
+      stdout: "valid\n",
+      stderr: "",
+    });
   });
 
   it("exits 1 with one `path rule message` line per issue", () => {
@@ -31,7 +35,13 @@ describe("graph-invite validate-request", () => {
     expect(invalid.stdout.trimEnd().split("\n")).toHaveLength(1);
     expect(JSON.parse(invalid.stdout)).toEqual({
       valid: false,
-      issues: [{ path: "/participants", rule: "participants.minItems", message: "must NOT have fewer than 1 items (minItems)" }],
+      issues: [
+        {
+          path: "/participants",
+          rule: "participants.minItems",
+          message: "must NOT have fewer than 1 items (minItems)",
+        },
+      ],
     });
   });
 

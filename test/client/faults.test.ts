@@ -27,8 +27,10 @@ interface Fault {
   boundMs: number;
 }
 
-const json = (status: number, headers: Record<string, string> = {}, text = '{"error":{"code":"x","message":"y"}}'): Misbehave =>
-  (_req, res) => res.writeHead(status, { "content-type": "application/json", ...headers }).end(text);
+const json =
+  (status: number, headers: Record<string, string> = {}, text = '{"error":{"code":"x","message":"y"}}'): Misbehave =>
+  (_req, res) =>
+    res.writeHead(status, { "content-type": "application/json", ...headers }).end(text);
 
 const FAULTS: Fault[] = [
   {
@@ -71,7 +73,8 @@ const FAULTS: Fault[] = [
   },
   {
     name: "HTML error page (502)",
-    server: (_req, res) => res.writeHead(502, { "content-type": "text/html" }).end("<html><body>Bad gateway</body></html>"),
+    server: (_req, res) =>
+      res.writeHead(502, { "content-type": "text/html" }).end("<html><body>Bad gateway</body></html>"),
     expected: { error: "GraphRequestError", status: 502, attempts: 1 },
     boundMs: 2000,
   },
@@ -164,7 +167,8 @@ describe("invite() under injected faults", () => {
       maxAttempts: MAX_ATTEMPTS,
       elapsedMs: Math.round(elapsedMs),
       boundMs: fault.boundMs,
-      error: fault.expected.status === undefined ? fault.expected.error : `${fault.expected.error} ${fault.expected.status}`,
+      error:
+        fault.expected.status === undefined ? fault.expected.error : `${fault.expected.error} ${fault.expected.status}`,
     });
   });
 

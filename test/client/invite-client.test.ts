@@ -35,7 +35,12 @@ async function graph(...replies: Reply[]) {
     let text = "";
     req.on("data", (c: Buffer) => (text += c));
     req.on("end", () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: text ? JSON.parse(text) : undefined });
+      seen.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        body: text ? JSON.parse(text) : undefined,
+      });
       const reply = replies[Math.min(seen.length, replies.length) - 1]!;
       reply(res, seen.length);
     });
@@ -55,7 +60,11 @@ const ok: Reply = (res) =>
     })
     .end(JSON.stringify(OPERATION));
 const status =
-  (code: number, headers: Record<string, string> = {}, body = JSON.stringify({ error: { code: "Throttled", message: "slow down" } })): Reply =>
+  (
+    code: number,
+    headers: Record<string, string> = {},
+    body = JSON.stringify({ error: { code: "Throttled", message: "slow down" } }),
+  ): Reply =>
   (res) =>
     res.writeHead(code, { "content-type": "application/json", ...headers }).end(body);
 
@@ -65,7 +74,11 @@ describe("what invite() sends", () => {
     const body = invitePhone("+12345678901", { clientContext: "ctx-1" });
     await client().invite("call-1", body);
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ method: "POST", url: "/v1.0/communications/calls/call-1/participants/invite", body });
+    expect(seen[0]).toMatchObject({
+      method: "POST",
+      url: "/v1.0/communications/calls/call-1/participants/invite",
+      body,
+    });
     expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(seen[0]!.headers["content-type"]).toBe("application/json");
     expect(seen[0]!.headers["client-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
@@ -91,7 +104,10 @@ describe("what invite() sends", () => {
     const b = await client().invite("c", body);
     expect(a.clientContext).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(b.clientContext).not.toBe(a.clientContext);
-    expect(seen.map((s) => (s.body as { clientContext: string }).clientContext)).toEqual([a.clientContext, b.clientContext]);
+    expect(seen.map((s) => (s.body as { clientContext: string }).clientContext)).toEqual([
+      a.clientContext,
+      b.clientContext,
+    ]);
     expect(body).not.toHaveProperty("clientContext"); // the caller's body is not mutated
   });
 
@@ -155,7 +171,9 @@ describe("retries", () => {
   it("does not wait longer than maxDelayMs: a longer Retry-After ends the retries", async () => {
     const { seen, client } = await graph(status(429, { "retry-after": "31536000" }), ok);
     const started = Date.now();
-    const error = await client({ retry: { maxDelayMs: 2_000 } }).invite("c", invitePhone("+12345678901")).catch((e: unknown) => e);
+    const error = await client({ retry: { maxDelayMs: 2_000 } })
+      .invite("c", invitePhone("+12345678901"))
+      .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(seen).toHaveLength(1);
     expect(error).toMatchObject({ status: 429, retryAfterMs: 31_536_000_000 });
@@ -166,7 +184,9 @@ describe("retries", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("caller gave up")), 50);
     const started = Date.now();
-    await expect(client().invite("c", invitePhone("+12345678901"), { signal: controller.signal })).rejects.toThrow("caller gave up");
+    await expect(client().invite("c", invitePhone("+12345678901"), { signal: controller.signal })).rejects.toThrow(
+      "caller gave up",
+    );
     expect(Date.now() - started).toBeLessThan(1_000);
     await new Promise((r) => setTimeout(r, 100));
     expect(seen).toHaveLength(1);
@@ -185,16 +205,22 @@ describe("retries", () => {
 
 describe("errors", () => {
   it("carries the OData error, the request id and the status", async () => {
-    const body = { error: { code: "Forbidden", message: "Application is not authorized", innerError: { "request-id": "r-9" } } };
+    const body = {
+      error: { code: "Forbidden", message: "Application is not authorized", innerError: { "request-id": "r-9" } },
+    };
     const { client } = await graph(status(403, { "request-id": "r-9" }, JSON.stringify(body)));
-    const error = await client().invite("c", invitePhone("+12345678901")).catch((e: unknown) => e);
+    const error = await client()
+      .invite("c", invitePhone("+12345678901"))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GraphRequestError);
     expect(error).toMatchObject({ status: 403, code: "Forbidden", requestId: "r-9", body, retryAfterMs: null });
     expect((error as Error).message).toBe("HTTP 403 Forbidden: Forbidden: Application is not authorized");
   });
 
   it("gives a clear error for an HTML error page, an empty body, and a 200 that is not JSON", async () => {
-    const html = await graph((res) => res.writeHead(502, { "content-type": "text/html" }).end("<html><body>Bad gateway</body></html>"));
+    const html = await graph((res) =>
+      res.writeHead(502, { "content-type": "text/html" }).end("<html><body>Bad gateway</body></html>"),
+    );
     await expect(html.client().invite("c", invitePhone("+12345678901"))).rejects.toMatchObject({
       status: 502,
       code: null,
@@ -212,9 +238,23 @@ describe("errors", () => {
   });
 
   it("never carries the token: not in the message, toString, JSON or inspect", async () => {
-    const { client } = await graph(status(401, {}, JSON.stringify({ error: { code: "InvalidAuthenticationToken", message: "Access token is empty." } })));
-    const error = await client().invite("c", invitePhone("+12345678901")).catch((e: unknown) => e);
-    for (const text of [String(error), (error as Error).message, JSON.stringify(error), inspect(error, { depth: 10 }), (error as Error).stack ?? ""]) {
+    const { client } = await graph(
+      status(
+        401,
+        {},
+        JSON.stringify({ error: { code: "InvalidAuthenticationToken", message: "Access token is empty." } }),
+      ),
+    );
+    const error = await client()
+      .invite("c", invitePhone("+12345678901"))
+      .catch((e: unknown) => e);
+    for (const text of [
+      String(error),
+      (error as Error).message,
+      JSON.stringify(error),
+      inspect(error, { depth: 10 }),
+      (error as Error).stack ?? "",
+    ]) {
       expect(text).not.toContain(TOKEN);
     }
   });
@@ -227,7 +267,9 @@ describe("invite() details", () => {
     expect(storm.seen).toHaveLength(3);
     await new Promise<void>((r) => server!.close(() => r()));
     const edge = await graph(status(429, { "retry-after": "1" }), ok);
-    await expect(edge.client({ retry: { maxDelayMs: 1000 } }).invite("c", invitePhone("+12345678901"))).resolves.toMatchObject({ location: expect.any(String) });
+    await expect(
+      edge.client({ retry: { maxDelayMs: 1000 } }).invite("c", invitePhone("+12345678901")),
+    ).resolves.toMatchObject({ location: expect.any(String) });
     expect(edge.seen).toHaveLength(2);
   });
 
@@ -240,14 +282,18 @@ describe("invite() details", () => {
 
   it("refuses a blank call id with a TypeError that says so", async () => {
     const { seen, client } = await graph(ok);
-    await expect(client().invite("   ", invitePhone("+12345678901"))).rejects.toThrow("invite(callId, ...): callId must be a non-empty string");
+    await expect(client().invite("   ", invitePhone("+12345678901"))).rejects.toThrow(
+      "invite(callId, ...): callId must be a non-empty string",
+    );
     await expect(client().invite(42 as never, invitePhone("+12345678901"))).rejects.toThrow(TypeError);
     expect(seen).toHaveLength(0);
   });
 
   it("refuses a 200 whose JSON is not an operation, or not JSON, naming the status", async () => {
     for (const text of ["null", "[]", '"running"', '{"status":1}', '{"status":{}}']) {
-      const { client } = await graph((res) => res.writeHead(200, { "content-type": "application/json", "request-id": "r-1" }).end(text));
+      const { client } = await graph((res) =>
+        res.writeHead(200, { "content-type": "application/json", "request-id": "r-1" }).end(text),
+      );
       await expect(client().invite("c", invitePhone("+12345678901")), text).rejects.toMatchObject({
         name: "GraphRequestError",
         status: 200,
@@ -256,15 +302,24 @@ describe("invite() details", () => {
       });
       await new Promise<void>((r) => server!.close(() => r()));
     }
-    const { client } = await graph((res) => res.writeHead(200, { "content-type": "application/json" }).end("{truncated"));
-    const error = (await client().invite("c", invitePhone("+12345678901")).catch((e: unknown) => e)) as GraphRequestError;
+    const { client } = await graph((res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end("{truncated"),
+    );
+    const error = (await client()
+      .invite("c", invitePhone("+12345678901"))
+      .catch((e: unknown) => e)) as GraphRequestError;
     expect(error).toMatchObject({ status: 0, cause: expect.any(SyntaxError) });
     expect(error.message).toMatch(/^The invite response is not JSON: /);
   });
 
   it("returns a 200 operation whose status is null or absent as running (Learn commsOperation)", async () => {
-    for (const operation of [{ ...(OPERATION as object), status: null }, { id: "op-1", clientContext: "ctx" }]) {
-      const { client } = await graph((res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(operation)));
+    for (const operation of [
+      { ...(OPERATION as object), status: null },
+      { id: "op-1", clientContext: "ctx" },
+    ]) {
+      const { client } = await graph((res) =>
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(operation)),
+      );
       const result = await client().invite("c", invitePhone("+12345678901", { clientContext: "ctx" }));
       expect(result.status).toBe("running");
       expect(result.operation).toEqual(operation); // as Graph sent it
@@ -283,12 +338,13 @@ describe("invite() details", () => {
   });
 });
 
-
 describe("the token and the caller's signal", () => {
   it("bounds the whole call with the signal, getToken() included: a hung getToken() ends at the abort", async () => {
     const { seen, client } = await graph(ok);
     const started = Date.now();
-    const hung = client({ getToken: () => new Promise<string>(() => {}) }).invite("c", invitePhone("+12345678901"), { signal: AbortSignal.timeout(100) });
+    const hung = client({ getToken: () => new Promise<string>(() => {}) }).invite("c", invitePhone("+12345678901"), {
+      signal: AbortSignal.timeout(100),
+    });
     await expect(hung).rejects.toMatchObject({ name: "TimeoutError" });
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(seen).toHaveLength(0);
@@ -297,9 +353,17 @@ describe("the token and the caller's signal", () => {
   it("passes getToken()'s own errors on as they are, a TypeError included", async () => {
     const { seen, client } = await graph(ok);
     const own = new TypeError("credential cache is empty");
-    await expect(client({ getToken: () => Promise.reject(own) }).invite("c", invitePhone("+12345678901"))).rejects.toBe(own);
+    await expect(client({ getToken: () => Promise.reject(own) }).invite("c", invitePhone("+12345678901"))).rejects.toBe(
+      own,
+    );
     const thrown = new RangeError("bad scope");
-    await expect(client({ getToken: () => { throw thrown; } }).invite("c", invitePhone("+12345678901"))).rejects.toBe(thrown);
+    await expect(
+      client({
+        getToken: () => {
+          throw thrown;
+        },
+      }).invite("c", invitePhone("+12345678901")),
+    ).rejects.toBe(thrown);
     expect(seen).toHaveLength(0);
   });
 
@@ -313,7 +377,9 @@ describe("the token and the caller's signal", () => {
       [`${TOKEN} ${TOKEN}`, "illegal_characters"],
     ];
     for (const [token, reason] of cases) {
-      const error = await client({ getToken: () => token as string }).invite("c", invitePhone("+12345678901")).catch((e: unknown) => e);
+      const error = await client({ getToken: () => token as string })
+        .invite("c", invitePhone("+12345678901"))
+        .catch((e: unknown) => e);
       expect(error, String(token)).toMatchObject({ name: "GraphTokenError", reason });
       expect(inspect(error)).not.toContain(TOKEN);
     }

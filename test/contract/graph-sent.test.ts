@@ -49,7 +49,11 @@ describe("payloads Graph may send beyond the docs' examples", () => {
 
       it("is acknowledged 202 by the Node endpoint and dispatched", async () => {
         const before = received.length;
-        const res = await fetch(`${base}/api/calls`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const res = await fetch(`${base}/api/calls`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
         expect(res.status).toBe(202);
         await vi.waitFor(() => expect(received.length).toBe(before + 1));
         expect(received[before]!.map((e) => e.kind)).toEqual(events.map((e) => e.kind));
@@ -59,10 +63,12 @@ describe("payloads Graph may send beyond the docs' examples", () => {
 });
 
 describe("what stays refused on receive", () => {
-  const roster = () => structuredClone(graphSentPayloads.find((p) => p.name === "roster-identity-subtypes")!.body) as {
-    value: Array<Record<string, unknown> & { resourceData: Array<Record<string, any>> }>;
-  };
-  const refused = (body: unknown) => expect(() => parseCommsNotifications(body)).toThrow(/Invalid commsNotifications payload/);
+  const roster = () =>
+    structuredClone(graphSentPayloads.find((p) => p.name === "roster-identity-subtypes")!.body) as {
+      value: Array<Record<string, unknown> & { resourceData: Array<Record<string, any>> }>;
+    };
+  const refused = (body: unknown) =>
+    expect(() => parseCommsNotifications(body)).toThrow(/Invalid commsNotifications payload/);
 
   it("a nonsense enum word, a number where a string belongs, a missing value or resourceUrl", () => {
     const badMedia = roster();

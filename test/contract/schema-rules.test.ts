@@ -35,9 +35,7 @@ describe("InvitePostRequestBody", () => {
   it("accepts 1 to 5 participants and refuses 0 and 6", () => {
     expect(failures(v, { participants: [] })).toEqual(["/participants minItems"]);
     expect(failures(v, { participants: Array.from({ length: 5 }, participant) })).toEqual([]);
-    expect(failures(v, { participants: Array.from({ length: 6 }, participant) })).toEqual([
-      "/participants maxItems",
-    ]);
+    expect(failures(v, { participants: Array.from({ length: 6 }, participant) })).toEqual(["/participants maxItems"]);
   });
 
   it("limits clientContext to 256 characters and accepts null", () => {
@@ -78,7 +76,17 @@ describe("InviteParticipantsOperation", () => {
   const op = (extra: Record<string, unknown>) => ({ ...(docsPayload(1, "response") as object), ...extra });
 
   it("accepts lowercase and PascalCase status, refuses anything else", () => {
-    for (const status of ["running", "Running", "completed", "Completed", "failed", "Failed", "notStarted", "NotStarted", "unknownFutureValue"]) {
+    for (const status of [
+      "running",
+      "Running",
+      "completed",
+      "Completed",
+      "failed",
+      "Failed",
+      "notStarted",
+      "NotStarted",
+      "unknownFutureValue",
+    ]) {
       expect(failures(v, op({ status })), status).toEqual([]);
     }
     expect(failures(v, op({ status: "done" }))).toContain("/status enum");
@@ -128,8 +136,13 @@ describe("CommsNotifications", () => {
 
   it("accepts entity types it does not model (forward compatible)", () => {
     const call = { "@odata.type": "#microsoft.graph.call", state: "established", anything: [1, 2] };
-    expect(failures(v, batch({ changeType: "updated", resourceUrl: "/communications/calls/1", resourceData: call }))).toEqual([]);
-    const other = { ...opNotification(), resourceData: { "@odata.type": "#microsoft.graph.playPromptOperation", status: "completed" } };
+    expect(
+      failures(v, batch({ changeType: "updated", resourceUrl: "/communications/calls/1", resourceData: call })),
+    ).toEqual([]);
+    const other = {
+      ...opNotification(),
+      resourceData: { "@odata.type": "#microsoft.graph.playPromptOperation", status: "completed" },
+    };
     expect(failures(v, batch(other))).toEqual([]);
   });
 
@@ -142,7 +155,9 @@ describe("CommsNotifications", () => {
   });
 
   it("refuses a roster participant whose info is null or not an object (CSDL: never null when present)", () => {
-    const roster = docsPayload(1, "notification-roster-updated") as { value: Array<{ resourceData: Array<Record<string, unknown>> }> };
+    const roster = docsPayload(1, "notification-roster-updated") as {
+      value: Array<{ resourceData: Array<Record<string, unknown>> }>;
+    };
     roster.value[0]!.resourceData[0]!.info = null;
     expect(failures(v, roster)).not.toEqual([]);
     roster.value[0]!.resourceData[0]!.info = "alice";
@@ -159,7 +174,9 @@ describe("ODataError", () => {
   const v = validateODataError;
 
   it("requires error.code and error.message, tolerates innerError details", () => {
-    expect(failures(v, { error: { code: "BadRequest", message: "x", innerError: { "request-id": "r", extra: 1 } } })).toEqual([]);
+    expect(
+      failures(v, { error: { code: "BadRequest", message: "x", innerError: { "request-id": "r", extra: 1 } } }),
+    ).toEqual([]);
     expect(failures(v, { error: { code: "BadRequest" } })).toEqual(["/error required"]);
     expect(failures(v, { message: "x" })).toEqual([" required"]);
   });

@@ -14,7 +14,13 @@ import {
 
 const issue = (n: number) => ({ path: `/participants/${n}`, rule: "schema" as const, message: `problem ${n}` });
 const operation = (change: Partial<InviteParticipantsOperation> = {}) =>
-  ({ "@odata.type": "#microsoft.graph.inviteParticipantsOperation", id: "op-1", status: "failed", clientContext: "ctx-1", ...change }) as InviteParticipantsOperation;
+  ({
+    "@odata.type": "#microsoft.graph.inviteParticipantsOperation",
+    id: "op-1",
+    status: "failed",
+    clientContext: "ctx-1",
+    ...change,
+  }) as InviteParticipantsOperation;
 
 describe("validation errors", () => {
   it("name themselves and list each issue as `path rule: message`", () => {
@@ -22,7 +28,10 @@ describe("validation errors", () => {
     expect(one).toBeInstanceOf(PayloadValidationError);
     expect(one.name).toBe("InviteValidationError");
     expect(one.message).toBe("Invalid invite request body (1 issue):\n  /participants/0 schema: problem 0");
-    const root = new NotificationValidationError([{ path: "", rule: "json", message: "is not JSON" }, { path: "", rule: "schema", message: "x" }]);
+    const root = new NotificationValidationError([
+      { path: "", rule: "json", message: "is not JSON" },
+      { path: "", rule: "schema", message: "x" },
+    ]);
     expect(root.name).toBe("NotificationValidationError");
     expect(root.message).toBe("Invalid commsNotifications payload (2 issues):\n  / json: is not JSON\n  / schema: x");
     expect(root.issues).toHaveLength(2);
@@ -42,15 +51,21 @@ describe("validation errors", () => {
 
 describe("InviteOperationFailedError", () => {
   it("names the operation, code, subcode and message", () => {
-    const error = new InviteOperationFailedError(operation({ resultInfo: { code: 403, subcode: 7505, message: "not allowed" } }));
+    const error = new InviteOperationFailedError(
+      operation({ resultInfo: { code: 403, subcode: 7505, message: "not allowed" } }),
+    );
     expect(error.name).toBe("InviteOperationFailedError");
     expect(error.message).toBe("Invite operation op-1 failed (code 403, subcode 7505: not allowed)");
     expect(error).toMatchObject({ clientContext: "ctx-1", resultInfo: { code: 403 }, operation: { id: "op-1" } });
   });
 
   it("says what is missing when Graph left it out", () => {
-    expect(new InviteOperationFailedError(operation({ id: null, clientContext: null })).message).toBe("Invite operation (no id) failed (no resultInfo)");
-    expect(new InviteOperationFailedError(operation({ resultInfo: {} })).message).toBe("Invite operation op-1 failed (code ?, subcode ?)");
+    expect(new InviteOperationFailedError(operation({ id: null, clientContext: null })).message).toBe(
+      "Invite operation (no id) failed (no resultInfo)",
+    );
+    expect(new InviteOperationFailedError(operation({ resultInfo: {} })).message).toBe(
+      "Invite operation op-1 failed (code ?, subcode ?)",
+    );
     expect(new InviteOperationFailedError(operation({ clientContext: undefined })).clientContext).toBeNull();
   });
 });
@@ -60,7 +75,9 @@ describe("InviteOperationTimeoutError", () => {
     const error = new InviteOperationTimeoutError("ctx-1", "op-1", 90_000);
     expect(error.name).toBe("InviteOperationTimeoutError");
     expect(error.message).toBe("No final callback for invite operation op-1 (clientContext ctx-1) within 90000 ms");
-    expect(new InviteOperationTimeoutError("ctx-2", null, 5).message).toBe("No final callback for invite operation (no id) (clientContext ctx-2) within 5 ms");
+    expect(new InviteOperationTimeoutError("ctx-2", null, 5).message).toBe(
+      "No final callback for invite operation (no id) (clientContext ctx-2) within 5 ms",
+    );
   });
 });
 
@@ -77,8 +94,25 @@ describe("GraphRequestError", () => {
   it("carries status, code, request id, Retry-After, body and cause, with null for what is absent", () => {
     const cause = new TypeError("fetch failed");
     const body = { error: { code: "Throttled", message: "slow down" } };
-    const full = new GraphRequestError({ status: 429, message: "m", code: "Throttled", requestId: "r", retryAfterMs: 1000, body, cause });
-    expect(full).toMatchObject({ name: "GraphRequestError", status: 429, code: "Throttled", requestId: "r", retryAfterMs: 1000, body, cause, message: "m" });
+    const full = new GraphRequestError({
+      status: 429,
+      message: "m",
+      code: "Throttled",
+      requestId: "r",
+      retryAfterMs: 1000,
+      body,
+      cause,
+    });
+    expect(full).toMatchObject({
+      name: "GraphRequestError",
+      status: 429,
+      code: "Throttled",
+      requestId: "r",
+      retryAfterMs: 1000,
+      body,
+      cause,
+      message: "m",
+    });
     const bare = new GraphRequestError({ status: 0, message: "m" });
     expect(bare).toMatchObject({ code: null, requestId: null, retryAfterMs: null, body: null });
     expect("cause" in bare).toBe(false);

@@ -27,18 +27,31 @@ function exitsCleanly(args: string[], input: string | Uint8Array): void {
 
 describe("graph-invite under fuzz", () => {
   it("exits 0, 1 or 2 with well-formed output for any standard input", () => {
-    const payloads = [docsPayload(1, "request"), docsPayload(1, "notification-operation-completed"), docsPayload(3, "notification-roster-updated")];
+    const payloads = [
+      docsPayload(1, "request"),
+      docsPayload(1, "notification-operation-completed"),
+      docsPayload(3, "notification-roster-updated"),
+    ];
     const input = fc.oneof(...payloads.map(nearJsonText), ...payloads.map(hostileBytes));
-    const args = fc.tuple(fc.constantFrom(...COMMANDS), fc.boolean()).map(([command, json]) => [command, ...(json ? ["--json"] : []), "-"]);
+    const args = fc
+      .tuple(fc.constantFrom(...COMMANDS), fc.boolean())
+      .map(([command, json]) => [command, ...(json ? ["--json"] : []), "-"]);
     fuzz("graph-invite, any standard input", fc.tuple(args, input), ([a, i]) => exitsCleanly(a, i), 2000);
   });
 
   it("exits 2 with one line on stderr for any malformed arguments", () => {
-    const arg = fc.oneof(fc.constantFrom(...COMMANDS, "--json", "-h", "--help", "-", "--", "--bogus", "-x"), fc.string({ maxLength: 12 }));
+    const arg = fc.oneof(
+      fc.constantFrom(...COMMANDS, "--json", "-h", "--help", "-", "--", "--bogus", "-x"),
+      fc.string({ maxLength: 12 }),
+    );
     fuzz(
       "graph-invite, any arguments",
       fc.array(arg, { maxLength: 5 }).filter((a) => !(a.length === 0)),
-      (args) => exitsCleanly(args.map((a) => (a === "-" || a.startsWith("-") || COMMANDS.includes(a as never) ? a : `no-such-dir/${a}`)), "{}"),
+      (args) =>
+        exitsCleanly(
+          args.map((a) => (a === "-" || a.startsWith("-") || COMMANDS.includes(a as never) ? a : `no-such-dir/${a}`)),
+          "{}",
+        ),
       1000,
     );
   });

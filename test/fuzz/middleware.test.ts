@@ -32,13 +32,27 @@ const body = fc.oneof(
   fc.nat({ max: 3 * LIMIT }).map((n) => new Uint8Array(n).fill(0x20)),
 );
 const sent: fc.Arbitrary<Sent> = fc.record({
-  method: fc.oneof({ weight: 4, arbitrary: fc.constant("POST") }, { weight: 1, arbitrary: fc.constantFrom("GET", "PUT", "post", "OPTIONS") }),
+  method: fc.oneof(
+    { weight: 4, arbitrary: fc.constant("POST") },
+    { weight: 1, arbitrary: fc.constantFrom("GET", "PUT", "post", "OPTIONS") },
+  ),
   contentType: fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8", "Application/JSON ;x=1") },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8", "Application/JSON ;x=1"),
+    },
     { weight: 1, arbitrary: fc.constantFrom(undefined, "text/plain", "application/jsonx", "", ";application/json") },
   ),
-  contentLength: fc.oneof(fc.constant(undefined), fc.constant("exact"), fc.nat({ max: 2 * LIMIT }).map(String), fc.constantFrom("abc", "-1", "1e9")),
-  authorization: fc.oneof({ weight: 4, arbitrary: fc.constant(GOOD_TOKEN) }, { weight: 1, arbitrary: fc.constantFrom(undefined, "Bearer bad", "", "Basic x") }),
+  contentLength: fc.oneof(
+    fc.constant(undefined),
+    fc.constant("exact"),
+    fc.nat({ max: 2 * LIMIT }).map(String),
+    fc.constantFrom("abc", "-1", "1e9"),
+  ),
+  authorization: fc.oneof(
+    { weight: 4, arbitrary: fc.constant(GOOD_TOKEN) },
+    { weight: 1, arbitrary: fc.constantFrom(undefined, "Bearer bad", "", "Basic x") },
+  ),
   body,
 });
 

@@ -6,7 +6,15 @@ import { describe, expect, it } from "vitest";
 import { NOTIFICATION_RULES, NotificationValidationError, parseCommsNotifications } from "../../src/index.js";
 import { docsPayload } from "../fixtures/docs.js";
 import { fuzz } from "../support/fuzz.js";
-import { checkUnmutated, expectNoPollution, extremeTexts, hostileBytes, hostileValue, nearJsonText, plantedIn } from "../support/hostile.js";
+import {
+  checkUnmutated,
+  expectNoPollution,
+  extremeTexts,
+  hostileBytes,
+  hostileValue,
+  nearJsonText,
+  plantedIn,
+} from "../support/hostile.js";
 
 const MAX_MS_PER_CASE = 1000;
 const operation = docsPayload(1, "notification-operation-completed");
@@ -52,18 +60,22 @@ describe("parseCommsNotifications under fuzz", () => {
     expect(slowestMs).toBeLessThan(MAX_MS_PER_CASE);
   });
 
-  it.each([...extremeTexts(operation, "resourceData"), ...extremeTexts(roster, "value")])("handles %s", (_name, text) => {
-    const started = performance.now();
-    parsesOrRefuses(text);
-    parsesOrRefuses(Buffer.from(text));
-    expect(performance.now() - started).toBeLessThan(2 * MAX_MS_PER_CASE);
-  });
+  it.each([...extremeTexts(operation, "resourceData"), ...extremeTexts(roster, "value")])(
+    "handles %s",
+    (_name, text) => {
+      const started = performance.now();
+      parsesOrRefuses(text);
+      parsesOrRefuses(Buffer.from(text));
+      expect(performance.now() - started).toBeLessThan(2 * MAX_MS_PER_CASE);
+    },
+  );
 
   it("refuses invalid UTF-8 as not JSON, instead of decoding it to U+FFFD", () => {
     const bytes = Buffer.from(JSON.stringify(operation));
     const at = bytes.indexOf("f2fa86af");
     bytes[at] = 0xff;
-    expect(() => parseCommsNotifications(bytes)).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ rule: "json" })] }));
+    expect(() => parseCommsNotifications(bytes)).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ rule: "json" })] }),
+    );
   });
 });
-

@@ -6,7 +6,14 @@ import { describe, expect, it } from "vitest";
 import { assertInviteRequest, INVITE_RULES, InviteValidationError, validateInviteRequest } from "../../src/index.js";
 import { docsPayload } from "../fixtures/docs.js";
 import { fuzz } from "../support/fuzz.js";
-import { checkUnmutated, deepFreeze, expectNoPollution, extremeTexts, hostileValue, plantedIn } from "../support/hostile.js";
+import {
+  checkUnmutated,
+  deepFreeze,
+  expectNoPollution,
+  extremeTexts,
+  hostileValue,
+  plantedIn,
+} from "../support/hostile.js";
 
 const MAX_MS_PER_CASE = 1000;
 const bodies = [1, 3, 4, 5].map((n) => docsPayload(n, "request"));
@@ -43,9 +50,12 @@ describe("validateInviteRequest under fuzz", () => {
     expect(slowestMs).toBeLessThan(MAX_MS_PER_CASE);
   });
 
-  it.each([...extremeTexts(bodies[0], "participants"), ...extremeTexts(bodies[2], "identity")])("handles %s", (_name, text) => {
-    const started = performance.now();
-    validatesWithoutThrowing(deepFreeze(JSON.parse(text)));
-    expect(performance.now() - started).toBeLessThan(2 * MAX_MS_PER_CASE);
-  });
+  it.each([...extremeTexts(bodies[0], "participants"), ...extremeTexts(bodies[2], "identity")])(
+    "handles %s",
+    (_name, text) => {
+      const started = performance.now();
+      validatesWithoutThrowing(deepFreeze(JSON.parse(text)));
+      expect(performance.now() - started).toBeLessThan(2 * MAX_MS_PER_CASE);
+    },
+  );
 });

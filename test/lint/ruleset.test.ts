@@ -34,8 +34,9 @@ beforeAll(() => {
   results = lint([...fixtureFiles.map((f) => join(fixtures, f)), "openapi.yaml"]);
 }, 60_000);
 
-const customCodesFor = (file: string) =>
-  [...new Set(results.filter((r) => r.source.endsWith(`/${file}`) && r.code.startsWith("gic-")).map((r) => r.code))];
+const customCodesFor = (file: string) => [
+  ...new Set(results.filter((r) => r.source.endsWith(`/${file}`) && r.code.startsWith("gic-")).map((r) => r.code)),
+];
 
 describe("custom spectral rules", () => {
   it("has a broken fixture for every custom rule", () => {

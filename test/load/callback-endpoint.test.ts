@@ -18,10 +18,29 @@ const CONNECTIONS = 20;
 const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
 
 type Kind = "valid" | "malformed JSON" | "schema-invalid" | "no token" | "forged token";
-const EXPECTED_STATUS: Record<Kind, number> = { valid: 202, "malformed JSON": 400, "schema-invalid": 400, "no token": 401, "forged token": 401 };
+const EXPECTED_STATUS: Record<Kind, number> = {
+  valid: 202,
+  "malformed JSON": 400,
+  "schema-invalid": 400,
+  "no token": 401,
+  "forged token": 401,
+};
 // 7 in 10 valid; the rest one of each refusal
 const kindOf = (seq: number): Kind =>
-  (["valid", "valid", "valid", "valid", "valid", "valid", "valid", "malformed JSON", "schema-invalid", seq % 20 === 19 ? "forged token" : "no token"] as const)[seq % 10]!;
+  (
+    [
+      "valid",
+      "valid",
+      "valid",
+      "valid",
+      "valid",
+      "valid",
+      "valid",
+      "malformed JSON",
+      "schema-invalid",
+      seq % 20 === 19 ? "forged token" : "no token",
+    ] as const
+  )[seq % 10]!;
 
 const template = JSON.stringify(docsPayload(1, "notification-operation-completed"));
 const operationId = "eec3812a-fdc3-4fb4-825c-a06c9f35414e";
@@ -46,7 +65,14 @@ beforeAll(async () => {
   const stranger = await generateKeyPair("RS256");
   const jwks: JSONWebKeySet = { keys: [{ ...(await exportJWK(ours.publicKey)), kid: "key-1", alg: "RS256" }] };
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: "https://api.botframework.com", aud: APP_ID, tid: "72f988bf-86f1-41af-91ab-2d7cd011db47", iat: now, nbf: now - 10, exp: now + 3600 };
+  const claims = {
+    iss: "https://api.botframework.com",
+    aud: APP_ID,
+    tid: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    iat: now,
+    nbf: now - 10,
+    exp: now + 3600,
+  };
   validToken = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "key-1" }).sign(ours.privateKey);
   forgedToken = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "key-1" }).sign(stranger.privateKey);
 
@@ -86,7 +112,11 @@ describe("the callback endpoint under load", () => {
             const kind = kindOf(seq);
             sent.set(seq, kind);
             const token = kind === "no token" ? null : kind === "forged token" ? forgedToken : validToken;
-            request.headers = { "content-type": "application/json", "x-seq": String(seq), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+            request.headers = {
+              "content-type": "application/json",
+              "x-seq": String(seq),
+              ...(token ? { authorization: `Bearer ${token}` } : {}),
+            };
             request.body = bodyFor(seq, kind);
             return request;
           },
@@ -106,7 +136,9 @@ describe("the callback endpoint under load", () => {
     const wrong = [...answered].filter(([seq, status]) => status !== EXPECTED_STATUS[sent.get(seq)!]);
     expect(wrong).toEqual([]);
     // every valid callback delivered exactly once, nothing else delivered
-    const valid = [...sent].filter(([seq, kind]) => kind === "valid" && answered.has(seq)).map(([seq]) => `load-${seq}`);
+    const valid = [...sent]
+      .filter(([seq, kind]) => kind === "valid" && answered.has(seq))
+      .map(([seq]) => `load-${seq}`);
     expect(delivered.size).toBe(valid.length);
     expect(valid.every((ctx) => delivered.get(ctx) === 1)).toBe(true);
     expect(handlerErrors).toEqual([]);

@@ -26,7 +26,10 @@ const callbackFor = (n: number): CallbackEvent[] =>
   parseCommsNotifications(
     template
       .replaceAll('"eec3812a-fdc3-4fb4-825c-a06c9f35414e"', n % 5 === 0 ? "null" : `"op-${n}"`)
-      .replaceAll("operations/eec3812a-fdc3-4fb4-825c-a06c9f35414e", n % 5 === 0 ? "operations/participants" : `operations/op-${n}`)
+      .replaceAll(
+        "operations/eec3812a-fdc3-4fb4-825c-a06c9f35414e",
+        n % 5 === 0 ? "operations/participants" : `operations/op-${n}`,
+      )
       .replace("f2fa86af-3c51-4bc2-8fc0-475452d9764f", `ctx-${n}`)
       .replace('"status":"completed"', n % 10 === 3 ? '"status":"failed"' : '"status":"completed"'),
   );
@@ -34,14 +37,24 @@ const target = (n: number) => ({ clientContext: `ctx-${n}`, operationId: n % 5 =
 
 /** A random order from fast-check, with the fixed seed, so a failure reproduces. */
 const shuffled = <T>(items: T[]): T[] =>
-  fc.sample(fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }), { seed: SEED, numRuns: 1 })[0]!;
+  fc.sample(fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }), {
+    seed: SEED,
+    numRuns: 1,
+  })[0]!;
 
 describe("createOperationTracker at scale", () => {
   it(`settles ${TRACKED.toLocaleString("en-US")} concurrent operations from callbacks in random order, ${EARLY} of them early`, async () => {
     const unmatched: UnmatchedReason[] = [];
-    const tracker = createOperationTracker({ maxBuffered: MAX_BUFFERED, onUnmatched: (_e, reason) => unmatched.push(reason) });
+    const tracker = createOperationTracker({
+      maxBuffered: MAX_BUFFERED,
+      onUnmatched: (_e, reason) => unmatched.push(reason),
+    });
     const outcomes = new Map<number, Promise<InviteParticipantsOperation | Error>>();
-    const track = (n: number) => outcomes.set(n, tracker.track(target(n)).catch((e: Error) => e));
+    const track = (n: number) =>
+      outcomes.set(
+        n,
+        tracker.track(target(n)).catch((e: Error) => e),
+      );
     let peakBuffered = 0;
     let peakPending = 0;
     const observe = () => {
@@ -52,12 +65,15 @@ describe("createOperationTracker at scale", () => {
 
     // callbacks of ops TRACKED..TRACKED+EARLY-1 arrive before anyone tracks them
     const early = Array.from({ length: EARLY }, (_, i) => TRACKED + i);
-    for (const n of shuffled(early)) tracker.receive(callbackFor(n)), observe();
+    for (const n of shuffled(early)) (tracker.receive(callbackFor(n)), observe());
     // then 10,000 invites are tracked at once
-    for (let n = 0; n < TRACKED; n++) track(n), observe();
+    for (let n = 0; n < TRACKED; n++) (track(n), observe());
     expect(tracker.size).toEqual({ pending: TRACKED, buffered: EARLY });
     // then their callbacks arrive in random order, interleaved with the early ones' track()
-    const steps = shuffled([...Array.from({ length: TRACKED }, (_, n) => ({ receive: n })), ...early.map((n) => ({ track: n }))]);
+    const steps = shuffled([
+      ...Array.from({ length: TRACKED }, (_, n) => ({ receive: n })),
+      ...early.map((n) => ({ track: n })),
+    ]);
     for (const step of steps) {
       if ("receive" in step) tracker.receive(callbackFor(step.receive));
       else track(step.track);

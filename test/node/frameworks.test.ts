@@ -20,12 +20,20 @@ afterEach(async () => {
 });
 
 function middleware(events: CallbackEvent[] = []) {
-  return createNodeMiddleware(createCallbackHandler().on("*", (e) => void events.push(e)), { dangerouslyAcceptUnverifiedCallbacks: true });
+  return createNodeMiddleware(
+    createCallbackHandler().on("*", (e) => void events.push(e)),
+    { dangerouslyAcceptUnverifiedCallbacks: true },
+  );
 }
 
 const callback = () => JSON.stringify(docsPayload(1, "notification-operation-completed"));
 const post = (url: string, body = callback()) =>
-  fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(5_000) });
+  fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+    signal: AbortSignal.timeout(5_000),
+  });
 
 async function serveExpress(setup: (app: express.Express) => void) {
   const app = express();
@@ -87,7 +95,9 @@ describe("Express 5", () => {
     });
     const res = await post(`${base}/api/calls`);
     expect(res.status).toBe(500);
-    expect(await res.json()).toMatchObject({ error: { code: "EndpointMisconfigured", message: expect.stringContaining("express.json()") } });
+    expect(await res.json()).toMatchObject({
+      error: { code: "EndpointMisconfigured", message: expect.stringContaining("express.json()") },
+    });
   });
 });
 

@@ -11,9 +11,16 @@ import { listen } from "../support/listen.js";
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
-async function serve(options: NodeMiddlewareOptions = {}, onEvent: (e: CallbackEvent) => unknown = () => {}, fallback = false) {
+async function serve(
+  options: NodeMiddlewareOptions = {},
+  onEvent: (e: CallbackEvent) => unknown = () => {},
+  fallback = false,
+) {
   const handler = createCallbackHandler().on("*", async (e) => void (await onEvent(e)));
-  const middleware = createNodeMiddleware(handler, options.verify ? options : { dangerouslyAcceptUnverifiedCallbacks: true, ...options });
+  const middleware = createNodeMiddleware(
+    handler,
+    options.verify ? options : { dangerouslyAcceptUnverifiedCallbacks: true, ...options },
+  );
   server = createServer((req, res) =>
     middleware(req, res, fallback ? () => res.writeHead(299).end("next") : undefined),
   );
@@ -41,7 +48,11 @@ describe("createNodeMiddleware", () => {
       await gate;
       finished = true;
     });
-    const res = await fetch(`${base}/api/calls`, { method: "POST", headers: { "content-type": "application/json; charset=utf-8" }, body: body() });
+    const res = await fetch(`${base}/api/calls`, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: body(),
+    });
     expect(res.status).toBe(202);
     expect(finished).toBe(false);
     release();
@@ -64,7 +75,11 @@ describe("createNodeMiddleware", () => {
     const get = await fetch(`${base}/api/calls`);
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");
-    const text = await fetch(`${base}/api/calls`, { method: "POST", headers: { "content-type": "text/plain" }, body: body() });
+    const text = await fetch(`${base}/api/calls`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: body(),
+    });
     expect(text.status).toBe(415);
     const none = await fetch(`${base}/api/calls`, { method: "POST", body: new Uint8Array([123, 125]) });
     expect(none.status).toBe(415);
@@ -74,8 +89,14 @@ describe("createNodeMiddleware", () => {
     const base = await serve();
     const notJson = await fetch(`${base}/api/calls`, { method: "POST", headers: json, body: "{oops" });
     expect(notJson.status).toBe(400);
-    expect(await notJson.json()).toMatchObject({ error: { code: "InvalidNotification", issues: [{ path: "", rule: "json" }] } });
-    const bad = await fetch(`${base}/api/calls`, { method: "POST", headers: json, body: JSON.stringify({ value: [{ changeType: "deleted" }] }) });
+    expect(await notJson.json()).toMatchObject({
+      error: { code: "InvalidNotification", issues: [{ path: "", rule: "json" }] },
+    });
+    const bad = await fetch(`${base}/api/calls`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ value: [{ changeType: "deleted" }] }),
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { issues: [{ path: "/value/0/resourceUrl", rule: "schema" }] } });
   });
@@ -105,12 +126,20 @@ describe("createNodeMiddleware", () => {
         return true;
       },
     });
-    const refused = await fetch(`${base}/api/calls`, { method: "POST", headers: { ...json, authorization: "Bearer forged.token.x" }, body: body() });
+    const refused = await fetch(`${base}/api/calls`, {
+      method: "POST",
+      headers: { ...json, authorization: "Bearer forged.token.x" },
+      body: body(),
+    });
     expect(refused.status).toBe(401);
     expect(await refused.text()).not.toContain("forged");
     const missing = await fetch(`${base}/api/calls`, { method: "POST", headers: json, body: body() });
     expect(missing.status).toBe(401);
-    const ok = await fetch(`${base}/api/calls`, { method: "POST", headers: { ...json, authorization: "Bearer good" }, body: body() });
+    const ok = await fetch(`${base}/api/calls`, {
+      method: "POST",
+      headers: { ...json, authorization: "Bearer good" },
+      body: body(),
+    });
     expect(ok.status).toBe(202);
     expect(seen).toEqual(["Bearer forged.token.x", undefined, "Bearer good"]);
   });
@@ -127,11 +156,19 @@ describe("createNodeMiddleware", () => {
       },
       (e) => events.push(e),
     );
-    const refused = await fetch(`${base}/api/calls`, { method: "POST", headers: { ...json, authorization: "Bearer forged.token.x" }, body: body() });
+    const refused = await fetch(`${base}/api/calls`, {
+      method: "POST",
+      headers: { ...json, authorization: "Bearer forged.token.x" },
+      body: body(),
+    });
     expect(refused.status).toBe(401);
     expect(refused.headers.get("www-authenticate")).toBe("Bearer");
     expect(await refused.text()).not.toContain("forged");
-    const ok = await fetch(`${base}/api/calls`, { method: "POST", headers: { ...json, authorization: "Bearer good" }, body: body() });
+    const ok = await fetch(`${base}/api/calls`, {
+      method: "POST",
+      headers: { ...json, authorization: "Bearer good" },
+      body: body(),
+    });
     expect(ok.status).toBe(202);
     await vi.waitFor(() => expect(events).toHaveLength(1));
     expect(events[0]).toMatchObject({ kind: "operation", status: "completed" });
@@ -140,7 +177,9 @@ describe("createNodeMiddleware", () => {
   it("leaves other paths to next(), or answers 404 without one; honours a custom path", async () => {
     const withNext = await serve({ path: "/callbacks" }, () => {}, true);
     expect((await fetch(`${withNext}/api/calls`, { method: "POST", headers: json, body: body() })).status).toBe(299);
-    expect((await fetch(`${withNext}/callbacks?x=1`, { method: "POST", headers: json, body: body() })).status).toBe(202);
+    expect((await fetch(`${withNext}/callbacks?x=1`, { method: "POST", headers: json, body: body() })).status).toBe(
+      202,
+    );
     await new Promise<void>((r) => server!.close(() => r()));
     const without = await serve();
     expect((await fetch(`${without}/elsewhere`, { method: "POST", headers: json, body: body() })).status).toBe(404);
@@ -150,14 +189,45 @@ describe("createNodeMiddleware", () => {
 describe("createNodeMiddleware answers", () => {
   it("each refusal with its OData error code, message and headers; a 202 with no body", async () => {
     const base = await serve({ maxBodyBytes: 64 * 1024, verify: (h) => h !== "Bearer bad" });
-    const post = (headers: Record<string, string>, payload = body()) => fetch(`${base}/api/calls`, { method: "POST", headers, body: payload });
+    const post = (headers: Record<string, string>, payload = body()) =>
+      fetch(`${base}/api/calls`, { method: "POST", headers, body: payload });
     const cases: Array<[string, Promise<Response>, number, string | null, Record<string, string>]> = [
       ["GET", fetch(`${base}/api/calls`), 405, "MethodNotAllowed: Use POST.", { allow: "POST" }],
-      ["text/plain", post({ "content-type": "text/plain" }), 415, "UnsupportedMediaType: The body must be application/json.", {}],
-      ["too long by Content-Length", post(json, "x".repeat(64 * 1024 + 1)), 413, "PayloadTooLarge: The body exceeds 65536 bytes.", { connection: "close" }],
-      ["a bad token", post({ ...json, authorization: "Bearer bad" }), 401, "Unauthorized: The callback token was refused.", { "www-authenticate": "Bearer" }],
-      ["not JSON", post(json, "{"), 400, "InvalidNotification: The body is not a valid commsNotifications payload.", {}],
-      ["elsewhere", fetch(`${base}/elsewhere`, { method: "POST", headers: json, body: body() }), 404, "NotFound: No callback endpoint here.", {}],
+      [
+        "text/plain",
+        post({ "content-type": "text/plain" }),
+        415,
+        "UnsupportedMediaType: The body must be application/json.",
+        {},
+      ],
+      [
+        "too long by Content-Length",
+        post(json, "x".repeat(64 * 1024 + 1)),
+        413,
+        "PayloadTooLarge: The body exceeds 65536 bytes.",
+        { connection: "close" },
+      ],
+      [
+        "a bad token",
+        post({ ...json, authorization: "Bearer bad" }),
+        401,
+        "Unauthorized: The callback token was refused.",
+        { "www-authenticate": "Bearer" },
+      ],
+      [
+        "not JSON",
+        post(json, "{"),
+        400,
+        "InvalidNotification: The body is not a valid commsNotifications payload.",
+        {},
+      ],
+      [
+        "elsewhere",
+        fetch(`${base}/elsewhere`, { method: "POST", headers: json, body: body() }),
+        404,
+        "NotFound: No callback endpoint here.",
+        {},
+      ],
       ["valid", post(json), 202, null, {}],
     ];
     for (const [name, pending, status, code, headers] of cases) {
@@ -165,7 +235,8 @@ describe("createNodeMiddleware answers", () => {
       const text = await res.text();
       expect(res.status, name).toBe(status);
       expect(res.headers.get("content-length"), name).toBe(String(Buffer.byteLength(text)));
-      for (const [header, value] of Object.entries(headers)) expect(res.headers.get(header), `${name} ${header}`).toBe(value);
+      for (const [header, value] of Object.entries(headers))
+        expect(res.headers.get(header), `${name} ${header}`).toBe(value);
       if (code === null) {
         expect(text, name).toBe("");
         expect(res.headers.get("content-type"), name).toBeNull();
@@ -199,8 +270,15 @@ describe("createNodeMiddleware answers", () => {
 
   it("takes a client that aborts mid-body for what it is: no answer, and nothing reported as a handler failure", async () => {
     const errors: unknown[] = [];
-    const middleware = createNodeMiddleware(createCallbackHandler(), { dangerouslyAcceptUnverifiedCallbacks: true, onError: (e) => errors.push(e) });
-    const req = Object.assign(new PassThrough(), { method: "POST", url: "/api/calls", headers: json }) as unknown as IncomingMessage;
+    const middleware = createNodeMiddleware(createCallbackHandler(), {
+      dangerouslyAcceptUnverifiedCallbacks: true,
+      onError: (e) => errors.push(e),
+    });
+    const req = Object.assign(new PassThrough(), {
+      method: "POST",
+      url: "/api/calls",
+      headers: json,
+    }) as unknown as IncomingMessage;
     let status = 0;
     const res = { headersSent: false, writeHead: (s: number) => ((status = s), res), end: () => {} };
     middleware(req, res as unknown as ServerResponse);
@@ -214,7 +292,10 @@ describe("createNodeMiddleware answers", () => {
 
   it("500 and onError, never a throw into the server, when the request or the answer fails unexpectedly", async () => {
     const errors: unknown[] = [];
-    const middleware = createNodeMiddleware(createCallbackHandler(), { dangerouslyAcceptUnverifiedCallbacks: true, onError: (e) => errors.push(e) });
+    const middleware = createNodeMiddleware(createCallbackHandler(), {
+      dangerouslyAcceptUnverifiedCallbacks: true,
+      onError: (e) => errors.push(e),
+    });
     const answers: number[] = [];
     const fakeRes = (failOn: number | null) => {
       const res = {
@@ -230,7 +311,11 @@ describe("createNodeMiddleware answers", () => {
     };
     // reading the headers throws (a broken proxy object), before any body is read
     const brokenHeaders = Object.assign(new PassThrough(), { method: "POST", url: "/api/calls" });
-    Object.defineProperty(brokenHeaders, "headers", { get: () => { throw new Error("no headers"); } });
+    Object.defineProperty(brokenHeaders, "headers", {
+      get: () => {
+        throw new Error("no headers");
+      },
+    });
     expect(() => middleware(brokenHeaders as unknown as IncomingMessage, fakeRes(null))).not.toThrow();
     // answering 202 throws, after the body was read and parsed
     const req = Object.assign(new PassThrough(), { method: "POST", url: "/api/calls", headers: json });
@@ -261,7 +346,10 @@ function rawPost(base: string, payload: string, withLength: boolean): Promise<nu
   return new Promise((resolve, reject) => {
     const req = request(`${base}/api/calls`, {
       method: "POST",
-      headers: { ...json, ...(withLength ? { "content-length": Buffer.byteLength(payload) } : { "transfer-encoding": "chunked" }) },
+      headers: {
+        ...json,
+        ...(withLength ? { "content-length": Buffer.byteLength(payload) } : { "transfer-encoding": "chunked" }),
+      },
     });
     req.on("response", (res) => {
       res.resume();

@@ -28,7 +28,9 @@ describe("a refusal that leaves the body unread", () => {
   it("closes the connection for a chunked body instead of draining what the client goes on sending", async () => {
     server = createCallbackServer(middleware());
     const { socket, received, closed } = await open();
-    socket.write("POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+    socket.write(
+      "POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+    );
     let sent = 0;
     const chunk = `${(64 * 1024).toString(16)}\r\n${"x".repeat(64 * 1024)}\r\n`;
     const pump = setInterval(() => {
@@ -57,11 +59,21 @@ describe("a refusal that leaves the body unread", () => {
 describe("createCallbackServer", () => {
   it("applies limits tighter than Node's defaults", () => {
     server = createCallbackServer(middleware());
-    expect(server).toMatchObject({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxConnections: 1_024, maxHeadersCount: 64 });
+    expect(server).toMatchObject({
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+      keepAliveTimeout: 5_000,
+      maxConnections: 1_024,
+      maxHeadersCount: 64,
+    });
   });
 
   it("cuts off a client that sends its headers too slowly (408), within headersTimeoutMs", async () => {
-    server = createCallbackServer(middleware(), { headersTimeoutMs: 300, requestTimeoutMs: 600, connectionsCheckingIntervalMs: 100 });
+    server = createCallbackServer(middleware(), {
+      headersTimeoutMs: 300,
+      requestTimeoutMs: 600,
+      connectionsCheckingIntervalMs: 100,
+    });
     const { socket, received, closed } = await open();
     socket.write("POST /api/calls HTTP/1.1\r\nHost: x\r\n");
     const drip = setInterval(() => socket.writable && socket.write("X-Slow: 1\r\n"), 50);

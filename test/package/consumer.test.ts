@@ -53,7 +53,10 @@ describe("an outside project using the packed package", () => {
   }, 60_000);
 
   const node2018 = join(root, "test/runtimes/node_modules/node20-18/bin/node");
-  for (const [name, node] of [["Node 20.18 (no require of ES modules)", node2018], [`Node ${process.version}`, process.execPath]]) {
+  for (const [name, node] of [
+    ["Node 20.18 (no require of ES modules)", node2018],
+    [`Node ${process.version}`, process.execPath],
+  ]) {
     it(`runs from CommonJS require() on ${name}`, () => {
       expect(existsSync(join(consumer, "dist/require.cjs"))).toBe(true);
       const run = spawnSync(node!, [join(consumer, "dist/require.cjs")], { cwd: consumer, encoding: "utf8" });
@@ -64,10 +67,14 @@ describe("an outside project using the packed package", () => {
 
   it("loads under Jest's default CommonJS mode", () => {
     const jest = join(root, "node_modules/jest/bin/jest.js");
-    const run = spawnSync(process.execPath, [jest, "--ci", "--rootDir", consumer, "--testMatch", "**/jest/*.test.cjs", "--watchman=false"], {
-      cwd: consumer,
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      process.execPath,
+      [jest, "--ci", "--rootDir", consumer, "--testMatch", "**/jest/*.test.cjs", "--watchman=false"],
+      {
+        cwd: consumer,
+        encoding: "utf8",
+      },
+    );
     expect(run.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
     expect(run.status, run.stderr).toBe(0);
   }, 60_000);
@@ -91,7 +98,9 @@ describe("an outside project using the packed package", () => {
     for (const config of ["nodenext", "bundler", "types-only"]) {
       it(`type-checks a types-only repo without @types/node (${config}, skipLibCheck off) with ${name}`, () => {
         expect(existsSync(join(typesConsumer, "node_modules/@types/node"))).toBe(false);
-        const run = spawnSync(process.execPath, [tsc, "-p", join(typesConsumer, `tsconfig.${config}.json`)], { encoding: "utf8" });
+        const run = spawnSync(process.execPath, [tsc, "-p", join(typesConsumer, `tsconfig.${config}.json`)], {
+          encoding: "utf8",
+        });
         expect(run.stdout + run.stderr).toBe("");
         expect(run.status).toBe(0);
       }, 60_000);
@@ -99,7 +108,11 @@ describe("an outside project using the packed package", () => {
   }
 
   it("reaches nothing outside the exports map", () => {
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", 'await import("graph-invite-contract/dist/src/errors.js")'], { cwd: consumer, encoding: "utf8" });
+    const run = spawnSync(
+      process.execPath,
+      ["--input-type=module", "-e", 'await import("graph-invite-contract/dist/src/errors.js")'],
+      { cwd: consumer, encoding: "utf8" },
+    );
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("ERR_PACKAGE_PATH_NOT_EXPORTED");
   });

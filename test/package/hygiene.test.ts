@@ -18,9 +18,19 @@ describe("package hygiene", () => {
   }, 60_000);
 
   it("passes attw in node10, node16 (CJS and ESM) and bundler resolution (the YAML subpaths are data, not modules)", () => {
-    const run = bin("attw", ["--pack", ".", "--exclude-entrypoints", "./openapi.yaml", "./openapi.3.0.yaml", "--format", "json"]);
+    const run = bin("attw", [
+      "--pack",
+      ".",
+      "--exclude-entrypoints",
+      "./openapi.yaml",
+      "./openapi.3.0.yaml",
+      "--format",
+      "json",
+    ]);
     expect(run.code, run.out).toBe(0);
-    const { analysis } = JSON.parse(run.out.slice(run.out.indexOf("{"))) as { analysis: { problems: object; entrypoints: Record<string, unknown> } };
+    const { analysis } = JSON.parse(run.out.slice(run.out.indexOf("{"))) as {
+      analysis: { problems: object; entrypoints: Record<string, unknown> };
+    };
     expect(Object.values(analysis.problems)).toEqual([]);
     expect(Object.keys(analysis.entrypoints).sort()).toEqual([".", "./node", "./package.json", "./types"]);
   }, 60_000);

@@ -85,7 +85,10 @@ describe("options and identities", () => {
       participants: [
         {
           "@odata.type": "#microsoft.graph.invitationParticipantInfo",
-          identity: { "@odata.type": "#microsoft.graph.identitySet", user: { "@odata.type": "#microsoft.graph.identity", id: "a" } },
+          identity: {
+            "@odata.type": "#microsoft.graph.identitySet",
+            user: { "@odata.type": "#microsoft.graph.identity", id: "a" },
+          },
           hidden: true,
           removeFromDefaultAudioRoutingGroup: false,
         },

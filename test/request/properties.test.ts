@@ -56,7 +56,9 @@ const validBody = fc.oneof(
 describe("validateInviteRequest properties", () => {
   it("never throws on near-valid bodies (arbitrary participants and clientContext)", () => {
     const nearValid = fc.record({
-      participants: fc.array(fc.oneof(participant(person), fc.dictionary(fc.string(), fc.jsonValue())), { maxLength: 7 }),
+      participants: fc.array(fc.oneof(participant(person), fc.dictionary(fc.string(), fc.jsonValue())), {
+        maxLength: 7,
+      }),
       clientContext: fc.oneof(fc.string({ maxLength: 300 }), fc.jsonValue()),
     });
     fc.assert(

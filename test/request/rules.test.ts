@@ -50,14 +50,18 @@ describe("participants.minItems / participants.maxItems", () => {
   });
   it("refuses 0 and 6", () => {
     expect(found(body([]))).toEqual(["/participants participants.minItems"]);
-    expect(found(body(Array.from({ length: 6 }, (_, i) => user(`u${i}`))))).toEqual(["/participants participants.maxItems"]);
+    expect(found(body(Array.from({ length: 6 }, (_, i) => user(`u${i}`))))).toEqual([
+      "/participants participants.maxItems",
+    ]);
   });
 });
 
 describe("clientContext.maxLength (UTF-16 code units)", () => {
   it("accepts 256 chars and refuses 257", () => {
     expect(found(body([user()], { clientContext: "a".repeat(256) }))).toEqual([]);
-    expect(found(body([user()], { clientContext: "a".repeat(257) }))).toEqual(["/clientContext clientContext.maxLength"]);
+    expect(found(body([user()], { clientContext: "a".repeat(257) }))).toEqual([
+      "/clientContext clientContext.maxLength",
+    ]);
   });
   it("counts an astral character as two: 128 emoji pass, 129 fail though JSON Schema counts 129", () => {
     expect(found(body([user()], { clientContext: "😀".repeat(128) }))).toEqual([]);
@@ -72,7 +76,9 @@ describe("clientContext.maxLength (UTF-16 code units)", () => {
     ]);
   });
   it("reports one issue, not the schema's maxLength as well", () => {
-    expect(found(body([user()], { clientContext: "a".repeat(300) }))).toEqual(["/clientContext clientContext.maxLength"]);
+    expect(found(body([user()], { clientContext: "a".repeat(300) }))).toEqual([
+      "/clientContext clientContext.maxLength",
+    ]);
   });
   it("accepts a missing or null clientContext", () => {
     expect(found({ participants: [user()] })).toEqual([]);
@@ -166,7 +172,9 @@ describe("rule messages", () => {
     expect(messages(body([{ ...user(), participantId: "p" }]))).toEqual([
       "participantId moves a participant from another call: set replacesCallId to that call's id",
     ]);
-    expect(messages(body([withIdentity({})]))).toEqual(["names no identity: set one of user, application, phone, guest, applicationInstance, ..."]);
+    expect(messages(body([withIdentity({})]))).toEqual([
+      "names no identity: set one of user, application, phone, guest, applicationInstance, ...",
+    ]);
   });
 
   it("call a second bot the second, and later ones second or later", () => {

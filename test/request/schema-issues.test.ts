@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import type { SchemaError } from "../../generated/validators.js";
 import { pointer, schemaIssues, sortIssues } from "../../src/schema-issues.js";
 
-const error = (instancePath: string, keyword: string, params: Record<string, unknown> = {}, message?: string): SchemaError => ({
+const error = (
+  instancePath: string,
+  keyword: string,
+  params: Record<string, unknown> = {},
+  message?: string,
+): SchemaError => ({
   instancePath,
   schemaPath: "#",
   keyword,
@@ -33,7 +38,11 @@ describe("schemaIssues", () => {
       ),
     ).toEqual([
       { path: "/participants/0/identity", rule: "schema", message: "is required (required)" },
-      { path: "/participants/0/@odata.type", rule: "schema", message: 'must be "#microsoft.graph.invitationParticipantInfo" (const)' },
+      {
+        path: "/participants/0/@odata.type",
+        rule: "schema",
+        message: 'must be "#microsoft.graph.invitationParticipantInfo" (const)',
+      },
       { path: "/status", rule: "schema", message: 'must be one of "running", "completed" (enum)' },
       { path: "/hidden", rule: "schema", message: "must be boolean or null (type)" },
       { path: "/clientContext", rule: "schema", message: "must NOT have more than 256 characters (maxLength)" },
@@ -53,16 +62,22 @@ describe("schemaIssues", () => {
 
   it("keeps an anyOf that nothing at or below it explains, even with errors beside it", () => {
     expect(
-      issuesOf(error("/a", "anyOf", {}, "must match a schema in anyOf"), error("/ab", "type", { type: "string" }), error("/b/c", "type", { type: "string" })).map(
-        (i) => `${i.path} ${i.message}`,
-      ),
+      issuesOf(
+        error("/a", "anyOf", {}, "must match a schema in anyOf"),
+        error("/ab", "type", { type: "string" }),
+        error("/b/c", "type", { type: "string" }),
+      ).map((i) => `${i.path} ${i.message}`),
     ).toEqual(["/a must match a schema in anyOf (anyOf)", "/ab must be string (type)", "/b/c must be string (type)"]);
-    expect(issuesOf(error("/a", "anyOf"), error("/a", "required", { missingProperty: "id" })).map((i) => i.path)).toEqual(["/a/id"]);
+    expect(
+      issuesOf(error("/a", "anyOf"), error("/a", "required", { missingProperty: "id" })).map((i) => i.path),
+    ).toEqual(["/a/id"]);
     expect(issuesOf(error("", "anyOf"), error("/x", "type", { type: "string" })).map((i) => i.path)).toEqual(["/x"]);
   });
 
   it("leaves out the errors ruleFor maps to null, and uses the rule it returns", () => {
-    const issues = schemaIssues([error("/a", "maxLength"), error("/b", "minItems")], (e) => (e.keyword === "maxLength" ? null : "participants.minItems"));
+    const issues = schemaIssues([error("/a", "maxLength"), error("/b", "minItems")], (e) =>
+      e.keyword === "maxLength" ? null : "participants.minItems",
+    );
     expect(issues).toEqual([{ path: "/b", rule: "participants.minItems", message: "is invalid (minItems)" }]);
   });
 });
@@ -72,12 +87,18 @@ describe("sortIssues", () => {
   const issue = (path: string, rule: (typeof RULES)[number] = "a-rule", message = "m") => ({ path, rule, message });
 
   it("orders by path, with array indexes as numbers and parents first", () => {
-    const sorted = sortIssues([issue("/p/10"), issue("/p/9/x"), issue("/p/9"), issue("/q"), issue("/p/b"), issue("/p/a"), issue("")], RULES);
+    const sorted = sortIssues(
+      [issue("/p/10"), issue("/p/9/x"), issue("/p/9"), issue("/q"), issue("/p/b"), issue("/p/a"), issue("")],
+      RULES,
+    );
     expect(sorted.map((i) => i.path)).toEqual(["", "/p/9", "/p/9/x", "/p/10", "/p/a", "/p/b", "/q"]);
   });
 
   it("then by the order of the rules, then by message; and drops exact duplicates", () => {
-    const sorted = sortIssues([issue("/p", "a-rule", "z"), issue("/p", "a-rule", "y"), issue("/p", "b-rule", "z"), issue("/p", "a-rule", "y")], RULES);
+    const sorted = sortIssues(
+      [issue("/p", "a-rule", "z"), issue("/p", "a-rule", "y"), issue("/p", "b-rule", "z"), issue("/p", "a-rule", "y")],
+      RULES,
+    );
     expect(sorted.map((i) => `${i.rule} ${i.message}`)).toEqual(["b-rule z", "a-rule y", "a-rule z"]);
   });
 });

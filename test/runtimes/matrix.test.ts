@@ -23,7 +23,15 @@ const bin = (path: string) => join(root, path);
 const expected = {
   parsed: ["operation:completed"],
   tenant: "72f988bf-86f1-41af-91ab-2d7cd011db47",
-  statuses: { accepted: 202, forged: 401, malformed: 400, tooLarge: 413, notJson: 415, wrongMethod: 405, otherPath: 404 },
+  statuses: {
+    accepted: 202,
+    forged: 401,
+    malformed: 400,
+    tooLarge: 413,
+    notJson: 415,
+    wrongMethod: 405,
+    otherPath: 404,
+  },
   settled: "completed",
   waitedFor: 1,
 };
@@ -33,7 +41,12 @@ const commandLine: Array<[string, string, string[], RegExp]> = [
   [`Node ${process.version} (the project's)`, process.execPath, ["main.mjs"], /^v2\d\./],
   ["Node 22", bin("test/runtimes/node_modules/node22/bin/node"), ["main.mjs"], /^v22\./],
   ["Node 24", bin("test/runtimes/node_modules/node24/bin/node"), ["main.mjs"], /^v24\./],
-  ["Deno 2", bin("test/runtimes/node_modules/@deno/linux-x64-glibc/deno"), ["run", "--allow-read", "--allow-env", "main.mjs"], /^deno 2\./],
+  [
+    "Deno 2",
+    bin("test/runtimes/node_modules/@deno/linux-x64-glibc/deno"),
+    ["run", "--allow-read", "--allow-env", "main.mjs"],
+    /^deno 2\./,
+  ],
   ["Bun 1", bin("node_modules/.bin/bun"), ["main.mjs"], /^1\./],
 ];
 
@@ -42,7 +55,12 @@ describe("the neutral entry on every runtime", () => {
     it(`runs on ${name}`, () => {
       const v = spawnSync(command, ["--version"], { encoding: "utf8" });
       expect(v.stdout.trim()).toMatch(version);
-      const run = spawnSync(command, args, { cwd: app, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+      const run = spawnSync(command, args, {
+        cwd: app,
+        encoding: "utf8",
+        timeout: 60_000,
+        env: { ...process.env, NO_COLOR: "1" },
+      });
       expect(run.stderr).toBe("");
       expect(JSON.parse(run.stdout)).toEqual(expected);
     }, 60_000);
@@ -60,7 +78,11 @@ describe("the neutral entry on every runtime", () => {
       target: "es2022",
       write: false,
     });
-    const worker = new Miniflare({ modules: true, script: bundle.outputFiles[0]!.text, compatibilityDate: "2025-09-01" });
+    const worker = new Miniflare({
+      modules: true,
+      script: bundle.outputFiles[0]!.text,
+      compatibilityDate: "2025-09-01",
+    });
     try {
       const res = await worker.dispatchFetch("http://localhost/");
       expect(await res.json()).toEqual(expected);

@@ -17,7 +17,12 @@ export interface FuzzOutcome {
  * Runs `check` on `runs(defaultRuns)` inputs and throws fast-check's report (seed, path,
  * shrunk counterexample) on the first failure. Records cases, cases/second and the slowest case.
  */
-export function fuzz<T>(name: string, arbitrary: fc.Arbitrary<T>, check: (input: T) => void, defaultRuns: number): FuzzOutcome {
+export function fuzz<T>(
+  name: string,
+  arbitrary: fc.Arbitrary<T>,
+  check: (input: T) => void,
+  defaultRuns: number,
+): FuzzOutcome {
   const timer = caseTimer();
   const started = performance.now();
   const details = fc.check(fc.property(arbitrary, timer.wrap(check)), { seed: SEED, numRuns: runs(defaultRuns) });

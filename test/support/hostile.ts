@@ -15,7 +15,10 @@ const hostileText = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 8 }),
   fc.constantFrom("\uD800", "\uDFFF", "a\uDC00b", "\u0000", "\u202E", "%", "%E0%A4%A", "/calls/%ZZ/operations/%"),
 );
-const key = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) }, { weight: 3, arbitrary: hostileText });
+const key = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) },
+  { weight: 3, arbitrary: hostileText },
+);
 const leaf = fc.oneof(
   hostileText,
   fc.boolean(),
@@ -29,7 +32,8 @@ const leaf = fc.oneof(
 /** Objects built with defineProperty, so a `__proto__` key is an own key, as JSON.parse makes it. */
 const ownObject = (entries: Array<[string, unknown]>) => {
   const object: Record<string, unknown> = {};
-  for (const [k, v] of entries) Object.defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of entries)
+    Object.defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
   return object;
 };
 
@@ -50,17 +54,21 @@ export function plantedIn(payload: unknown): fc.Arbitrary<unknown> {
     if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
   };
   walk(payload, []);
-  return fc.tuple(fc.constantFrom(...paths), fc.oneof(key, fc.constant(null)), hostileValue).map(([path, extraKey, value]) => {
-    const copy = structuredClone(payload) as Record<string, unknown>;
-    if (path.length === 0) return value;
-    let parent: Record<string, unknown> = copy;
-    for (const k of path.slice(0, -1)) parent = parent[k] as Record<string, unknown>;
-    // either replace the value at the path, or add a (possibly prototype) key beside it
-    // (an array's own `length` cannot be redefined: then the value is replaced instead)
-    const added = extraKey !== null && Reflect.defineProperty(parent, extraKey, { value, enumerable: true, writable: true, configurable: true });
-    if (!added) parent[path.at(-1)!] = value;
-    return copy;
-  });
+  return fc
+    .tuple(fc.constantFrom(...paths), fc.oneof(key, fc.constant(null)), hostileValue)
+    .map(([path, extraKey, value]) => {
+      const copy = structuredClone(payload) as Record<string, unknown>;
+      if (path.length === 0) return value;
+      let parent: Record<string, unknown> = copy;
+      for (const k of path.slice(0, -1)) parent = parent[k] as Record<string, unknown>;
+      // either replace the value at the path, or add a (possibly prototype) key beside it
+      // (an array's own `length` cannot be redefined: then the value is replaced instead)
+      const added =
+        extraKey !== null &&
+        Reflect.defineProperty(parent, extraKey, { value, enumerable: true, writable: true, configurable: true });
+      if (!added) parent[path.at(-1)!] = value;
+      return copy;
+    });
 }
 
 /** JSON text that is almost `payload`: truncated, a byte flipped, a key duplicated, or a value replaced. */
@@ -69,11 +77,13 @@ export function nearJsonText(payload: unknown): fc.Arbitrary<string> {
   const at = fc.nat(text.length);
   return fc.oneof(
     at.map((i) => text.slice(0, i)),
-    fc.tuple(at, fc.string({ unit: utf16Unit, minLength: 1, maxLength: 3 })).map(([i, s]) => text.slice(0, i) + s + text.slice(i + 1)),
+    fc
+      .tuple(at, fc.string({ unit: utf16Unit, minLength: 1, maxLength: 3 }))
+      .map(([i, s]) => text.slice(0, i) + s + text.slice(i + 1)),
     // duplicate keys: JSON.parse keeps the last one, so the second value is the one validated
-    fc.tuple(fc.constantFrom(...keysOf(text)), hostileValue).map(([k, v]) =>
-      text.replace(`"${k}":`, `"${k}":${safeStringify(v)},"${k}":`),
-    ),
+    fc
+      .tuple(fc.constantFrom(...keysOf(text)), hostileValue)
+      .map(([k, v]) => text.replace(`"${k}":`, `"${k}":${safeStringify(v)},"${k}":`)),
     plantedIn(payload).map(safeStringify),
   );
 }
@@ -113,10 +123,19 @@ export function extremeTexts(payload: unknown, slot: string): Array<[string, str
     [`a 1 MiB string in ${slot}`, put(megabyte)],
     [`a 1 MiB key`, text.replace("{", `{${megabyte}:1,`)],
     [`an array of 100,000 nulls in ${slot}`, put(`[${new Array(100_000).fill("null").join(",")}]`)],
-    [`an object of 100,000 keys in ${slot}`, put(`{${Array.from({ length: 100_000 }, (_, i) => `"k${i}":${i}`).join(",")}}`)],
+    [
+      `an object of 100,000 keys in ${slot}`,
+      put(`{${Array.from({ length: 100_000 }, (_, i) => `"k${i}":${i}`).join(",")}}`),
+    ],
     [`100,000 duplicates of ${slot}`, text.replace(`"${slot}":`, `"${slot}":0,`.repeat(100_000) + `"${slot}":`)],
-    [`numbers beyond int64 and double in ${slot}`, put("[9223372036854775808,-9223372036854775809,1e400,-1e400,1e-400,123456789012345678901234567890]")],
-    ["prototype keys everywhere", text.replaceAll("{", '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},')],
+    [
+      `numbers beyond int64 and double in ${slot}`,
+      put("[9223372036854775808,-9223372036854775809,1e400,-1e400,1e-400,123456789012345678901234567890]"),
+    ],
+    [
+      "prototype keys everywhere",
+      text.replaceAll("{", '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},'),
+    ],
   ];
 }
 
@@ -153,6 +172,12 @@ export function checkUnmutated(value: unknown, check: (frozen: unknown) => void)
 /** A comparable rendering of any generated value (bigint, NaN, ±Infinity and -0 included). */
 export function snapshot(value: unknown): string {
   const render = (_k: string, v: unknown) =>
-    typeof v === "bigint" ? `${v}n` : typeof v === "number" && !Number.isFinite(v) ? String(v) : Object.is(v, -0) ? "-0" : v;
+    typeof v === "bigint"
+      ? `${v}n`
+      : typeof v === "number" && !Number.isFinite(v)
+        ? String(v)
+        : Object.is(v, -0)
+          ? "-0"
+          : v;
   return JSON.stringify(value, render) ?? "undefined";
 }

@@ -41,8 +41,16 @@ export const otherIdentityType: InvitePostRequestBody = {
 };
 
 // tolerant in what Graph sends: any v1.0 identity subtype, with its own fields typed
-export const received: Identity = { "@odata.type": "#microsoft.graph.communicationsGuestIdentity", id: "g", email: "g@example.com" };
-export const receivedApp: Identity = { "@odata.type": "#microsoft.graph.communicationsApplicationIdentity", applicationType: "bot", hidden: false };
+export const received: Identity = {
+  "@odata.type": "#microsoft.graph.communicationsGuestIdentity",
+  id: "g",
+  email: "g@example.com",
+};
+export const receivedApp: Identity = {
+  "@odata.type": "#microsoft.graph.communicationsApplicationIdentity",
+  applicationType: "bot",
+  hidden: false,
+};
 // @ts-expect-error a typed subtype field keeps its type
 export const wrongEmail: Identity = { email: 42 };
 

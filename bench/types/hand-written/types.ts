@@ -22,7 +22,8 @@ export interface InvitePostRequestBody {
   participants: InvitationParticipantInfo[];
   clientContext?: string | null;
 }
-export type OperationStatus = "notStarted" | "running" | "completed" | "failed" | "NotStarted" | "Running" | "Completed" | "Failed";
+export type OperationStatus =
+  "notStarted" | "running" | "completed" | "failed" | "NotStarted" | "Running" | "Completed" | "Failed";
 export interface ResultInfo {
   code?: number;
   subcode?: number | null;

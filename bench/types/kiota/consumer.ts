@@ -5,4 +5,5 @@ export const body: { participants: InvitationParticipantInfo[]; clientContext?: 
   clientContext: "ctx",
 };
 // Its OperationStatus is PascalCase only: the lowercase value callbacks send needs a cast.
-export const done = (op: InviteParticipantsOperation): boolean => op.status === "Completed" || (op.status as string) === "completed";
+export const done = (op: InviteParticipantsOperation): boolean =>
+  op.status === "Completed" || (op.status as string) === "completed";

@@ -22,7 +22,10 @@ const graph = createServer((req, res) => {
       status: "Running",
       resultInfo: null,
     };
-    res.writeHead(200, { "content-type": "application/json", location: "https://graph.microsoft.com/v1.0/communications/calls/call-1/operations/op-1" });
+    res.writeHead(200, {
+      "content-type": "application/json",
+      location: "https://graph.microsoft.com/v1.0/communications/calls/call-1/operations/op-1",
+    });
     res.end(JSON.stringify(operation));
   });
 });
@@ -30,7 +33,10 @@ await new Promise<void>((resolve) => graph.listen(0, "127.0.0.1", resolve));
 const { port } = graph.address() as AddressInfo;
 
 const client = createInviteClient({ baseUrl: `http://127.0.0.1:${port}/v1.0`, getToken: () => "token" });
-const result: InviteResult = await client.invite("call-1", inviteParticipants([userIdentity("7e1b4346-85a6-4bdd-abe3-d11c5d420efe")]));
+const result: InviteResult = await client.invite(
+  "call-1",
+  inviteParticipants([userIdentity("7e1b4346-85a6-4bdd-abe3-d11c5d420efe")]),
+);
 
 const tracker = createOperationTracker({ timeoutMs: 5_000 });
 const handler = createCallbackHandler().on("operation", (event) => tracker.receive([event]));

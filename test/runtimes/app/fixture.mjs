@@ -1,7 +1,13 @@
 // One run of the runtime-neutral entry, the same on every runtime (Node, Deno, Bun, workerd):
 // parse, verify a signed token, and the Fetch-API endpoint's decisions. Returns what it saw.
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { createCallbackHandler, createFetchHandler, createOperationTracker, parseCommsNotifications, verifyCallbackToken } from "graph-invite-contract";
+import {
+  createCallbackHandler,
+  createFetchHandler,
+  createOperationTracker,
+  parseCommsNotifications,
+  verifyCallbackToken,
+} from "graph-invite-contract";
 
 const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -15,7 +21,9 @@ const CALLBACK = {
         id: "eec3812a",
         clientContext: "ctx-1",
         status: "completed",
-        participants: [{ identity: { user: { id: "278405a3", "@odata.type": "#microsoft.graph.teamworkUserIdentity" } } }],
+        participants: [
+          { identity: { user: { id: "278405a3", "@odata.type": "#microsoft.graph.teamworkUserIdentity" } } },
+        ],
       },
     },
   ],
