@@ -1,13 +1,6 @@
-// Every error class the package throws, and the issue shape they carry.
-import type { InviteIssue } from "./request/rules.js";
+// Every error class the package throws.
+import type { InviteIssue, NotificationIssue, NotificationRule, ValidationIssue } from "./issues.js";
 import type { InviteParticipantsOperation, ODataError, ResultInfo } from "./schema-types.js";
-
-/** One problem found in a payload: where (a JSON Pointer), which rule (a stable id), and why. */
-export interface ValidationIssue<Rule extends string = string> {
-  path: string;
-  rule: Rule;
-  message: string;
-}
 
 const MESSAGE_ISSUES = 20;
 
@@ -41,11 +34,6 @@ export class NotificationValidationError extends PayloadValidationError<Notifica
     super("Invalid commsNotifications payload", issues);
   }
 }
-
-/** The rule ids a NotificationIssue can carry. */
-export const NOTIFICATION_RULES = ["json", "schema"] as const;
-export type NotificationRule = (typeof NOTIFICATION_RULES)[number];
-export type NotificationIssue = ValidationIssue<NotificationRule>;
 
 /** Graph reported the invite's operation as failed (declined, unanswered, not allowed, ...). */
 export class InviteOperationFailedError extends Error {

@@ -24,7 +24,16 @@ export type {
 } from "./schema-types.js";
 export type { components, operations, paths, webhooks } from "../generated/schema.js";
 
-export { INVITE_RULES, CLIENT_CONTEXT_MAX_LENGTH, type InviteIssue, type InviteRule } from "./request/rules.js";
+export {
+  INVITE_RULES,
+  NOTIFICATION_RULES,
+  type InviteIssue,
+  type InviteRule,
+  type NotificationIssue,
+  type NotificationRule,
+  type ValidationIssue,
+} from "./issues.js";
+export { CLIENT_CONTEXT_MAX_LENGTH } from "./request/rules.js";
 export { validateInviteRequest, assertInviteRequest, type InviteValidationResult } from "./request/validate.js";
 export {
   identity,
@@ -46,19 +55,15 @@ export {
   PayloadValidationError,
   InviteValidationError,
   NotificationValidationError,
-  NOTIFICATION_RULES,
   InviteOperationFailedError,
   InviteOperationTimeoutError,
   CallbackAuthError,
   OperationTrackerError,
   type OperationTrackerErrorReason,
-  type NotificationIssue,
-  type NotificationRule,
   type CallbackAuthReason,
   GraphRequestError,
   GraphTokenError,
   type GraphTokenErrorReason,
-  type ValidationIssue,
 } from "./errors.js";
 export {
   parseCommsNotifications,

@@ -2,14 +2,8 @@
 // contract as types. Type-only re-exports: no runtime code, and no Node or DOM type in its graph.
 export type * from "./schema-types.js";
 export type { components, operations, paths, webhooks } from "../generated/schema.js";
-export type { InviteIssue, InviteRule } from "./request/rules.js";
-export type {
-  CallbackAuthReason,
-  NotificationIssue,
-  NotificationRule,
-  OperationTrackerErrorReason,
-  ValidationIssue,
-} from "./errors.js";
+export type { InviteIssue, InviteRule, NotificationIssue, NotificationRule, ValidationIssue } from "./issues.js";
+export type { CallbackAuthReason, GraphTokenErrorReason, OperationTrackerErrorReason } from "./errors.js";
 export type {
   CallbackEvent,
   NormalizedChangeType,

@@ -10,9 +10,9 @@ import {
   type SchemaError,
   type SchemaValidator,
 } from "../../generated/validators.js";
-import { NOTIFICATION_RULES, NotificationValidationError, type NotificationIssue } from "../errors.js";
+import { NotificationValidationError } from "../errors.js";
 import { jsonSyntaxProblem } from "../json-syntax.js";
-import { schemaIssues, sortIssues } from "../schema-issues.js";
+import { NOTIFICATION_RULES, schemaIssues, sortIssues, type NotificationIssue } from "../issues.js";
 import type { CommsNotification, InviteParticipantsOperation, Participant, ResultInfo } from "../schema-types.js";
 
 /** Operation status in the docs' lowercase camelCase, whatever casing arrived. */

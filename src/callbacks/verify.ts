@@ -24,6 +24,7 @@ export interface CallbackJsonWebKeySet {
 
 /** A key resolver of jose's `JWTVerifyGetKey` shape: `remoteCallbackKeys()`, or jose's `createRemoteJWKSet(url)`. */
 // `any`: jose's own resolvers stay assignable without this package importing jose's types
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CallbackKeyResolver = (protectedHeader: any, token: any) => unknown;
 
 /**

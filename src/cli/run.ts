@@ -4,7 +4,8 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseCommsNotifications, type CallbackEvent } from "../callbacks/parse.js";
-import { NotificationValidationError, type ValidationIssue } from "../errors.js";
+import { NotificationValidationError } from "../errors.js";
+import type { ValidationIssue } from "../issues.js";
 import { jsonSyntaxProblem } from "../json-syntax.js";
 import { validateInviteRequest } from "../request/validate.js";
 

@@ -1,23 +1,6 @@
 // The invite's documented rules that JSON Schema cannot carry: each is an id and a small function.
 // They read the body defensively (it may also have failed the schema) and never throw.
-import type { ValidationIssue } from "../errors.js";
-import { pointer } from "../schema-issues.js";
-
-/** Every rule id an InviteIssue can carry, in reporting order. Stable: consumers may match on them. */
-export const INVITE_RULES = [
-  "schema",
-  "participants.minItems",
-  "participants.maxItems",
-  "clientContext.maxLength",
-  "replacesCallId.singleParticipant",
-  "participantId.requiresReplacesCallId",
-  "identity.empty",
-  "phone.e164",
-  "application.singleBot",
-] as const;
-
-export type InviteRule = (typeof INVITE_RULES)[number];
-export type InviteIssue = ValidationIssue<InviteRule>;
+import { pointer, type InviteIssue } from "../issues.js";
 
 /** "Max limit is 256 chars": the service counts UTF-16 code units, as JavaScript's `length` does. */
 export const CLIENT_CONTEXT_MAX_LENGTH = 256;

@@ -2,9 +2,9 @@
 // documented rules it cannot carry, all issues reported, in a stable order.
 import { validateInvitePostRequestBody } from "../../generated/validators.js";
 import { InviteValidationError } from "../errors.js";
-import { schemaIssues, sortIssues } from "../schema-issues.js";
+import { INVITE_RULES, schemaIssues, sortIssues, type InviteIssue, type InviteRule } from "../issues.js";
 import type { InvitePostRequestBody } from "../schema-types.js";
-import { INVITE_RULES, SEMANTIC_RULES, type InviteIssue, type InviteRule } from "./rules.js";
+import { SEMANTIC_RULES } from "./rules.js";
 
 export type InviteValidationResult = { ok: true; value: InvitePostRequestBody } | { ok: false; issues: InviteIssue[] };
 

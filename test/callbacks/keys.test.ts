@@ -21,7 +21,7 @@ const hits: string[] = [];
 let server: Server;
 let base = "";
 let sign: (kid: string) => Promise<string>;
-let keyFor: Record<string, JWK> = {};
+const keyFor: Record<string, JWK> = {};
 
 beforeAll(async () => {
   const pairs: Record<string, Awaited<ReturnType<typeof generateKeyPair>>> = {};

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrism } from "../../scripts/lib/prism.mjs";
 import {
   createInviteClient,
-  GraphRequestError,
   inviteParticipants,
   invitePhone,
   moveParticipant,

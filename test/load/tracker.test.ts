@@ -65,9 +65,15 @@ describe("createOperationTracker at scale", () => {
 
     // callbacks of ops TRACKED..TRACKED+EARLY-1 arrive before anyone tracks them
     const early = Array.from({ length: EARLY }, (_, i) => TRACKED + i);
-    for (const n of shuffled(early)) (tracker.receive(callbackFor(n)), observe());
+    for (const n of shuffled(early)) {
+      tracker.receive(callbackFor(n));
+      observe();
+    }
     // then 10,000 invites are tracked at once
-    for (let n = 0; n < TRACKED; n++) (track(n), observe());
+    for (let n = 0; n < TRACKED; n++) {
+      track(n);
+      observe();
+    }
     expect(tracker.size).toEqual({ pending: TRACKED, buffered: EARLY });
     // then their callbacks arrive in random order, interleaved with the early ones' track()
     const steps = shuffled([

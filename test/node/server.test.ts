@@ -34,7 +34,9 @@ describe("a refusal that leaves the body unread", () => {
     let sent = 0;
     const chunk = `${(64 * 1024).toString(16)}\r\n${"x".repeat(64 * 1024)}\r\n`;
     const pump = setInterval(() => {
-      if (!socket.destroyed && socket.writable) (socket.write(chunk), (sent += 64 * 1024));
+      if (socket.destroyed || !socket.writable) return;
+      socket.write(chunk);
+      sent += 64 * 1024;
     }, 1);
     const ms = await closed;
     clearInterval(pump);

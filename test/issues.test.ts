@@ -1,8 +1,8 @@
 // From Ajv errors to issues: JSON Pointers, one readable message per keyword, the union noise
 // dropped, and one stable order (array indexes numerically, then rule order, then message).
 import { describe, expect, it } from "vitest";
-import type { SchemaError } from "../../generated/validators.js";
-import { pointer, schemaIssues, sortIssues } from "../../src/schema-issues.js";
+import type { SchemaError } from "../generated/validators.js";
+import { pointer, schemaIssues, sortIssues } from "../src/issues.js";
 
 const error = (
   instancePath: string,

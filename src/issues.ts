@@ -1,7 +1,35 @@
-// Turns the compiled validators' Ajv errors into issues: a JSON Pointer to the offending field and
-// a message naming the keyword, without the noise Ajv reports for the branches of a union.
+// Issues: what every validation reports, and a leaf module (it imports only generated types). Their
+// shape, the stable rule ids of both payloads, how the compiled validators' Ajv errors become issues
+// (a JSON Pointer to the offending field, a message naming the keyword, without the noise Ajv
+// reports for the branches of a union), and their order.
 import type { SchemaError } from "../generated/validators.js";
-import type { ValidationIssue } from "./errors.js";
+
+/** One problem found in a payload: where (a JSON Pointer), which rule (a stable id), and why. */
+export interface ValidationIssue<Rule extends string = string> {
+  path: string;
+  rule: Rule;
+  message: string;
+}
+
+/** Every rule id an InviteIssue can carry, in reporting order. Stable: consumers may match on them. */
+export const INVITE_RULES = [
+  "schema",
+  "participants.minItems",
+  "participants.maxItems",
+  "clientContext.maxLength",
+  "replacesCallId.singleParticipant",
+  "participantId.requiresReplacesCallId",
+  "identity.empty",
+  "phone.e164",
+  "application.singleBot",
+] as const;
+export type InviteRule = (typeof INVITE_RULES)[number];
+export type InviteIssue = ValidationIssue<InviteRule>;
+
+/** The rule ids a NotificationIssue can carry. */
+export const NOTIFICATION_RULES = ["json", "schema"] as const;
+export type NotificationRule = (typeof NOTIFICATION_RULES)[number];
+export type NotificationIssue = ValidationIssue<NotificationRule>;
 
 const escapeSegment = (s: string) => s.replaceAll("~", "~0").replaceAll("/", "~1");
 
