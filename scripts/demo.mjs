@@ -84,7 +84,7 @@ try {
   const keys = { keys: [{ ...(await exportJWK(publicKey)), kid: "demo-key", alg: "RS256" }] };
   const tracker = createOperationTracker({ timeoutMs: 10_000 });
   const handler = createCallbackHandler()
-    .on("operation", (event) => tracker.receive([event]))
+    .on("operation", (event) => tracker.observe([event]))
     .on("roster", (event) =>
       log(`    roster update: ${event.participants.length} participant(s) in call ${event.callId}`),
     );

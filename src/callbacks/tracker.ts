@@ -37,7 +37,7 @@ export interface OperationTracker {
    */
   track(target: TrackTarget): Promise<InviteParticipantsOperation>;
   /** Feeds callback events (what parseCommsNotifications returns); only final operation events matter. */
-  receive(events: readonly CallbackEvent[]): void;
+  observe(events: readonly CallbackEvent[]): void;
   /** How many track() calls are waiting, and how many early callbacks are buffered. */
   readonly size: { pending: number; buffered: number };
   /**
@@ -139,7 +139,7 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
     return byContext && (event.operationId === null || byContext.operationId === null) ? byContext : undefined;
   }
 
-  function receiveOne(event: OperationEvent) {
+  function observeOne(event: OperationEvent) {
     if (!isFinal(event.status)) return;
     if (closed) return onUnmatched(event, "closed");
     const pending = pendingFor(event);
@@ -191,8 +191,8 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
       });
     },
 
-    receive(events) {
-      for (const event of events) if (event.kind === "operation") receiveOne(event);
+    observe(events) {
+      for (const event of events) if (event.kind === "operation") observeOne(event);
     },
 
     get size() {

@@ -35,7 +35,7 @@ describe("settling", () => {
   it("resolves with the final operation on completed, by operation id", async () => {
     const tracker = createOperationTracker();
     const done = tracker.track({ clientContext: "other-ctx", operationId: "eec3812a-fdc3-4fb4-825c-a06c9f35414e" });
-    tracker.receive(callback(1));
+    tracker.observe(callback(1));
     await expect(done).resolves.toMatchObject({ id: "eec3812a-fdc3-4fb4-825c-a06c9f35414e", status: "completed" });
     expect(tracker.size).toEqual({ pending: 0, buffered: 0 });
   });
@@ -43,7 +43,7 @@ describe("settling", () => {
   it("rejects with InviteOperationFailedError carrying resultInfo on failed", async () => {
     const tracker = createOperationTracker();
     const done = tracker.track({ clientContext: CTX, operationId: "eec3812a-fdc3-4fb4-825c-a06c9f35414e" });
-    tracker.receive(callback(4, { status: "Failed", resultInfo: { code: 412, subcode: 9999, message: "no PSTN" } }));
+    tracker.observe(callback(4, { status: "Failed", resultInfo: { code: 412, subcode: 9999, message: "no PSTN" } }));
     const error = await done.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InviteOperationFailedError);
     expect(error).toMatchObject({ resultInfo: { code: 412, subcode: 9999 }, clientContext: CTX });
@@ -55,19 +55,19 @@ describe("settling", () => {
   it("correlates by clientContext when the callback has id: null (docs Example 2)", async () => {
     const tracker = createOperationTracker();
     const done = tracker.track({ clientContext: CTX, operation: response(2) }); // the response's id differs
-    tracker.receive(callback(2));
+    tracker.observe(callback(2));
     await expect(done).resolves.toMatchObject({ id: null, clientContext: CTX, status: "completed" });
   });
 
   it("ignores running callbacks and other events", async () => {
     const tracker = createOperationTracker({ timeoutMs: 1000 });
     const done = tracker.track({ clientContext: CTX, operationId: "eec3812a-fdc3-4fb4-825c-a06c9f35414e" });
-    tracker.receive([
+    tracker.observe([
       ...callback(1, { status: "running" }),
       ...parseCommsNotifications(docsPayload(1, "notification-roster-updated")),
     ]);
     expect(tracker.size).toEqual({ pending: 1, buffered: 0 });
-    tracker.receive(callback(1));
+    tracker.observe(callback(1));
     await expect(done).resolves.toMatchObject({ status: "completed" });
   });
 
@@ -88,9 +88,9 @@ describe("settling", () => {
     for (const operation of [response(1, { status: null }), absent as InviteParticipantsOperation]) {
       const done = tracker.track({ clientContext: CTX, operation });
       expect(tracker.size.pending).toBe(1);
-      tracker.receive(callback(1, { status: null })); // a callback whose status is null is not final either
+      tracker.observe(callback(1, { status: null })); // a callback whose status is null is not final either
       expect(tracker.size.pending).toBe(1);
-      tracker.receive(callback(1));
+      tracker.observe(callback(1));
       await expect(done).resolves.toMatchObject({ status: "completed" });
     }
   });
@@ -108,7 +108,7 @@ describe("settling", () => {
 
   it("wires to a callback handler in one line", async () => {
     const tracker = createOperationTracker();
-    const handler = createCallbackHandler().on("operation", (e) => tracker.receive([e]));
+    const handler = createCallbackHandler().on("operation", (e) => tracker.observe([e]));
     const done = tracker.track({ clientContext: CTX, operationId: "278405a3-f568-4b3e-b684-009193463064" });
     await handler.receive(docsPayload(5, "notification-operation-completed"));
     await expect(done).resolves.toMatchObject({ id: "278405a3-f568-4b3e-b684-009193463064" });
@@ -139,13 +139,13 @@ describe("timing", () => {
     const done = tracker.track({ clientContext: CTX }).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await done).toBeInstanceOf(InviteOperationTimeoutError);
-    tracker.receive(callback(2));
+    tracker.observe(callback(2));
     expect(unmatched).toEqual([[CTX, "late"]]);
   });
 
   it("keeps a callback that arrives before track() and settles track() with it", async () => {
     const tracker = createOperationTracker();
-    tracker.receive(callback(3)); // has an operation id; track() below only knows the clientContext
+    tracker.observe(callback(3)); // has an operation id; track() below only knows the clientContext
     expect(tracker.size).toEqual({ pending: 0, buffered: 1 });
     await expect(tracker.track({ clientContext: CTX })).resolves.toMatchObject({
       id: "278405a3-f568-4b3e-b684-009193463064",
@@ -159,7 +159,7 @@ describe("timing", () => {
       bufferMs: 5_000,
       onUnmatched: (e, why) => void unmatched.push([e.operationId, why]),
     });
-    tracker.receive(callback(1));
+    tracker.observe(callback(1));
     await vi.advanceTimersByTimeAsync(4_999);
     expect(unmatched).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
@@ -173,7 +173,7 @@ describe("timing", () => {
       maxBuffered: 2,
       onUnmatched: (e, why) => void unmatched.push([e.operationId, why]),
     });
-    for (const id of ["a", "b", "c"]) tracker.receive(callback(1, { id, clientContext: `ctx-${id}` }));
+    for (const id of ["a", "b", "c"]) tracker.observe(callback(1, { id, clientContext: `ctx-${id}` }));
     expect(tracker.size.buffered).toBe(2);
     expect(unmatched).toEqual([["a", "overflow"]]);
   });
@@ -182,7 +182,7 @@ describe("timing", () => {
     const unmatched: UnmatchedReason[] = [];
     const tracker = createOperationTracker({ onUnmatched: (_e: OperationEvent, why) => void unmatched.push(why) });
     const done = tracker.track({ clientContext: "waiting" });
-    tracker.receive(callback(1));
+    tracker.observe(callback(1));
     expect(vi.getTimerCount()).toBe(2);
     tracker.close();
     expect(vi.getTimerCount()).toBe(0);
@@ -203,24 +203,24 @@ describe("correlation edge cases", () => {
 
   it("settles track() from an early callback found by operation id, whatever its clientContext", async () => {
     const tracker = createOperationTracker();
-    tracker.receive(callback(1, { id: "op-1", clientContext: "another-ctx" }));
+    tracker.observe(callback(1, { id: "op-1", clientContext: "another-ctx" }));
     await expect(tracker.track({ clientContext: "c1", operationId: "op-1" })).resolves.toMatchObject({ id: "op-1" });
   });
 
   it("replaces an early callback by a newer one for the same operation, reporting the older", () => {
     const { log, onUnmatched } = unmatchedLog();
     const tracker = createOperationTracker({ onUnmatched });
-    tracker.receive(callback(1, { id: "op-1", clientContext: "first" }));
-    tracker.receive(callback(1, { id: "op-1", clientContext: "second" }));
+    tracker.observe(callback(1, { id: "op-1", clientContext: "first" }));
+    tracker.observe(callback(1, { id: "op-1", clientContext: "second" }));
     expect(log).toEqual([["op-1", "first", "overflow"]]);
     expect(tracker.size.buffered).toBe(1);
   });
 
   it("keeps finding a clientContext's newest early callback when an older one for it expires", async () => {
     const tracker = createOperationTracker({ bufferMs: 1_000 });
-    tracker.receive(callback(1, { id: "op-a", clientContext: "X" }));
+    tracker.observe(callback(1, { id: "op-a", clientContext: "X" }));
     await vi.advanceTimersByTimeAsync(500);
-    tracker.receive(callback(1, { id: "op-b", clientContext: "X" }));
+    tracker.observe(callback(1, { id: "op-b", clientContext: "X" }));
     await vi.advanceTimersByTimeAsync(500); // op-a expires; X still points at op-b
     await expect(tracker.track({ clientContext: "X" })).resolves.toMatchObject({ id: "op-b" });
   });
@@ -230,7 +230,7 @@ describe("correlation edge cases", () => {
     const tracker = createOperationTracker({ onUnmatched });
     const body = docsPayload(2, "notification-operation-completed") as { value: Json[] };
     body.value[0]!.resourceData.clientContext = null;
-    tracker.receive(parseCommsNotifications(body));
+    tracker.observe(parseCommsNotifications(body));
     expect(log).toEqual([[null, null, "expired"]]);
     expect(tracker.size.buffered).toBe(0);
   });
@@ -242,8 +242,8 @@ describe("correlation edge cases", () => {
     const second = tracker.track({ clientContext: "c2", operationId: "op-2" }).catch(() => {});
     await vi.advanceTimersByTimeAsync(1_000);
     await Promise.all([first, second]);
-    tracker.receive(callback(1, { id: "op-1", clientContext: "someone-else" }));
-    tracker.receive(callback(1, { id: "op-9", clientContext: "c2" }));
+    tracker.observe(callback(1, { id: "op-1", clientContext: "someone-else" }));
+    tracker.observe(callback(1, { id: "op-9", clientContext: "c2" }));
     expect(log).toEqual([
       ["op-1", "someone-else", "late"],
       ["op-9", "c2", "late"],
@@ -256,8 +256,8 @@ describe("correlation edge cases", () => {
     const done = ["c1", "c2", "c3"].map((ctx) => tracker.track({ clientContext: ctx }).catch(() => {}));
     await vi.advanceTimersByTimeAsync(1_000);
     await Promise.all(done);
-    tracker.receive(callback(2, { clientContext: "c1" })); // id: null; c1's key was pushed out by c3's
-    tracker.receive(callback(2, { clientContext: "c2" }));
+    tracker.observe(callback(2, { clientContext: "c1" })); // id: null; c1's key was pushed out by c3's
+    tracker.observe(callback(2, { clientContext: "c2" }));
     expect(log).toEqual([[null, "c2", "late"]]);
     expect(tracker.size.buffered).toBe(1);
   });
@@ -272,9 +272,9 @@ describe("correlation edge cases", () => {
     const { log, onUnmatched } = unmatchedLog();
     const tracker = createOperationTracker({ onUnmatched, bufferMs: 1_000 });
     const second = tracker.track({ clientContext: CTX, operationId: "op-2" });
-    tracker.receive(callback(1, { id: "op-1", status: "failed", resultInfo: { code: 500, subcode: 0 } })); // the first attempt's
+    tracker.observe(callback(1, { id: "op-1", status: "failed", resultInfo: { code: 500, subcode: 0 } })); // the first attempt's
     expect(tracker.size).toEqual({ pending: 1, buffered: 1 });
-    tracker.receive(callback(1, { id: "op-2", status: "completed" }));
+    tracker.observe(callback(1, { id: "op-2", status: "completed" }));
     await expect(second).resolves.toMatchObject({ id: "op-2", status: "completed" });
     vi.advanceTimersByTime(1_000);
     expect(log).toEqual([["op-1", CTX, "expired"]]);
@@ -282,7 +282,7 @@ describe("correlation edge cases", () => {
 
   it("a retried invite: an early callback for the first operation is not claimed by the second's track()", async () => {
     const tracker = createOperationTracker({ timeoutMs: 500 });
-    tracker.receive(callback(1, { id: "op-1", status: "failed" }));
+    tracker.observe(callback(1, { id: "op-1", status: "failed" }));
     const second = tracker.track({ clientContext: CTX, operationId: "op-2" });
     expect(tracker.size).toEqual({ pending: 1, buffered: 1 });
     vi.advanceTimersByTime(500);
@@ -292,10 +292,10 @@ describe("correlation edge cases", () => {
   it("still correlates by clientContext when only one side has an id", async () => {
     const tracker = createOperationTracker();
     const withId = tracker.track({ clientContext: CTX, operationId: "op-2" });
-    tracker.receive(callback(2)); // the docs' Example 2 callback: id null
+    tracker.observe(callback(2)); // the docs' Example 2 callback: id null
     await expect(withId).resolves.toMatchObject({ id: null });
     const withoutId = tracker.track({ clientContext: CTX });
-    tracker.receive(callback(1));
+    tracker.observe(callback(1));
     await expect(withoutId).resolves.toMatchObject({ id: "eec3812a-fdc3-4fb4-825c-a06c9f35414e" });
   });
 });
@@ -308,7 +308,7 @@ describe("bounds and the end", () => {
     const late = tracker.track({ clientContext: CTX });
     await expect(late).rejects.toBeInstanceOf(OperationTrackerError);
     await expect(late).rejects.toMatchObject({ reason: "closed" });
-    tracker.receive(callback(1));
+    tracker.observe(callback(1));
     expect(unmatched).toEqual(["closed"]);
     expect(tracker.size).toEqual({ pending: 0, buffered: 0 });
     expect(vi.getTimerCount()).toBe(0);

@@ -66,7 +66,7 @@ describe("createOperationTracker at scale", () => {
     // callbacks of ops TRACKED..TRACKED+EARLY-1 arrive before anyone tracks them
     const early = Array.from({ length: EARLY }, (_, i) => TRACKED + i);
     for (const n of shuffled(early)) {
-      tracker.receive(callbackFor(n));
+      tracker.observe(callbackFor(n));
       observe();
     }
     // then 10,000 invites are tracked at once
@@ -81,7 +81,7 @@ describe("createOperationTracker at scale", () => {
       ...early.map((n) => ({ track: n })),
     ]);
     for (const step of steps) {
-      if ("receive" in step) tracker.receive(callbackFor(step.receive));
+      if ("receive" in step) tracker.observe(callbackFor(step.receive));
       else track(step.track);
       observe();
     }
@@ -120,7 +120,7 @@ describe("createOperationTracker at scale", () => {
     });
     let peakBuffered = 0;
     for (let n = 0; n < TRACKED; n++) {
-      tracker.receive(callbackFor(n));
+      tracker.observe(callbackFor(n));
       peakBuffered = Math.max(peakBuffered, tracker.size.buffered);
     }
     expect(peakBuffered).toBe(MAX_BUFFERED);

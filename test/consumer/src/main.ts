@@ -39,7 +39,7 @@ const result: InviteResult = await client.invite(
 );
 
 const tracker = createOperationTracker({ timeoutMs: 5_000 });
-const handler = createCallbackHandler().on("operation", (event) => tracker.receive([event]));
+const handler = createCallbackHandler().on("operation", (event) => tracker.observe([event]));
 const outcome = tracker.track(result);
 await handler.receive(
   JSON.stringify({

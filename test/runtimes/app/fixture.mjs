@@ -45,7 +45,7 @@ export async function run() {
   const tracker = createOperationTracker({ timeoutMs: 5_000 });
   const outcome = tracker.track({ clientContext: "ctx-1", operationId: "eec3812a" });
   const handler = createCallbackHandler().on("operation", () => {});
-  handler.on("*", (event) => tracker.receive([event]));
+  handler.on("*", (event) => tracker.observe([event]));
   const pending = [];
   const endpoint = createFetchHandler(handler, {
     verify: (header) => verifyCallbackToken(header, { appId: APP_ID, keys }),
