@@ -13,9 +13,9 @@ import { environment, fmt, writeReadmeBlock } from "./lib/report.mjs";
 import { root } from "./lib/spec.mjs";
 
 const SUITES = {
-  fuzz: { tests: ["test/fuzz"], env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? "100000" } },
-  faults: { tests: ["test/client/faults.test.ts"] },
-  load: { tests: ["test/load"], env: { LOAD_CALLBACKS: process.env.LOAD_CALLBACKS ?? "20000" } },
+  fuzz: { tests: ["test/suites/fuzz"], env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? "100000" } },
+  faults: { tests: ["test/suites/faults.test.ts"] },
+  load: { tests: ["test/suites/load"], env: { LOAD_CALLBACKS: process.env.LOAD_CALLBACKS ?? "20000" } },
   auth: { tests: ["test/callbacks/verify.test.ts"] },
 };
 const ORDER = ["fuzz", "faults", "load", "tracker", "auth", "mutation"];
@@ -97,7 +97,7 @@ const RENDER = {
     ];
   },
   faults: (rows) => [
-    `**Faults injected into \`invite()\`** (\`test/client/faults.test.ts\`): ${rows.length} faults, each ended within its bound with a typed error.`,
+    `**Faults injected into \`invite()\`** (\`test/suites/faults.test.ts\`): ${rows.length} faults, each ended within its bound with a typed error.`,
     "",
     ...table(
       ["fault", "attempts (max)", "ended after", "bound", "error"],
@@ -112,7 +112,7 @@ const RENDER = {
   ],
   load: (rows) =>
     rows.flatMap((r) => [
-      `**Callback endpoint under load** (\`test/load/callback-endpoint.test.ts\`, autocannon, ${r.connections} connections, RS256 checks): ${fmt(r.callbacks)} callbacks sent, ${fmt(r.delivered)} valid ones delivered exactly once, ${fmt(r.lost)} lost.`,
+      `**Callback endpoint under load** (\`test/suites/load/callback-endpoint.test.ts\`, autocannon, ${r.connections} connections, RS256 checks): ${fmt(r.callbacks)} callbacks sent, ${fmt(r.delivered)} valid ones delivered exactly once, ${fmt(r.lost)} lost.`,
       "",
       ...table(
         ["sent", "202", "400", "401", "callbacks/s", "p50", "p99", "peak RSS"],
@@ -131,7 +131,7 @@ const RENDER = {
       ),
     ]),
   tracker: (rows) => [
-    "**Operation tracker at scale** (`test/load/tracker.test.ts`):",
+    "**Operation tracker at scale** (`test/suites/load/tracker.test.ts`):",
     "",
     ...table(
       ["scenario", "operations", "settled", "reported unmatched", "peak pending", "peak buffered (bound)", "time"],

@@ -1,5 +1,5 @@
 // Property-based: near-valid bodies never make validateInviteRequest throw or mutate them, and bodies
-// valid by construction are accepted. Hostile input is in test/fuzz/validate-request.test.ts.
+// valid by construction are accepted. Hostile input is in test/suites/fuzz/validate-request.test.ts.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { validateInviteRequest } from "../../src/index.js";

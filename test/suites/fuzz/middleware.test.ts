@@ -7,11 +7,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCallbackHandler, parseCommsNotifications, type CallbackEvent } from "../../src/index.js";
-import { createNodeMiddleware } from "../../src/node/index.js";
-import { docsPayloads } from "../fixtures/docs.js";
-import { fuzzAsync } from "../support/fuzz.js";
-import { expectNoPollution, hostileBytes, nearJsonText } from "../support/hostile.js";
+import { createCallbackHandler, parseCommsNotifications, type CallbackEvent } from "../../../src/index.js";
+import { createNodeMiddleware } from "../../../src/node/index.js";
+import { docsPayloads } from "../../fixtures/docs.js";
+import { fuzzAsync } from "../../support/fuzz.js";
+import { expectNoPollution, hostileBytes, nearJsonText } from "../../support/hostile.js";
 
 const LIMIT = 4096;
 const GOOD_TOKEN = "Bearer good";

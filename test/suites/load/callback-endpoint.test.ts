@@ -7,11 +7,11 @@ import { createServer, type Server } from "node:http";
 import autocannon from "autocannon";
 import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCallbackHandler, verifyCallbackToken } from "../../src/index.js";
-import { createNodeMiddleware } from "../../src/node/index.js";
-import { docsPayload } from "../fixtures/docs.js";
-import { recordFigure } from "../support/figures.js";
-import { listen } from "../support/listen.js";
+import { createCallbackHandler, verifyCallbackToken } from "../../../src/index.js";
+import { createNodeMiddleware } from "../../../src/node/index.js";
+import { docsPayload } from "../../fixtures/docs.js";
+import { recordFigure } from "../../support/figures.js";
+import { listen } from "../../support/listen.js";
 
 const CALLBACKS = Number(process.env.LOAD_CALLBACKS ?? 20_000);
 const CONNECTIONS = 20;

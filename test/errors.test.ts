@@ -10,7 +10,7 @@ import {
   NotificationValidationError,
   PayloadValidationError,
   type InviteParticipantsOperation,
-} from "../../src/index.js";
+} from "../src/index.js";
 
 const issue = (n: number) => ({ path: `/participants/${n}`, rule: "schema" as const, message: `problem ${n}` });
 const operation = (change: Partial<InviteParticipantsOperation> = {}) =>

@@ -3,10 +3,10 @@
 // 0 and 1; for 2 it prints one line on stderr and nothing on stdout. It never throws.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { docsPayload } from "../fixtures/docs.js";
-import { runInProcess } from "../support/cli.js";
-import { fuzz } from "../support/fuzz.js";
-import { hostileBytes, nearJsonText } from "../support/hostile.js";
+import { docsPayload } from "../../fixtures/docs.js";
+import { runInProcess } from "../../support/cli.js";
+import { fuzz } from "../../support/fuzz.js";
+import { hostileBytes, nearJsonText } from "../../support/hostile.js";
 
 const COMMANDS = ["validate-request", "validate-notification"] as const;
 

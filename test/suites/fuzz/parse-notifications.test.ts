@@ -3,9 +3,9 @@
 // anything else, never pollutes a prototype, never mutates its input, and answers in bounded time.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { NOTIFICATION_RULES, NotificationValidationError, parseCommsNotifications } from "../../src/index.js";
-import { docsPayload } from "../fixtures/docs.js";
-import { fuzz } from "../support/fuzz.js";
+import { NOTIFICATION_RULES, NotificationValidationError, parseCommsNotifications } from "../../../src/index.js";
+import { docsPayload } from "../../fixtures/docs.js";
+import { fuzz } from "../../support/fuzz.js";
 import {
   checkUnmutated,
   expectNoPollution,
@@ -14,7 +14,7 @@ import {
   hostileValue,
   nearJsonText,
   plantedIn,
-} from "../support/hostile.js";
+} from "../../support/hostile.js";
 
 const MAX_MS_PER_CASE = 1000;
 const operation = docsPayload(1, "notification-operation-completed");

@@ -11,10 +11,10 @@ import {
   type CallbackEvent,
   type InviteParticipantsOperation,
   type UnmatchedReason,
-} from "../../src/index.js";
-import { docsPayload } from "../fixtures/docs.js";
-import { recordFigure } from "../support/figures.js";
-import { SEED } from "../support/fuzz.js";
+} from "../../../src/index.js";
+import { docsPayload } from "../../fixtures/docs.js";
+import { recordFigure } from "../../support/figures.js";
+import { SEED } from "../../support/fuzz.js";
 
 const TRACKED = Number(process.env.LOAD_OPERATIONS ?? 10_000);
 const EARLY = TRACKED / 20;

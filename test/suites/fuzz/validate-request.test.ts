@@ -3,9 +3,9 @@
 // throws InviteValidationError only; neither pollutes a prototype nor mutates its input.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assertInviteRequest, INVITE_RULES, InviteValidationError, validateInviteRequest } from "../../src/index.js";
-import { docsPayload } from "../fixtures/docs.js";
-import { fuzz } from "../support/fuzz.js";
+import { assertInviteRequest, INVITE_RULES, InviteValidationError, validateInviteRequest } from "../../../src/index.js";
+import { docsPayload } from "../../fixtures/docs.js";
+import { fuzz } from "../../support/fuzz.js";
 import {
   checkUnmutated,
   deepFreeze,
@@ -13,7 +13,7 @@ import {
   extremeTexts,
   hostileValue,
   plantedIn,
-} from "../support/hostile.js";
+} from "../../support/hostile.js";
 
 const MAX_MS_PER_CASE = 1000;
 const bodies = [1, 3, 4, 5].map((n) => docsPayload(n, "request"));
