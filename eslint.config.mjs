@@ -10,14 +10,7 @@ const nodeOnly = ["src/node/**", "src/cli/**"];
 
 export default tseslint.config(
   {
-    ignores: [
-      "generated/**",
-      "dist/**",
-      "**/node_modules/**",
-      ".tmp/**",
-      "bench/types/**",
-      "test/generated/typescript-fetch/**",
-    ],
+    ignores: ["generated/**", "dist/**", "**/node_modules/**", ".tmp/**", "bench/types/**", "test/generated/client/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,9 +1,9 @@
 // npm run bench: every comparison in one run, as ratios to a reference measured in the same run.
-// Prints a table, writes bench/results.json and the README's results block (between the
+// Prints a table, writes bench/results.json and the results block of docs/benchmarks.md (between the
 // <!-- bench:start --> and <!-- bench:end --> markers). Not part of npm test.
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { environment as measuredOn, fmt, writeReadmeBlock } from "../scripts/lib/report.mjs";
+import { environment as measuredOn, fmt, writeDocBlock } from "./report.mjs";
 import { benchIntake } from "./intake.mjs";
 import { benchParse } from "./parse.mjs";
 import { benchRequest } from "./request.mjs";
@@ -57,4 +57,4 @@ const table = [header, ...lines].join("\n");
 console.log(table);
 
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify({ environment, rows }, null, 2)}\n`);
-writeReadmeBlock("bench", table);
+writeDocBlock("benchmarks.md", "bench", table);

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { root } from "./lib/spec.mjs";
+import { root } from "./generate/spec.mjs";
 
 /** Entry name → source: the package's `exports` (the CLI is ESM only). */
 export const ENTRIES = { index: "src/index.ts", types: "src/types.ts", node: "src/node/index.ts" };

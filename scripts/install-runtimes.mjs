@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { root } from "./lib/spec.mjs";
+import { root } from "./generate/spec.mjs";
 
 const dir = join(root, "test/runtimes");
 const { devDependencies } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));

@@ -1,4 +1,4 @@
-// npm start's demo (scripts/demo.mjs), run as a user would: it finishes well under 30 s, tells the
+// npm start's demo (scripts/tools/demo.mjs), run as a user would: it finishes well under 30 s, tells the
 // whole story, and leaves no Prism process behind. (vitest's global setup has built dist/.)
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { expect, it } from "vitest";
 it("runs the invite and callback story against the mock and stops it", () => {
   const root = join(import.meta.dirname, "..");
   const started = Date.now();
-  const run = spawnSync(process.execPath, ["scripts/demo.mjs"], { cwd: root, encoding: "utf8", timeout: 30_000 });
+  const run = spawnSync(process.execPath, ["scripts/tools/demo.mjs"], { cwd: root, encoding: "utf8", timeout: 30_000 });
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
   expect(Date.now() - started).toBeLessThan(30_000);

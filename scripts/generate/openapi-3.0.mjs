@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Converter } from "@apiture/openapi-down-convert";
 import YAML from "yaml";
-import { loadSpec } from "../lib/spec.mjs";
+import { loadSpec } from "./spec.mjs";
 
 const isNull = (s) => s && typeof s === "object" && s.type === "null" && Object.keys(s).length === 1;
 

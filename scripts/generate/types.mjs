@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
-import { specPath } from "../lib/spec.mjs";
+import { specPath } from "./spec.mjs";
 
 export async function generateTypes(outDir) {
   const ast = await openapiTS(pathToFileURL(specPath), { alphabetize: false });

@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import YAML from "yaml";
-import { root } from "../lib/spec.mjs";
+import { root } from "./spec.mjs";
 
 const wrapper = join(root, "node_modules/@openapitools/openapi-generator-cli/main.js");
 
@@ -62,9 +62,10 @@ export function clientView(spec) {
   return view;
 }
 
-export async function generateTypescriptFetch(outDir) {
+/** Generates the client from `outDir`/openapi.3.0.yaml into `clientDir`/typescript-fetch (test-only output). */
+export async function generateTypescriptFetch(outDir, clientDir) {
   const spec = relative(root, join(outDir, "openapi.3.0.yaml"));
-  const output = relative(root, join(outDir, "typescript-fetch"));
+  const output = relative(root, join(clientDir, "typescript-fetch"));
   rmSync(join(root, output), { recursive: true, force: true });
   const validate = runGenerator(["validate", "-i", spec]);
   const view = join(outDir, ".client-view.openapi.3.0.yaml");

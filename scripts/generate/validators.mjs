@@ -2,9 +2,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import standaloneModule from "ajv/dist/standalone/index.js";
-import { createAjv } from "../lib/ajv.mjs";
-import { loadSpec, schemaBundle, SCHEMAS_ID } from "../lib/spec.mjs";
-import { compileTaggedUnions } from "../lib/tagged-unions.mjs";
+import { createAjv } from "./ajv.mjs";
+import { loadSpec, schemaBundle, SCHEMAS_ID } from "./spec.mjs";
+import { compileTaggedUnions } from "./tagged-unions.mjs";
 
 const standaloneCode = standaloneModule.default ?? standaloneModule;
 

@@ -1,7 +1,7 @@
 // The client against Prism started from openapi.yaml with request validation on: what the client
 // sends is what the contract allows, and what the contract answers is what the client returns.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPrism } from "../../scripts/lib/prism.mjs";
+import { startPrism } from "../../scripts/tools/prism.mjs";
 import {
   createInviteClient,
   inviteParticipants,

@@ -7,7 +7,7 @@ import {
   validateInvitePostRequestBody,
   type SchemaValidator,
 } from "../../generated/validators.js";
-import { loadSpec } from "../../scripts/lib/spec.mjs";
+import { loadSpec } from "../../scripts/generate/spec.mjs";
 import { docsPayload, docsPayloads, type DocsKind } from "../fixtures/docs.js";
 
 const schemaFor: Record<DocsKind, [string, SchemaValidator]> = {

@@ -9,7 +9,7 @@ import {
   InvitePostRequestBodyFromJSON,
   InvitePostRequestBodyToJSON,
   OperationStatus,
-} from "../../generated/typescript-fetch/models/index";
+} from "./client/typescript-fetch/models/index";
 import { docsPayload } from "../fixtures/docs.js";
 
 const root = join(import.meta.dirname, "../..");

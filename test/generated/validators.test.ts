@@ -4,9 +4,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as shipped from "../../generated/validators.js";
-import { createAjv } from "../../scripts/lib/ajv.mjs";
-import { loadSpec, schemaBundle, SCHEMAS_ID } from "../../scripts/lib/spec.mjs";
-import { compileTaggedUnions } from "../../scripts/lib/tagged-unions.mjs";
+import { createAjv } from "../../scripts/generate/ajv.mjs";
+import { loadSpec, schemaBundle, SCHEMAS_ID } from "../../scripts/generate/spec.mjs";
+import { compileTaggedUnions } from "../../scripts/generate/tagged-unions.mjs";
 import { docsPayload } from "../fixtures/docs.js";
 import { graphSentPayloads } from "../fixtures/graph.js";
 import { SEED, runs } from "../support/fuzz.js";

@@ -18,7 +18,7 @@ interface Result {
 }
 
 function lint(files: string[]): Result[] {
-  const run = spawnSync(spectral, ["lint", ...files, "--ruleset", ".spectral.yaml", "-f", "json", "--quiet"], {
+  const run = spawnSync(spectral, ["lint", ...files, "--ruleset", "spectral/ruleset.yaml", "-f", "json", "--quiet"], {
     cwd: root,
     encoding: "utf8",
   });
@@ -26,7 +26,7 @@ function lint(files: string[]): Result[] {
   return JSON.parse(run.stdout) as Result[];
 }
 
-const customRules = Object.keys(parse(readFileSync(join(root, ".spectral.yaml"), "utf8")).rules as object);
+const customRules = Object.keys(parse(readFileSync(join(root, "spectral/ruleset.yaml"), "utf8")).rules as object);
 const fixtureFiles = readdirSync(fixtures).filter((f) => f.endsWith(".yaml"));
 
 let results: Result[];

@@ -7,7 +7,7 @@ import {
   validateInviteRequest,
   type InviteIssue,
 } from "../../src/index.js";
-import { loadSpec } from "../../scripts/lib/spec.mjs";
+import { loadSpec } from "../../scripts/generate/spec.mjs";
 import { docsPayload } from "../fixtures/docs.js";
 
 type Json = Record<string, any>;

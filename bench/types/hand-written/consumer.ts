@@ -1,4 +1,4 @@
-import type { InviteParticipantsOperation, InvitePostRequestBody } from "./schema-types.js";
+import type { InviteParticipantsOperation, InvitePostRequestBody } from "./types.js";
 
 export const body: InvitePostRequestBody = {
   participants: [

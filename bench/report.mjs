@@ -1,8 +1,9 @@
-// Shared by the scripts that write measured figures into the README (bench, reliability):
-// number formatting, the environment line, and the README block between two markers.
+// Shared by the runners that write measured figures into the docs (bench: docs/benchmarks.md,
+// reliability: docs/reliability.md): number formatting, the environment line, and the block between
+// two markers.
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { root } from "./spec.mjs";
+import { root } from "../scripts/generate/spec.mjs";
 
 export const fmt = (n, digits = 0) =>
   typeof n !== "number"
@@ -18,9 +19,9 @@ export function environment() {
   };
 }
 
-/** Replaces the README's text between `<!-- name:start -->` and `<!-- name:end -->`; false when the markers are missing. */
-export function writeReadmeBlock(name, content) {
-  const path = `${root}/README.md`;
+/** Replaces the text of docs/`file` between `<!-- name:start -->` and `<!-- name:end -->`; false when the markers are missing. */
+export function writeDocBlock(file, name, content) {
+  const path = `${root}/docs/${file}`;
   const readme = readFileSync(path, "utf8");
   const marked = new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`);
   if (!marked.test(readme)) return false;

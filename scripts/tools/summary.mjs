@@ -1,5 +1,5 @@
-// npm start (until the end-to-end demo lands): a summary of the contract in openapi.yaml.
-import { loadSpec } from "./lib/spec.mjs";
+// npm run summary: a summary of the contract in openapi.yaml (operations, schemas, rules).
+import { loadSpec } from "../generate/spec.mjs";
 
 const spec = loadSpec();
 const out = [];

@@ -1,16 +1,16 @@
-// The README's Reliability figures, measured, never typed: runs the suites that record them
+// The Reliability figures (docs/reliability.md), measured, never typed: runs the suites that record them
 // (test/support/figures.ts) at full scale, or Stryker, prints the tables, keeps the latest figures
-// per section in reliability/results.json and rewrites the README block between
+// per section in reliability/results.json and rewrites the block of docs/reliability.md between
 // <!-- reliability:start --> and <!-- reliability:end -->.
-//   node scripts/reliability.mjs fuzz|faults|load|auth|mutation ... [--report-only]
+//   node bench/reliability.mjs fuzz|faults|load|auth|mutation ... [--report-only]
 // --report-only: for mutation, re-read Stryker's last report (.tmp/mutation) instead of running it.
 // Exits non-zero when a suite fails or the mutation score is under Stryker's break threshold.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { environment, fmt, writeReadmeBlock } from "./lib/report.mjs";
-import { root } from "./lib/spec.mjs";
+import { environment, fmt, writeDocBlock } from "./report.mjs";
+import { root } from "../scripts/generate/spec.mjs";
 
 const SUITES = {
   fuzz: { tests: ["test/suites/fuzz"], env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? "100000" } },
@@ -171,7 +171,7 @@ const reportOnly = process.argv.includes("--report-only");
 const asked = process.argv.slice(2).filter((a) => a !== "--report-only");
 const unknown = asked.filter((s) => s !== "mutation" && !SUITES[s]);
 if (asked.length === 0 || unknown.length) {
-  console.error(`usage: node scripts/reliability.mjs ${[...Object.keys(SUITES), "mutation"].join("|")} ...`);
+  console.error(`usage: node bench/reliability.mjs ${[...Object.keys(SUITES), "mutation"].join("|")} ...`);
   process.exit(2);
 }
 
@@ -196,5 +196,5 @@ const block = ORDER.filter((s) => results[s]).flatMap((s) => [
   `<sub>Measured ${results[s].date} with Node ${results[s].node} on ${results[s].machine}.</sub>`,
   "",
 ]);
-writeReadmeBlock("reliability", block.join("\n").trimEnd());
+writeDocBlock("reliability.md", "reliability", block.join("\n").trimEnd());
 process.exit(failed ? 1 : 0);

@@ -19,10 +19,10 @@ import {
   moveParticipant,
   replacePeerToPeerCall,
   userIdentity,
-} from "../dist/src/index.js";
-import { createCallbackServer, createNodeMiddleware } from "../dist/src/node/index.js";
-import { startPrism } from "./lib/prism.mjs";
-import { root } from "./lib/spec.mjs";
+} from "../../dist/src/index.js";
+import { createCallbackServer, createNodeMiddleware } from "../../dist/src/node/index.js";
+import { startPrism } from "./prism.mjs";
+import { root } from "../generate/spec.mjs";
 
 const CALL_ID = "7531d31f-d10d-44de-802f-c569dbca451c";
 const BOT_APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { root, specPath } from "./spec.mjs";
+import { root, specPath } from "../generate/spec.mjs";
 
 const prismBin = join(root, "node_modules/@stoplight/prism-cli/dist/index.js");
 

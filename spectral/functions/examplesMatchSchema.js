@@ -1,6 +1,6 @@
 // Every example of a media type validates against its (resolved) schema with the Ajv setup the
 // package's compiled validators use, so the docs' payloads are checked exactly as at run time.
-import { createAjv } from "../lib/ajv.mjs";
+import { createAjv } from "../../scripts/generate/ajv.mjs";
 
 const ajv = createAjv();
 const compiled = new WeakMap();
