@@ -21,5 +21,5 @@ const bare = (req, res) => {
   });
 };
 const server = createServer(process.argv[2] === "ours" ? ours : bare);
-server.listen(0, "127.0.0.1", () => console.log(server.address().port));
+server.listen(0, "127.0.0.1", () => console.log(/** @type {import("node:net").AddressInfo} */ (server.address()).port));
 process.on("SIGTERM", () => server.close(() => process.exit(0)));

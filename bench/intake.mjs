@@ -19,6 +19,7 @@ async function startServer(mode) {
     server.stdout.once("data", (d) => resolve(Number(String(d).trim())));
     server.once("exit", (code) => reject(new Error(`intake server exited ${code}`)));
   });
+  /** @type {import("autocannon").Options} */
   const options = {
     url: `http://127.0.0.1:${port}/api/calls`,
     method: "POST",

@@ -25,6 +25,7 @@ export function throughput(fn, { iterations = 20_000, rounds = 7, warmup = 5_000
  */
 export async function compareAsync(fns, { iterations = 1_000, rounds = 7, warmup = 300 } = {}) {
   for (const fn of Object.values(fns)) for (let i = 0; i < warmup; i++) await fn(i);
+  /** @type {Record<string, number[]>} */
   const samples = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
   for (let r = 0; r < rounds; r++) {
     for (const [name, fn] of Object.entries(fns)) {
@@ -39,6 +40,12 @@ export async function compareAsync(fns, { iterations = 1_000, rounds = 7, warmup
 /**
  * One benchmark row: `value` measured for `name`, its ratio to the section's reference
  * (measured in the same run), and the target the ratio is held to.
+ * @param {string} section
+ * @param {string} name
+ * @param {number} value
+ * @param {string} unit
+ * @param {number | null | undefined} reference
+ * @param {{ target?: number, higherIsBetter?: boolean, extra?: object }} [options]
  */
 export function row(section, name, value, unit, reference, { target, higherIsBetter = true, extra } = {}) {
   const ratio = reference ? value / reference : null;

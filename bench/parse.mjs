@@ -93,7 +93,7 @@ const createCommsNotificationFromDiscriminatorValue = () => (notification) => ({
 function kiotaParse(json) {
   return new JsonParseNode(JSON.parse(json))
     .getChildNode("value")
-    .getCollectionOfObjectValues(createCommsNotificationFromDiscriminatorValue);
+    ?.getCollectionOfObjectValues(createCommsNotificationFromDiscriminatorValue);
 }
 
 const accepts = (fn) => {

@@ -71,8 +71,8 @@ function runMutation(reportOnly) {
     detected: 0,
   });
   rows.push({ file: "all of src/", ...total, undetected: total.mutants - total.detected });
-  for (const r of rows) r.score = Math.round((1000 * r.detected) / r.mutants) / 10;
-  return { code, sections: { mutation: rows } };
+  const scored = rows.map((r) => ({ ...r, score: Math.round((1000 * r.detected) / r.mutants) / 10 }));
+  return { code, sections: { mutation: scored } };
 }
 
 const table = (head, rows) => [

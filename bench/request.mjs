@@ -18,8 +18,8 @@ export async function benchRequest() {
       res.end(operation);
     });
   });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const base = `http://127.0.0.1:${server.address().port}/v1.0`;
+  await /** @type {Promise<void>} */ (new Promise((r) => server.listen(0, "127.0.0.1", () => r())));
+  const base = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}/v1.0`;
   try {
     const client = createInviteClient({ baseUrl: base, getToken: () => "token" });
     const body = invitePhone("+12345678901", { clientContext: "f2fa86af-3c51-4bc2-8fc0-475452d9764f" });
@@ -32,6 +32,7 @@ export async function benchRequest() {
     const bare = () => fetch(url, init()).then((r) => r.json());
     // What openapi-fetch does underneath: build a Request, then fetch it.
     const viaRequest = () => fetch(new Request(url, init())).then((r) => r.json());
+    /** @type {import("openapi-fetch").Client<import("../generated/schema.js").paths>} */
     const openapiFetch = createClient({ baseUrl: base });
     const rates = await compareAsync(
       {

@@ -11,6 +11,7 @@ import { benchSize } from "./size.mjs";
 import { benchTypecheck } from "./typecheck.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
+/** @type {Array<[string, () => object[] | Promise<object[]>]>} */
 const sections = [
   ["callback parsing", benchParse],
   ["type-check cost", benchTypecheck],

@@ -76,6 +76,7 @@ export function benchTypecheck() {
     [false, 1],
   ]) {
     const floor = diagnostics("hand-written", skipLibCheck, rounds);
+    /** @type {Array<[string, typeof floor]>} */
     const variants = [
       ["hand-written types, 40 lines (floor)", floor],
       ["graph-invite-contract", diagnostics("ours", skipLibCheck, rounds)],

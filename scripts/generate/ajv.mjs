@@ -4,7 +4,10 @@ import Ajv2020Module from "ajv/dist/2020.js";
 
 const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
 
-/** Draft 2020-12 Ajv that knows the OpenAPI keywords the spec uses. */
+/**
+ * Draft 2020-12 Ajv that knows the OpenAPI keywords the spec uses.
+ * @param {{ allErrors?: boolean, inlineRefs?: boolean, code?: import("ajv").CodeOptions }} [options]
+ */
 export function createAjv({ allErrors = true, inlineRefs = true, code } = {}) {
   // Formats are annotations here: the spec states int32/int64 ranges as minimum/maximum, which
   // every validator (and the compiled standalone code) understands without format plugins.

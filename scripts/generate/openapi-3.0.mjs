@@ -26,7 +26,7 @@ function repairNullableRefs(node) {
 }
 
 export function downConvert(spec) {
-  const converted = new Converter(structuredClone(spec), {}).convert();
+  const converted = /** @type {any} */ (new Converter(structuredClone(spec), {}).convert());
   repairNullableRefs(converted);
   delete converted.info.summary; // 3.1 only; the converter keeps it
   // 3.0 has no webhooks; the converter drops them. Keep the callback contract as `x-webhooks`.

@@ -90,7 +90,7 @@ try {
     );
   receiver = createCallbackServer(createNodeMiddleware(handler, { appId: BOT_APP_ID, keys }));
   await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  const callbackUrl = `http://127.0.0.1:${receiver.address().port}/api/calls`;
+  const callbackUrl = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (receiver.address()).port}/api/calls`;
   const token = () =>
     new SignJWT({ tid: "72f988bf-86f1-41af-91ab-2d7cd011db47" })
       .setProtectedHeader({ alg: "RS256", kid: "demo-key" })
@@ -162,7 +162,9 @@ try {
   log(`\n▶ A callback without a valid token is refused: ${unauthenticated.status}`);
   tracker.close();
 } finally {
-  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve()));
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()))
+  );
   await prism.stop();
 }
 log(

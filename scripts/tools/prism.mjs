@@ -12,7 +12,7 @@ function freePort() {
     const probe = createServer();
     probe.once("error", reject);
     probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
+      const { port } = /** @type {import("node:net").AddressInfo} */ (probe.address());
       probe.close(() => resolve(port));
     });
   });
@@ -40,25 +40,27 @@ export async function startPrism({ timeoutMs = 30_000 } = {}) {
   };
   let output = "";
   try {
-    await new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${output}`)),
-        timeoutMs,
-      );
-      const onData = (chunk) => {
-        output += chunk;
-        if (output.includes("Prism is listening")) {
+    await /** @type {Promise<void>} */ (
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${output}`)),
+          timeoutMs,
+        );
+        const onData = (chunk) => {
+          output += chunk;
+          if (output.includes("Prism is listening")) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        child.stdout.on("data", onData);
+        child.stderr.on("data", onData);
+        child.once("exit", (code) => {
           clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout.on("data", onData);
-      child.stderr.on("data", onData);
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`Prism exited (${code}) before listening:\n${output}`));
-      });
-    });
+          reject(new Error(`Prism exited (${code}) before listening:\n${output}`));
+        });
+      })
+    );
   } catch (error) {
     await stop();
     throw error;
