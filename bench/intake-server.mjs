@@ -1,8 +1,8 @@
 // A callback endpoint for the intake benchmark, in its own process: `ours` (createNodeMiddleware
 // with a dispatching handler) or `bare` (node:http that only JSON.parses the body). Prints its port.
 import { createServer } from "node:http";
-import { createCallbackHandler } from "../dist/src/index.js";
-import { createNodeMiddleware } from "../dist/src/node/index.js";
+import { createCallbackHandler } from "../dist/index.js";
+import { createNodeMiddleware } from "../dist/node.js";
 
 let dispatched = 0;
 const handler = createCallbackHandler().on("*", () => void dispatched++);

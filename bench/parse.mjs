@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import { JsonParseNode } from "@microsoft/kiota-serialization-json";
 import { createInviteParticipantsOperationFromDiscriminatorValue } from "@microsoft/msgraph-sdk/models/index.js";
 import { z } from "zod";
-import { validateCommsNotifications } from "../dist/generated/validators.js";
-import { parseCommsNotifications } from "../dist/src/index.js";
+import { build } from "esbuild";
+import { parseCommsNotifications } from "../dist/index.js";
 import { row, throughput } from "./lib.mjs";
 
 const text = readFileSync(
@@ -105,10 +105,20 @@ const accepts = (fn) => {
   }
 };
 
-export function benchParse() {
+export async function benchParse() {
   const floor = throughput(() => JSON.parse(text));
   const ours = throughput(() => parseCommsNotifications(text));
   // The ceiling for a parse that validates the whole payload: the compiled validator, nothing else.
+  // The shipped validator alone: bundled inside dist/, so compiled here from the same source.
+  const { outputFiles } = await build({
+    entryPoints: [new URL("../generated/validators.ts", import.meta.url).pathname],
+    bundle: true,
+    format: "esm",
+    write: false,
+  });
+  const { validateCommsNotifications } = await import(
+    `data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString("base64")}`
+  );
   const validated = throughput(() => validateCommsNotifications(JSON.parse(text)));
   const zod = throughput(() => zodNotifications.parse(JSON.parse(text)));
   const kiota = throughput(() => kiotaParse(text));

@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import createClient from "openapi-fetch";
-import { createInviteClient, invitePhone } from "../dist/src/index.js";
+import { createInviteClient, invitePhone } from "../dist/index.js";
 import { compareAsync, row } from "./lib.mjs";
 
 const operation = readFileSync(new URL("../test/fixtures/docs/example4-response.json", import.meta.url), "utf8");

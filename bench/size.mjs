@@ -10,7 +10,7 @@ import { row } from "./lib.mjs";
 const root = new URL("..", import.meta.url).pathname;
 const body = `{ participants: [{ "@odata.type": "#microsoft.graph.invitationParticipantInfo", identity: { "@odata.type": "#microsoft.graph.identitySet", user: { "@odata.type": "#microsoft.graph.identity", id: "u1" } } }], clientContext: "ctx" }`;
 const scripts = {
-  ours: `import { createInviteClient } from "${root}dist/src/index.js";
+  ours: `import { createInviteClient } from "${root}dist/index.js";
 const client = createInviteClient({ getToken: () => process.env.TOKEN });
 console.log(await client.invite(process.env.CALL_ID, ${body}));`,
   openapiFetch: `import createClient from "openapi-fetch";

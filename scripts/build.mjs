@@ -1,47 +1,96 @@
-// npm run build: the package's dist/, as ES modules and as CommonJS.
-// - ESM: tsc, one file per module (dist/src, dist/generated), with declarations.
-// - CommonJS: esbuild, one bundle per entry (dist/cjs/*.cjs). jose is bundled in: it ships ESM only,
-//   which require() cannot load before Node 20.19 and Jest's CommonJS mode cannot load at all.
-//   The declarations are tsc's, copied under dist/cjs/, whose package.json makes them CommonJS.
+// npm run build: the package's dist/, one file per entry and format, laid out by entry rather than
+// by this repo's folders:
+//   dist/index.js  types.js  node.js  cli.js  chunks/   ES modules (esbuild, code shared in chunks)
+//   dist/index.cjs types.cjs node.cjs                    CommonJS, one bundle per entry; jose is
+//                                                        bundled in (it ships ES modules only, which
+//                                                        require() cannot load before Node 20.19)
+//   dist/index.d.ts types.d.ts node.d.ts (and .d.cts)    declarations, one rollup per entry (API Extractor)
+// tsc writes the per-file declarations the rollups start from into .tmp/dts/ (the API report reads them too).
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { Extractor, ExtractorConfig, ExtractorLogLevel } from "@microsoft/api-extractor";
 import { build } from "esbuild";
 import { root } from "./generate/spec.mjs";
 
-/** Entry name → source: the package's `exports` (the CLI is ESM only). */
+/** Entry name → source: the package's `exports`. */
 export const ENTRIES = { index: "src/index.ts", types: "src/types.ts", node: "src/node/index.ts" };
+const CLI = "src/cli/bin.ts";
+const dist = join(root, "dist");
+const declarations = join(root, ".tmp/dts");
+
+/** One declaration file for `entry`, from tsc's per-file declarations. */
+function rollUp(name, entry) {
+  const config = ExtractorConfig.prepare({
+    configObject: {
+      projectFolder: root,
+      mainEntryPointFilePath: join(declarations, entry.replace(/\.ts$/, ".d.ts")),
+      compiler: { tsconfigFilePath: join(root, "tsconfig.build.json") },
+      apiReport: { enabled: false, reportFileName: "<unscopedPackageName>.api.md" },
+      docModel: { enabled: false },
+      tsdocMetadata: { enabled: false },
+      dtsRollup: { enabled: true, untrimmedFilePath: join(dist, `${name}.d.ts`) },
+      messages: {
+        compilerMessageReporting: { default: { logLevel: ExtractorLogLevel.Warning } },
+        extractorMessageReporting: { default: { logLevel: ExtractorLogLevel.None } },
+        tsdocMessageReporting: { default: { logLevel: ExtractorLogLevel.None } },
+      },
+    },
+    configObjectFullPath: join(root, "api-extractor.json"),
+    packageJsonFullPath: join(root, "package.json"),
+  });
+  const result = Extractor.invoke(config, {
+    localBuild: true,
+    messageCallback: (m) => (m.handled = m.category !== "Compiler"),
+  });
+  if (!result.succeeded) throw new Error(`build: the ${name} declarations did not roll up`);
+  // The same declarations for require(): TypeScript reads a .d.cts as CommonJS.
+  copyFileSync(join(dist, `${name}.d.ts`), join(dist, `${name}.d.cts`));
+}
 
 export async function buildPackage() {
-  const dist = join(root, "dist");
   rmSync(dist, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-    cwd: root,
-    stdio: "inherit",
-  });
-
-  const cjs = join(dist, "cjs");
-  await build({
+  rmSync(declarations, { recursive: true, force: true });
+  const tsc = join(root, "node_modules/typescript/bin/tsc");
+  execFileSync(
+    process.execPath,
+    [tsc, "-p", "tsconfig.build.json", "--emitDeclarationOnly", "--outDir", declarations],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
+  /** @type {import("esbuild").BuildOptions} */
+  const common = {
     absWorkingDir: root,
-    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, source]) => [name, source])),
-    outdir: cjs,
-    outExtension: { ".js": ".cjs" },
     bundle: true,
-    format: "cjs",
     platform: "neutral",
     target: "es2022",
     mainFields: ["module", "main"],
-    external: ["openapi-fetch", "node:*"],
     logLevel: "warning",
+  };
+  await build({
+    ...common,
+    entryPoints: { ...ENTRIES, cli: CLI },
+    outdir: dist,
+    format: "esm",
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+    external: ["jose", "openapi-fetch", "node:*"],
   });
-  for (const tree of ["src", "generated"]) {
-    cpSync(join(dist, tree), join(cjs, tree), { recursive: true, filter: (path) => !/\.js$/.test(path) });
-  }
-  writeFileSync(join(cjs, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
-  return readdirSync(cjs);
+  await build({
+    ...common,
+    entryPoints: ENTRIES,
+    outdir: dist,
+    format: "cjs",
+    outExtension: { ".js": ".cjs" },
+    external: ["openapi-fetch", "node:*"],
+  });
+  for (const [name, entry] of Object.entries(ENTRIES)) rollUp(name, entry);
+  return readdirSync(dist);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  mkdirSync(join(root, "dist"), { recursive: true });
-  console.log(`built dist/ (cjs: ${(await buildPackage()).join(", ")})`);
+  mkdirSync(dist, { recursive: true });
+  console.log(`built dist/: ${(await buildPackage()).join(", ")}`);
 }

@@ -19,8 +19,8 @@ import {
   moveParticipant,
   replacePeerToPeerCall,
   userIdentity,
-} from "../../dist/src/index.js";
-import { createCallbackServer, createNodeMiddleware } from "../../dist/src/node/index.js";
+} from "../../dist/index.js";
+import { createCallbackServer, createNodeMiddleware } from "../../dist/node.js";
 import { startPrism } from "./prism.mjs";
 import { root } from "../generate/spec.mjs";
 

@@ -41,7 +41,7 @@ describe("graph-invite bin", () => {
 
   it("stops reading input past --max-bytes (default 1 MiB): /dev/zero and a large stdin exit 2, with bounded memory", () => {
     const root = join(import.meta.dirname, "../..");
-    const bin = join(root, "dist/src/cli/bin.js");
+    const bin = join(root, "dist/cli.js");
     const zero = spawnSync(process.execPath, ["--max-old-space-size=64", bin, "validate-notification", "/dev/zero"], {
       encoding: "utf8",
       timeout: 10_000,

@@ -110,7 +110,7 @@ describe("an outside project using the packed package", () => {
   it("reaches nothing outside the exports map", () => {
     const run = spawnSync(
       process.execPath,
-      ["--input-type=module", "-e", 'await import("graph-invite-contract/dist/src/errors.js")'],
+      ["--input-type=module", "-e", 'await import("graph-invite-contract/dist/index.js")'],
       { cwd: consumer, encoding: "utf8" },
     );
     expect(run.status).not.toBe(0);
