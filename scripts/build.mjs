@@ -14,7 +14,12 @@ import { build } from "esbuild";
 import { root } from "./generate/spec.mjs";
 
 /** Entry name → source: the package's `exports`. */
-export const ENTRIES = { index: "src/index.ts", types: "src/types.ts", node: "src/node/index.ts" };
+export const ENTRIES = {
+  index: "src/index.ts",
+  types: "src/types.ts",
+  node: "src/node/index.ts",
+  testing: "src/testing/index.ts",
+};
 const CLI = "src/cli/bin.ts";
 const dist = join(root, "dist");
 const declarations = join(root, ".tmp/dts");

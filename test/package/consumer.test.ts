@@ -23,7 +23,7 @@ let typesConsumer = "";
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "gic-consumer-"));
   const tarball = pack(work);
-  consumer = installPacked("test/consumer", work, "consumer", tarball, ["@types/node", "undici-types"]);
+  consumer = installPacked("test/consumer", work, "consumer", tarball, ["@types/node", "undici-types", "vitest"]);
   typesConsumer = installPacked("test/consumer-types", work, "consumer-types", tarball);
 }, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -64,6 +64,19 @@ describe("an outside project using the packed package", () => {
       expect(JSON.parse(run.stdout)).toEqual({ valid: true, rules: 9, node: true });
     }, 60_000);
   }
+
+  it("tests its bot's whole invite flow offline with the Graph simulator (graph-invite-contract/testing), in seconds", () => {
+    const vitest = join(root, "node_modules/vitest/vitest.mjs");
+    const started = Date.now();
+    const run = spawnSync(process.execPath, [vitest, "run", "vitest/"], {
+      cwd: consumer,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    expect(run.stdout + run.stderr).toMatch(/Tests\s+4 passed \(4\)/);
+    expect(run.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 60_000);
 
   it("loads under Jest's default CommonJS mode", () => {
     const jest = join(root, "node_modules/jest/bin/jest.js");
