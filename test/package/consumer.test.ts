@@ -92,7 +92,7 @@ describe("an outside project using the packed package", () => {
     expect(run.status, run.stderr).toBe(0);
   }, 60_000);
 
-  it("bundles for the browser from the neutral entry: no Node built-in", async () => {
+  it("bundles for the browser from the neutral entry: no Node built-in, none of the simulator", async () => {
     const result = await build({
       entryPoints: [join(consumer, "src/browser.ts")],
       absWorkingDir: consumer,
@@ -105,6 +105,7 @@ describe("an outside project using the packed package", () => {
     const code = result.outputFiles[0]!.text;
     expect(result.errors).toEqual([]);
     expect(code).not.toMatch(/\bnode:|require\(/);
+    expect(code).not.toMatch(/createGraphSimulator|noAnswerAfterMs/); // the simulator stays in /testing
   }, 60_000);
 
   for (const [name, tsc] of Object.entries(compilers)) {
