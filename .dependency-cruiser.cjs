@@ -13,16 +13,16 @@ module.exports = {
     {
       name: "neutral-core-no-node",
       comment:
-        "The runtime-neutral core (everything in src/ but node/, testing/ and the CLI) reaches no Node built-in, even through another module.",
+        "The runtime-neutral core (everything in src/ but node/, testing/, redis/ and the CLI) reaches no Node built-in, even through another module.",
       severity: "error",
-      from: { path: "^src/", pathNot: "^src/(node|cli|testing)/" },
+      from: { path: "^src/", pathNot: "^src/(node|cli|testing|redis)/" },
       to: { dependencyTypes: ["core"] },
     },
     {
       name: "neutral-core-not-node-entry",
       comment: "Only the Node entry and the CLI build on src/node/.",
       severity: "error",
-      from: { path: "^src/", pathNot: "^src/(node|cli|testing)/" },
+      from: { path: "^src/", pathNot: "^src/(node|cli|testing|redis)/" },
       to: { path: "^src/node/" },
     },
   ],

@@ -6,7 +6,7 @@ import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-const nodeOnly = ["src/node/**", "src/cli/**", "src/testing/**"];
+const nodeOnly = ["src/node/**", "src/cli/**", "src/testing/**", "src/redis/**"];
 
 export default tseslint.config(
   {

@@ -19,6 +19,7 @@ export const ENTRIES = {
   types: "src/types.ts",
   node: "src/node/index.ts",
   testing: "src/testing/index.ts",
+  redis: "src/redis/index.ts",
 };
 const CLI = "src/cli/bin.ts";
 const dist = join(root, "dist");
@@ -81,7 +82,7 @@ export async function buildPackage() {
     format: "esm",
     splitting: true,
     chunkNames: "chunks/[name]-[hash]",
-    external: ["jose", "openapi-fetch", "node:*"],
+    external: ["jose", "openapi-fetch", "ioredis", "node:*"],
   });
   await build({
     ...common,
@@ -89,7 +90,7 @@ export async function buildPackage() {
     outdir: dist,
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    external: ["openapi-fetch", "node:*"],
+    external: ["openapi-fetch", "ioredis", "node:*"],
   });
   for (const [name, entry] of Object.entries(ENTRIES)) rollUp(name, entry);
   return readdirSync(dist);

@@ -34,6 +34,12 @@ export interface CallbackEndpointOptions {
   dangerouslyAcceptUnverifiedCallbacks?: boolean;
   /** Refuse (409) an exact callback body seen before (`createReplayGuard()`). Off by default. */
   replayGuard?: ReplayGuard;
+  /**
+   * Records the events before the 202, e.g. `(events) => tracker.observe(events)` with the Redis
+   * tracker: when it throws or rejects, the endpoint answers 503 and acknowledges nothing, so Graph
+   * sends the callback again. Default: nothing recorded before the answer.
+   */
+  record?: (events: CallbackEvent[]) => unknown;
   /** Larger bodies get 413 without being buffered. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Errors of handlers that ran after the 202 (an AggregateError). Default: logged to stderr by name and message. */
@@ -73,6 +79,10 @@ export const ANSWERS = {
   }),
   replayed: answer(409, odataError("DuplicateNotification", "This callback body was already received.")),
   unreadable: answer(400, odataError("BadRequest", "The request body could not be read.")),
+  // record() failed: nothing is acknowledged, so the sender tries again.
+  notRecorded: answer(503, odataError("ServiceUnavailable", "The callback could not be recorded."), {
+    "retry-after": "5",
+  }),
 } as const;
 
 export const tooLarge = (limit: number) =>
@@ -103,6 +113,11 @@ export interface CallbackEndpoint {
   judge(body: unknown): BodyVerdict;
   /** With a replay guard: 409 when this body was seen before, else null (and the body is remembered). */
   replayed: ((body: unknown) => Promise<EndpointAnswer | null>) | null;
+  /**
+   * Runs `record` on accepted events: null when recorded (or nothing to record), 503 when it failed,
+   * or a promise of either when it is async. Never throws.
+   */
+  recorded(events: CallbackEvent[]): EndpointAnswer | null | Promise<EndpointAnswer | null>;
   /** Runs the handlers after the answer; their failures go to onError. */
   dispatch(events: CallbackEvent[]): Promise<void>;
   /** Reports an unexpected failure (the adapter answers 500 when it still can). */
@@ -148,7 +163,7 @@ export function createCallbackEndpoint(
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   const verify = verifierFrom(options);
   const onError = options.onError ?? defaultOnError;
-  const { replayGuard } = options;
+  const { replayGuard, record } = options;
 
   return {
     limit,
@@ -196,6 +211,21 @@ export function createCallbackEndpoint(
     },
 
     replayed: replayGuard ? async (body) => ((await replayGuard.seen(body)) ? ANSWERS.replayed : null) : null,
+
+    recorded(events) {
+      if (!record) return null;
+      const failed = (error: unknown) => {
+        onError(error);
+        return ANSWERS.notRecorded;
+      };
+      let result: unknown;
+      try {
+        result = record(events);
+      } catch (error) {
+        return failed(error);
+      }
+      return isThenable(result) ? Promise.resolve(result).then(() => null, failed) : null;
+    },
 
     dispatch: (events) => handler.dispatch(events).catch(onError),
     onError,

@@ -52,6 +52,8 @@ export function createFetchHandler(handler: CallbackHandler, options: FetchHandl
       if (answer !== ANSWERS.accepted) return respond(answer);
       const replay = endpoint.replayed ? await endpoint.replayed(body) : null;
       if (replay) return respond(replay);
+      const notRecorded = await endpoint.recorded(events);
+      if (notRecorded) return respond(notRecorded);
       // After the answer: a handler's synchronous work must not delay the 202.
       const work = new Promise((resolve) => setTimeout(resolve, 0)).then(() => endpoint.dispatch(events));
       if (context?.waitUntil) context.waitUntil(work);

@@ -12,6 +12,7 @@ import {
   type EndpointAnswer,
 } from "../callbacks/endpoint.js";
 import type { CallbackHandler } from "../callbacks/handler.js";
+import type { CallbackEvent } from "../callbacks/parse.js";
 import { isThenable } from "../thenable.js";
 
 export type NodeMiddlewareOptions = CallbackEndpointOptions;
@@ -88,19 +89,24 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
     send(res, { ...answer, headers: { ...answer.headers, connection: "close" } });
   }
 
+  /** 202 and the handlers, once recorded; 503 when recording failed. */
+  function acknowledge(res: ServerResponse, events: CallbackEvent[]) {
+    const recorded = endpoint.recorded(events);
+    const answer = (refusal: EndpointAnswer | null) => {
+      send(res, refusal ?? ANSWERS.accepted);
+      if (!refusal) void endpoint.dispatch(events);
+    };
+    if (!isThenable(recorded)) return answer(recorded);
+    recorded.then(answer).catch((error: unknown) => fail(res, error));
+  }
+
   function accept(res: ServerResponse, body: unknown) {
     const { events, answer } = endpoint.judge(body);
     if (answer !== ANSWERS.accepted) return send(res, answer);
-    if (!endpoint.replayed) {
-      send(res, answer);
-      return void endpoint.dispatch(events);
-    }
+    if (!endpoint.replayed) return acknowledge(res, events);
     endpoint
       .replayed(body)
-      .then((replay) => {
-        send(res, replay ?? answer);
-        if (!replay) void endpoint.dispatch(events);
-      })
+      .then((replay) => (replay ? send(res, replay) : acknowledge(res, events)))
       .catch((error: unknown) => fail(res, error));
   }
 

@@ -32,7 +32,14 @@ describe("package hygiene", () => {
       analysis: { problems: object; entrypoints: Record<string, unknown> };
     };
     expect(Object.values(analysis.problems)).toEqual([]);
-    expect(Object.keys(analysis.entrypoints).sort()).toEqual([".", "./node", "./package.json", "./testing", "./types"]);
+    expect(Object.keys(analysis.entrypoints).sort()).toEqual([
+      ".",
+      "./node",
+      "./package.json",
+      "./redis",
+      "./testing",
+      "./types",
+    ]);
   }, 60_000);
 
   it("matches the committed API report (etc/graph-invite-contract.api.md; `npm run api:update` after a deliberate change)", () => {
