@@ -18,7 +18,7 @@ const SUITES = {
   load: { tests: ["test/suites/load"], env: { LOAD_CALLBACKS: process.env.LOAD_CALLBACKS ?? "20000" } },
   auth: { tests: ["test/callbacks/verify.test.ts"] },
 };
-const ORDER = ["fuzz", "faults", "load", "tracker", "auth", "mutation"];
+const ORDER = ["fuzz", "faults", "load", "tracker", "redis", "auth", "mutation"];
 const resultsPath = join(root, "reliability/results.json");
 
 /** Runs vitest on a suite with FIGURES_FILE set; returns its exit code and the rows by section. */
@@ -143,6 +143,30 @@ const RENDER = {
         fmt(r.peakPending),
         `${fmt(r.peakBuffered)} (${fmt(r.maxBuffered)})`,
         r.elapsedMs === null ? "" : `${fmt(r.elapsedMs)} ms`,
+      ]),
+    ),
+  ],
+  redis: (rows) => [
+    "**The Redis tracker across replicas** (`test/suites/load/redis-replicas.test.ts`: 3 replica processes, a real redis-server with fsync on every write; one replica killed and its invites tracked again elsewhere; Redis restarted mid-run, refused callbacks retried as Graph would):",
+    "",
+    ...table(
+      [
+        "invites",
+        "settled exactly once",
+        "callbacks/s",
+        "p99 settle",
+        "Redis commands per callback",
+        "deliveries retried",
+        "time",
+      ],
+      rows.map((r) => [
+        fmt(r.invites),
+        fmt(r.settledExactlyOnce),
+        fmt(r.callbacksPerSecond),
+        `${fmt(r.p99SettleMs, 1)} ms`,
+        fmt(r.commandsPerCallback, 2),
+        fmt(r.retriedDeliveries),
+        `${fmt(r.seconds, 1)} s`,
       ]),
     ),
   ],

@@ -189,8 +189,15 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
     }
   }
 
-  /** Posts a callback after `ms`, tracked so that idle() and close() know of it. */
-  function later(ms: number, record: Omit<SimulatorCallback, "status">) {
+  /**
+   * Posts a callback after `ms`, and after `previous` was answered (Graph's callbacks of one invite
+   * arrive in order), tracked so that idle() and close() know of it.
+   */
+  function later(
+    ms: number,
+    record: Omit<SimulatorCallback, "status">,
+    previous: Promise<void> = Promise.resolve(),
+  ): Promise<void> {
     let done!: () => void;
     const delivered = new Promise<void>((resolve) => (done = resolve));
     deliveries.add(delivered);
@@ -200,9 +207,10 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
     };
     const timer = setTimeout(() => {
       timers.delete(timer);
-      void (closed ? Promise.resolve() : post(record)).finally(finish);
+      void previous.then(() => (closed ? undefined : post(record))).finally(finish);
     }, ms);
     timers.set(timer, finish);
+    return delivered;
   }
 
   /** Graph's callbacks for an accepted invite: the roster for those who joined, then the final operation. */
@@ -216,8 +224,10 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
     const answers = participants.map((p) => outcomes[identityId(p) ?? ""] ?? "accept");
     const joined = participants.filter((_, i) => answers[i] === "accept");
     const failure = answers.find((a): a is Exclude<InviteOutcome, "accept"> => a !== "accept");
-    if (joined.length > 0)
-      later(callbackDelayMs, { kind: "roster", callId, operationId, body: rosterCallback(callId, joined, quirks) });
+    const roster =
+      joined.length > 0
+        ? later(callbackDelayMs, { kind: "roster", callId, operationId, body: rosterCallback(callId, joined, quirks) })
+        : undefined;
     const final = failure
       ? operation(operationId, clientContext, participants, "failed", FAILURES[failure], quirks)
       : operation(
@@ -229,7 +239,8 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
           quirks,
         );
     const at = failure === "noAnswer" ? noAnswerAfterMs : callbackDelayMs * 2;
-    later(at, { kind: "operation", callId, operationId, body: operationCallback(callId, final, operationId, quirks) });
+    const body = operationCallback(callId, final, operationId, quirks);
+    later(at, { kind: "operation", callId, operationId, body }, roster);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, request: SimulatorRequest) {
