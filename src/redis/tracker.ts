@@ -20,9 +20,11 @@ export interface RedisOperationTrackerOptions {
   timeoutMs?: number;
   /**
    * How long a final outcome stays in Redis for a track() on any replica to claim: callbacks that come
-   * before track(), and outcomes a restarted replica asks for again. Default 1 h.
+   * before track(), and outcomes a restarted replica asks for again. Default `bufferMs`, else 1 h.
    */
   outcomeTtlMs?: number;
+  /** As the in-memory tracker's: how long an early callback waits for its track(). The default of outcomeTtlMs. */
+  bufferMs?: number;
   /** How many track() calls may wait at once on this replica. Default: no limit. */
   maxPending?: number;
 }
@@ -65,7 +67,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   if (!options.client && !options.url) throw new TypeError("createRedisOperationTracker: pass `url` or `client`");
   const prefix = options.keyPrefix ?? "graph-invite:";
   const timeoutMs = options.timeoutMs ?? 90_000;
-  const ttlMs = options.outcomeTtlMs ?? 60 * 60_000;
+  const ttlMs = options.outcomeTtlMs ?? options.bufferMs ?? 60 * 60_000;
   const maxPending = options.maxPending ?? Number.POSITIVE_INFINITY;
   const channel = `${prefix}final`;
   const opKey = (id: string) => `${prefix}op:${id}`;

@@ -138,6 +138,28 @@ describe("createFetchHandler", () => {
     expect(seen).toEqual(["Bearer a.b.c"]);
   });
 
+  it("acknowledges only what record() recorded: 503 with Retry-After when it fails, and no handler runs", async () => {
+    const events: CallbackEvent[] = [];
+    const errors: unknown[] = [];
+    const recordedFails = endpoint(
+      { record: () => Promise.reject(new Error("Redis is away")), onError: (e) => errors.push(e) },
+      (e) => events.push(e),
+    );
+    const refused = await recordedFails(post());
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("5");
+    expect(errors).toEqual([new Error("Redis is away")]);
+    const recorded: CallbackEvent[][] = [];
+    const work: Array<Promise<unknown>> = [];
+    const ok = await endpoint({ record: async (e) => void recorded.push(e) }, (e) => events.push(e))(post(), {
+      waitUntil: (p) => work.push(p),
+    });
+    expect(ok.status).toBe(202);
+    await Promise.all(work);
+    expect(recorded).toHaveLength(1);
+    expect(events).toHaveLength(1); // only the recorded callback reached the handlers
+  });
+
   it("takes any path with path: null (the host routes to it)", async () => {
     expect((await endpoint({ path: null })(post({}, "https://bot.example/functions/calls"))).status).toBe(202);
     expect((await endpoint({ path: "/cb" })(post({}, "https://bot.example/cb?x=1"))).status).toBe(202);
