@@ -90,6 +90,11 @@ export {
 } from "./callbacks/tracker.js";
 export { remoteCallbackKeys, CALLBACK_OPENID_CONFIGURATION, type RemoteCallbackKeysOptions } from "./callbacks/keys.js";
 export {
+  createVerifiedTokenCache,
+  type VerifiedTokenCache,
+  type VerifiedTokenCacheOptions,
+} from "./callbacks/token-cache.js";
+export {
   verifyCallbackToken,
   CALLBACK_TOKEN_ISSUERS,
   type CallbackTokenClaims,

@@ -1,6 +1,7 @@
 // verifyCallbackToken: the Bearer JWT Microsoft attaches to callbacks, checked with jose.
 import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { CallbackAuthError } from "../errors.js";
+import type { VerifiedTokenCache } from "./token-cache.js";
 
 // The public types below are declared here, structurally compatible with jose's: jose ships ESM-only
 // types, which a CommonJS consumer's TypeScript cannot import.
@@ -52,6 +53,12 @@ export interface VerifyCallbackTokenOptions {
   requireTenant?: boolean;
   /** Leeway for `exp`/`nbf`, in seconds. Default 300 (Bot Framework's own). */
   clockToleranceSec?: number;
+  /**
+   * Opt-in: remember verified tokens (`createVerifiedTokenCache()`), so a token sent again is accepted
+   * without another signature check, until its own `exp` and never beyond. Trade-off: a cached token
+   * stays accepted until then even if its key is rotated out.
+   */
+  cache?: VerifiedTokenCache;
 }
 
 /** A verified callback token's claims; `tid` is the verified tenant (present unless `requireTenant: false`). */
@@ -103,6 +110,13 @@ export async function verifyCallbackToken(
   // The auth scheme is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are Bearer too.
   const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i.exec(authorizationHeader.trim());
   if (!match) throw new CallbackAuthError("malformed", "Authorization is not `Bearer <JWT>`");
+  const { cache } = options;
+  // Everything the verdict depends on, so a cache shared by two setups never mixes them.
+  const cacheKey = cache
+    ? JSON.stringify([options.appId, options.tenantId, options.issuer, options.requireTenant, match[1]])
+    : "";
+  const cached = cache?.get(cacheKey, options.keys);
+  if (cached) return cached as CallbackTokenClaims;
   try {
     const { payload } = await jwtVerify(match[1]!, resolverFor(options.keys), {
       algorithms: ["RS256"],
@@ -125,7 +139,9 @@ export async function verifyCallbackToken(
     if (options.tenantId !== undefined && tid !== options.tenantId) {
       throw new CallbackAuthError("tenant", `token is for tenant ${String(tid)}, expected ${options.tenantId}`);
     }
-    return payload as JWTPayload as CallbackTokenClaims;
+    const claims = payload as JWTPayload as CallbackTokenClaims;
+    if (cache && typeof claims.exp === "number") cache.set(cacheKey, options.keys, claims, claims.exp);
+    return claims;
   } catch (error) {
     throw refusal(error);
   }

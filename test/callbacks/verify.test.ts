@@ -1,8 +1,13 @@
 // verifyCallbackToken: accepts Microsoft-shaped tokens signed by a key in the JWKS and refuses each
 // forged variant with the right reason, never echoing the token.
-import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CallbackAuthError, verifyCallbackToken, type CallbackAuthReason } from "../../src/index.js";
+import {
+  CallbackAuthError,
+  createVerifiedTokenCache,
+  verifyCallbackToken,
+  type CallbackAuthReason,
+} from "../../src/index.js";
 import { recordFigure } from "../support/figures.js";
 
 const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
@@ -183,5 +188,51 @@ describe("verifyCallbackToken", () => {
     const header = `Bearer ${await sign({ exp: now() - 60 })}`;
     expect(await reason(header)).toBe("accepted");
     expect(await reason(header, { clockToleranceSec: 0 })).toBe("expired");
+  });
+});
+
+describe("verifyCallbackToken with a cache of verified tokens (opt-in)", () => {
+  /** The JWKS as a resolver that counts its calls: each call is a signature check about to happen. */
+  const counting = () => {
+    const set = createLocalJWKSet(jwks);
+    const resolver = Object.assign((header: any, token: any) => (resolver.calls++, set(header, token)), { calls: 0 });
+    return resolver;
+  };
+
+  it("accepts a token sent again without checking its signature again, and refuses what it refused", async () => {
+    const keys = counting();
+    const cache = createVerifiedTokenCache();
+    const header = `Bearer ${await sign()}`;
+    for (let i = 0; i < 3; i++)
+      expect(await verifyCallbackToken(header, { appId: APP_ID, keys, cache })).toMatchObject({ tid: TENANT });
+    expect(keys.calls).toBe(1);
+    const forged = `Bearer ${await signWithOtherKey("key-1")}`;
+    expect(await reason(forged, { keys, cache })).toBe("signature");
+    expect(await reason(forged, { keys, cache })).toBe("signature"); // refusals are never cached
+    expect(cache.size).toBe(1);
+  });
+
+  it("never serves a token past its exp, and keeps setups apart (app, tenant, keys)", async () => {
+    const keys = counting();
+    const cache = createVerifiedTokenCache();
+    const soon = `Bearer ${await sign({ exp: now() + 1 })}`;
+    await verifyCallbackToken(soon, { appId: APP_ID, keys, cache });
+    await new Promise((r) => setTimeout(r, 1_100));
+    await verifyCallbackToken(soon, { appId: APP_ID, keys, cache }); // within the clock leeway, checked again
+    expect(keys.calls).toBe(2);
+    const header = `Bearer ${await sign()}`;
+    await verifyCallbackToken(header, { appId: APP_ID, keys, cache });
+    expect(await reason(header, { appId: "another-app", keys, cache })).toBe("claim");
+    expect(await reason(header, { tenantId: "another-tenant", keys, cache })).toBe("tenant");
+    const otherKeys = counting();
+    await verifyCallbackToken(header, { appId: APP_ID, keys: otherKeys, cache });
+    expect(otherKeys.calls).toBe(1);
+  });
+
+  it("stays bounded by maxEntries", async () => {
+    const cache = createVerifiedTokenCache({ maxEntries: 2 });
+    for (const sub of ["a", "b", "c"])
+      await verifyCallbackToken(`Bearer ${await sign({ sub })}`, { appId: APP_ID, keys: jwks, cache });
+    expect(cache.size).toBe(2);
   });
 });
