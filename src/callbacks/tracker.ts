@@ -2,9 +2,11 @@
 // arrives. Correlates by operation id; by clientContext only when the callback or the track() has
 // no id (the docs' Example 2 callback has `id: null`), so a retried invite's first operation cannot
 // settle the second. Callbacks that arrive before track() wait in a bounded buffer.
-import { InviteOperationFailedError, InviteOperationTimeoutError, OperationTrackerError } from "../errors.js";
 import type { InviteParticipantsOperation } from "../schema-types.js";
-import { operationStatus, type CallbackEvent, type OperationEvent } from "./parse.js";
+import type { CallbackEvent, OperationEvent } from "./parse.js";
+import { createPendingTracks, isFinal, type TrackTarget } from "./pending-tracks.js";
+
+export type { TrackTarget } from "./pending-tracks.js";
 
 /** Why an operation callback was surfaced through `onUnmatched` instead of settling a track(). */
 export type UnmatchedReason = "expired" | "overflow" | "late" | "closed";
@@ -20,14 +22,6 @@ export interface OperationTrackerOptions {
   onUnmatched?: (event: OperationEvent, reason: UnmatchedReason) => void;
   /** How many track() calls may wait at once; past it track() rejects with OperationTrackerError `full`. Default: no limit. */
   maxPending?: number;
-}
-
-/** What track() needs: the clientContext the invite was sent with, the operation id if known. */
-export interface TrackTarget {
-  clientContext: string;
-  operationId?: string | null;
-  /** The operation from the invite's HTTP response: a final status settles at once. */
-  operation?: InviteParticipantsOperation;
 }
 
 export interface OperationTracker {
@@ -53,35 +47,17 @@ type Timer = ReturnType<typeof setTimeout>;
 /** Lets the process exit while only this timer is pending, where the runtime can (Node, Bun, Deno). */
 const unref = (timer: Timer) => (timer as { unref?: () => void }).unref?.();
 
-interface Pending {
-  target: TrackTarget;
-  operationId: string | null;
-  resolve: (op: InviteParticipantsOperation) => void;
-  reject: (error: Error) => void;
-  timer: Timer;
-}
-
 interface Buffered {
   event: OperationEvent;
   timer: Timer;
 }
-
-// A null or absent status is not final (Learn's commsOperation: notifications follow it).
-const isFinal = (status: string | null | undefined) => {
-  const normalized = operationStatus(status);
-  return normalized === "completed" || normalized === "failed";
-};
 
 export function createOperationTracker(options: OperationTrackerOptions = {}): OperationTracker {
   const timeoutMs = options.timeoutMs ?? 90_000;
   const bufferMs = options.bufferMs ?? timeoutMs;
   const maxBuffered = options.maxBuffered ?? 1_000;
   const onUnmatched = options.onUnmatched ?? (() => {});
-  const maxPending = options.maxPending ?? Number.POSITIVE_INFINITY;
-  let closed = false;
-
-  const byOperationId = new Map<string, Pending>();
-  const byClientContext = new Map<string, Pending>();
+  const pending = createPendingTracks(timeoutMs, options.maxPending ?? Number.POSITIVE_INFINITY);
   // Insertion-ordered, so the first entry is the oldest. Keyed by operation id when the callback
   // has one, else by clientContext; bufferedByContext finds either by clientContext.
   const buffer = new Map<string, Buffered>();
@@ -93,18 +69,6 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
   const ctxKey = (ctx: string) => `ctx:${ctx}`;
   const eventKey = (e: OperationEvent) =>
     e.operationId !== null ? opKey(e.operationId) : e.clientContext !== null ? ctxKey(e.clientContext) : null;
-
-  function forget(p: Pending) {
-    clearTimeout(p.timer);
-    byClientContext.delete(p.target.clientContext);
-    if (p.operationId !== null) byOperationId.delete(p.operationId);
-  }
-
-  function settle(p: Pending, operation: InviteParticipantsOperation) {
-    forget(p);
-    if (operationStatus(operation.status) === "completed") p.resolve(operation);
-    else p.reject(new InviteOperationFailedError(operation));
-  }
 
   function unbuffer(key: string, reason: UnmatchedReason | null): OperationEvent | null {
     const entry = buffer.get(key);
@@ -131,19 +95,11 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
     if (event.clientContext !== null) bufferedByContext.set(event.clientContext, key);
   }
 
-  /** The pending track() a final callback settles: by operation id; by clientContext only where one side has no id. */
-  function pendingFor(event: OperationEvent): Pending | undefined {
-    const byId = event.operationId !== null ? byOperationId.get(event.operationId) : undefined;
-    if (byId || event.clientContext === null) return byId;
-    const byContext = byClientContext.get(event.clientContext);
-    return byContext && (event.operationId === null || byContext.operationId === null) ? byContext : undefined;
-  }
-
   function observeOne(event: OperationEvent) {
     if (!isFinal(event.status)) return;
-    if (closed) return onUnmatched(event, "closed");
-    const pending = pendingFor(event);
-    if (pending) return settle(pending, event.operation);
+    if (pending.closed) return onUnmatched(event, "closed");
+    const waiting = pending.find(event.operationId, event.clientContext);
+    if (waiting) return pending.settle(waiting, event.operation);
     const key = eventKey(event);
     if (key === null) return onUnmatched(event, "expired"); // nothing to correlate it by, ever
     const lateKeys = [key, ...(event.clientContext !== null ? [ctxKey(event.clientContext)] : [])];
@@ -153,42 +109,26 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
 
   return {
     track(target) {
-      return new Promise<InviteParticipantsOperation>((resolve, reject) => {
-        const operationId = target.operationId ?? target.operation?.id ?? null;
-        if (closed) return reject(new OperationTrackerError("closed", "The operation tracker is closed"));
-        if (byClientContext.has(target.clientContext) || (operationId !== null && byOperationId.has(operationId))) {
-          return reject(
-            new OperationTrackerError(
-              "duplicate",
-              `Already tracking an invite operation with clientContext ${target.clientContext}`,
-            ),
-          );
-        }
-        if (byClientContext.size >= maxPending) {
-          return reject(
-            new OperationTrackerError("full", `Already tracking ${maxPending} invite operations (maxPending)`),
-          );
-        }
-        const timer = setTimeout(() => {
-          forget(pending);
-          remember(timedOut, ctxKey(target.clientContext));
-          if (operationId !== null) remember(timedOut, opKey(operationId));
-          reject(new InviteOperationTimeoutError(target.clientContext, operationId, timeoutMs));
-        }, timeoutMs);
-        const pending: Pending = { target, operationId, resolve, reject, timer };
-        byClientContext.set(target.clientContext, pending);
-        if (operationId !== null) byOperationId.set(operationId, pending);
-
-        // The HTTP response already final: no callback follows for it.
-        if (target.operation && isFinal(target.operation.status)) return settle(pending, target.operation);
-        // A final callback that arrived first: by id, or by clientContext where one side has no id.
-        const byContext = bufferedByContext.get(target.clientContext) ?? ctxKey(target.clientContext);
-        const claimable = operationId === null || buffer.get(byContext)?.event.operationId === null;
-        const early =
-          (operationId !== null ? unbuffer(opKey(operationId), null) : null) ??
-          (claimable ? unbuffer(byContext, null) : null);
-        if (early) settle(pending, early.operation);
+      const { promise, pending: added } = pending.add(target, (timedOutTrack) => {
+        // Remembered, so a callback that comes after the timeout is reported as late.
+        remember(timedOut, ctxKey(target.clientContext));
+        if (timedOutTrack.operationId !== null) remember(timedOut, opKey(timedOutTrack.operationId));
       });
+      if (!added) return promise;
+      // The HTTP response already final: no callback follows for it.
+      if (target.operation && isFinal(target.operation.status)) {
+        pending.settle(added, target.operation);
+        return promise;
+      }
+      // A final callback that arrived first: by id, or by clientContext where one side has no id.
+      const { operationId } = added;
+      const byContext = bufferedByContext.get(target.clientContext) ?? ctxKey(target.clientContext);
+      const claimable = operationId === null || buffer.get(byContext)?.event.operationId === null;
+      const early =
+        (operationId !== null ? unbuffer(opKey(operationId), null) : null) ??
+        (claimable ? unbuffer(byContext, null) : null);
+      if (early) pending.settle(added, early.operation);
+      return promise;
     },
 
     observe(events) {
@@ -196,15 +136,11 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
     },
 
     get size() {
-      return { pending: byClientContext.size, buffered: buffer.size };
+      return { pending: pending.size, buffered: buffer.size };
     },
 
     close() {
-      closed = true;
-      for (const pending of [...byClientContext.values()]) {
-        forget(pending);
-        pending.reject(new InviteOperationTimeoutError(pending.target.clientContext, pending.operationId, 0));
-      }
+      pending.close();
       for (const key of [...buffer.keys()]) unbuffer(key, "closed");
       timedOut.clear();
     },

@@ -4,9 +4,8 @@
 // and published; every replica's track() settles from the publication, or from the stored record
 // when the callback came first, or came while the replica was away.
 import { Redis, type RedisOptions } from "ioredis";
-import { operationStatus, type CallbackEvent, type OperationEvent } from "../callbacks/parse.js";
-import type { TrackTarget } from "../callbacks/tracker.js";
-import { InviteOperationFailedError, InviteOperationTimeoutError, OperationTrackerError } from "../errors.js";
+import type { CallbackEvent, OperationEvent } from "../callbacks/parse.js";
+import { createPendingTracks, isFinal, type PendingTrack, type TrackTarget } from "../callbacks/pending-tracks.js";
 import type { InviteParticipantsOperation } from "../schema-types.js";
 
 export interface RedisOperationTrackerOptions {
@@ -50,19 +49,6 @@ interface Outcome {
   operation: InviteParticipantsOperation;
 }
 
-interface Pending {
-  target: TrackTarget;
-  operationId: string | null;
-  resolve: (operation: InviteParticipantsOperation) => void;
-  reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
-const isFinal = (status: string | null | undefined) => {
-  const normalized = operationStatus(status);
-  return normalized === "completed" || normalized === "failed";
-};
-
 export function createRedisOperationTracker(options: RedisOperationTrackerOptions): RedisOperationTracker {
   if (!options.client && !options.url) throw new TypeError("createRedisOperationTracker: pass `url` or `client`");
   const prefix = options.keyPrefix ?? "graph-invite:";
@@ -82,54 +68,32 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     : new Redis(options.url!, { lazyConnect: false });
   const owned = options.client ? [subscriber] : [commands, subscriber];
 
-  const byOperationId = new Map<string, Pending>();
-  const byClientContext = new Map<string, Pending>();
-  let closed = false;
-
-  function forget(p: Pending) {
-    clearTimeout(p.timer);
-    byClientContext.delete(p.target.clientContext);
-    if (p.operationId !== null) byOperationId.delete(p.operationId);
-  }
-
-  function settle(p: Pending, operation: InviteParticipantsOperation) {
-    forget(p); // once: a settled track() is no longer found, whatever else arrives
-    if (operationStatus(operation.status) === "completed") p.resolve(operation);
-    else p.reject(new InviteOperationFailedError(operation));
-  }
-
-  /** The pending track() an outcome settles: by operation id; by clientContext only where one side has no id. */
-  function pendingFor(outcome: Outcome): Pending | undefined {
-    const byId = outcome.operationId !== null ? byOperationId.get(outcome.operationId) : undefined;
-    if (byId || outcome.clientContext === null) return byId;
-    const byContext = byClientContext.get(outcome.clientContext);
-    return byContext && (outcome.operationId === null || byContext.operationId === null) ? byContext : undefined;
-  }
+  const pending = createPendingTracks(timeoutMs, maxPending);
 
   /** Looks for a stored outcome of `p` (a callback that came first, or while this replica was away). */
-  async function lookUp(p: Pending) {
+  async function lookUp(p: PendingTrack) {
     const [byId, byContext] = await commands.mget(
       p.operationId !== null ? opKey(p.operationId) : `${prefix}none`,
       ctxKey(p.target.clientContext),
     );
-    if (!byClientContext.has(p.target.clientContext) || byClientContext.get(p.target.clientContext) !== p) return;
+    if (!pending.waiting(p)) return;
     const stored = [byId, byContext].filter((v): v is string => v !== null).map((v) => JSON.parse(v) as Outcome);
     const claimable = stored.find(
       (o) =>
         (p.operationId !== null && o.operationId === p.operationId) || p.operationId === null || o.operationId === null,
     );
-    if (claimable) settle(p, claimable.operation);
+    if (claimable) pending.settle(p, claimable.operation);
   }
 
   const lookUpAll = () => {
-    for (const p of [...byClientContext.values()]) lookUp(p).catch(() => {}); // retried on the next ready
+    for (const p of pending.all()) lookUp(p).catch(() => {}); // retried on the next ready
   };
 
   subscriber.on("message", (from: string, message: string) => {
     if (from !== channel) return;
     const outcome = JSON.parse(message) as Outcome;
-    const pending = pendingFor(outcome);
-    if (pending) settle(pending, outcome.operation);
+    const waiting = pending.find(outcome.operationId, outcome.clientContext);
+    if (waiting) pending.settle(waiting, outcome.operation);
   });
   subscriber.on("error", () => {}); // ioredis reconnects by itself; the 'ready' handlers catch up
   commands.on("error", () => {});
@@ -140,33 +104,12 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
 
   return {
     track(target) {
-      return new Promise<InviteParticipantsOperation>((resolve, reject) => {
-        const operationId = target.operationId ?? target.operation?.id ?? null;
-        if (closed) return reject(new OperationTrackerError("closed", "The operation tracker is closed"));
-        if (byClientContext.has(target.clientContext) || (operationId !== null && byOperationId.has(operationId))) {
-          return reject(
-            new OperationTrackerError(
-              "duplicate",
-              `Already tracking an invite operation with clientContext ${target.clientContext}`,
-            ),
-          );
-        }
-        if (byClientContext.size >= maxPending) {
-          return reject(
-            new OperationTrackerError("full", `Already tracking ${maxPending} invite operations (maxPending)`),
-          );
-        }
-        const timer = setTimeout(() => {
-          forget(pending);
-          reject(new InviteOperationTimeoutError(target.clientContext, operationId, timeoutMs));
-        }, timeoutMs);
-        const pending: Pending = { target, operationId, resolve, reject, timer };
-        // Registered before the look-up, so a publication that races it still finds the track().
-        byClientContext.set(target.clientContext, pending);
-        if (operationId !== null) byOperationId.set(operationId, pending);
-        if (target.operation && isFinal(target.operation.status)) return settle(pending, target.operation);
-        void subscribed.then(() => lookUp(pending)).catch(() => {});
-      });
+      // Registered before the look-up, so a publication that races it still finds the track().
+      const { promise, pending: added } = pending.add(target);
+      if (!added) return promise;
+      if (target.operation && isFinal(target.operation.status)) pending.settle(added, target.operation);
+      else void subscribed.then(() => lookUp(added)).catch(() => {});
+      return promise;
     },
 
     async observe(events) {
@@ -190,16 +133,12 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     },
 
     get size() {
-      return { pending: byClientContext.size, buffered: 0 };
+      return { pending: pending.size, buffered: 0 };
     },
 
     async close() {
-      if (closed) return;
-      closed = true;
-      for (const pending of [...byClientContext.values()]) {
-        forget(pending);
-        pending.reject(new InviteOperationTimeoutError(pending.target.clientContext, pending.operationId, 0));
-      }
+      if (pending.closed) return;
+      pending.close();
       await Promise.all(owned.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
