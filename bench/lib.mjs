@@ -7,18 +7,6 @@ export const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** Throughput of a synchronous fn: a warm-up, then `rounds` rounds of `iterations` calls; median ops/s. */
-export function throughput(fn, { iterations = 20_000, rounds = 7, warmup = 5_000 } = {}) {
-  for (let i = 0; i < warmup; i++) fn(i);
-  const samples = [];
-  for (let r = 0; r < rounds; r++) {
-    const start = performance.now();
-    for (let i = 0; i < iterations; i++) fn(i);
-    samples.push((iterations / (performance.now() - start)) * 1000);
-  }
-  return median(samples);
-}
-
 /**
  * Async throughput of several fns, one call at a time, their rounds interleaved so that the
  * machine's noise falls on all of them alike. Median ops/s per fn.
@@ -51,4 +39,24 @@ export function row(section, name, value, unit, reference, { target, higherIsBet
   const ratio = reference ? value / reference : null;
   const meets = target === undefined || ratio === null ? null : higherIsBetter ? ratio >= target : ratio <= target;
   return { section, name, value, unit, ratio, target: target ?? null, meets, ...(extra ? { extra } : {}) };
+}
+
+/**
+ * Throughput of several synchronous fns, their rounds interleaved so that the machine's noise
+ * (frequency, GC, neighbours) falls on all of them alike. Median ops/s per fn.
+ * @template {Record<string, (i: number) => unknown>} T
+ * @param {T} fns
+ * @returns {Record<keyof T, number>}
+ */
+export function compareSync(fns, { iterations = 20_000, rounds = 15, warmup = 5_000 } = {}) {
+  for (const fn of Object.values(fns)) for (let i = 0; i < warmup; i++) fn(i);
+  const samples = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, fn] of Object.entries(fns)) {
+      const start = performance.now();
+      for (let i = 0; i < iterations; i++) fn(i);
+      samples[name].push((iterations / (performance.now() - start)) * 1000);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
 }

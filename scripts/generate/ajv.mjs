@@ -4,6 +4,17 @@ import Ajv2020Module from "ajv/dist/2020.js";
 
 const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
 
+/** OpenAPI annotations the spec uses: meaningful to generators and docs, not to validation. */
+export const ANNOTATION_KEYWORDS = [
+  "discriminator",
+  "example",
+  "externalDocs",
+  "xml",
+  "x-invite-rules",
+  "x-enum-varnames",
+  "x-source",
+];
+
 /**
  * Draft 2020-12 Ajv that knows the OpenAPI keywords the spec uses.
  * @param {{ allErrors?: boolean, inlineRefs?: boolean, code?: import("ajv").CodeOptions }} [options]
@@ -19,15 +30,6 @@ export function createAjv({ allErrors = true, inlineRefs = true, code } = {}) {
     inlineRefs,
     code,
   });
-  // OpenAPI annotations: meaningful to generators and docs, not to validation.
-  ajv.addVocabulary([
-    "discriminator",
-    "example",
-    "externalDocs",
-    "xml",
-    "x-invite-rules",
-    "x-enum-varnames",
-    "x-source",
-  ]);
+  ajv.addVocabulary(ANNOTATION_KEYWORDS);
   return ajv;
 }

@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { root } from "./spec.mjs";
+import { generateFastValidators } from "./fast-validators.mjs";
 import { generateOpenApi30 } from "./openapi-3.0.mjs";
 import { generateTypes } from "./types.mjs";
 import { generateTypescriptFetch } from "./typescript-fetch.mjs";
@@ -16,6 +17,7 @@ export async function generateAll(outDir, clientDir = CLIENT_DIR) {
   mkdirSync(clientDir, { recursive: true });
   await generateTypes(outDir);
   await generateValidators(outDir);
+  generateFastValidators(outDir);
   await generateOpenApi30(outDir);
   await generateTypescriptFetch(outDir, clientDir); // reads openapi.3.0.yaml from outDir
 }

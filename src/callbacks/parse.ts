@@ -1,5 +1,6 @@
 // parseCommsNotifications: validate a callback body against the spec's commsNotifications schema
-// (compiled validator), then classify each notification as an operation, a roster or other.
+// (compiled validators), then classify each notification as an operation, a roster or other.
+import { isCommsNotifications } from "../../generated/fast-validators.js";
 import {
   MAX_SCHEMA_ERRORS,
   TOO_MANY_ERRORS,
@@ -13,6 +14,7 @@ import {
 import { NotificationValidationError } from "../errors.js";
 import { jsonSyntaxProblem } from "../json-syntax.js";
 import { NOTIFICATION_RULES, schemaIssues, sortIssues, type NotificationIssue } from "../issues.js";
+import { callIdOf, operationIdOf } from "./resource-ids.js";
 import type { CommsNotification, InviteParticipantsOperation, Participant, ResultInfo } from "../schema-types.js";
 
 /** Operation status in the docs' lowercase camelCase, whatever casing arrived. */
@@ -60,45 +62,20 @@ const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null 
 
 /** "Completed" → "completed"; a value that arrives lowercase (the usual case) is returned as it is. */
 function lowerFirst<T extends string>(s: string): T {
-  const first = s.charAt(0);
-  const lower = first.toLowerCase();
-  return (first === lower ? s : lower + s.slice(1)) as T;
+  const first = s.charCodeAt(0);
+  return (first >= 0x41 && first <= 0x5a ? String.fromCharCode(first + 0x20) + s.slice(1) : s) as T; // A-Z
 }
 
 /** An operation's status, normalized: `null` or absent is not final yet, so `running`. */
 export const operationStatus = (status: string | null | undefined): NormalizedOperationStatus =>
   typeof status === "string" ? lowerFirst<NormalizedOperationStatus>(status) : "running";
 
-// `/communications/calls/{callId}/...` or the legacy `/app/calls/{callId}/...`
-const CALL_ID = /\/calls\/([^/?#]+)/;
-const OPERATION_ID = /\/calls\/[^/?#]+\/operations\/([^/?#]+)/;
-// The docs' Example 2 names `.../operations/participants`, which is no operation id.
-const NOT_OPERATION_IDS = new Set(["participants"]);
+// One decoder for every call: a fatal decoder keeps no state between whole-buffer decodes.
+const UTF8 = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true });
 
-/** A percent-encoded path segment, decoded; kept as sent when it is not valid percent-encoding. */
-function decodeSegment(segment: string): string {
-  if (!segment.includes("%")) return segment;
+function decode(body: string | Uint8Array): unknown {
   try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-function idIn(pattern: RegExp, url: unknown): string | null {
-  const match = typeof url === "string" ? pattern.exec(url) : null;
-  return match?.[1] && !NOT_OPERATION_IDS.has(match[1]) ? decodeSegment(match[1]) : null;
-}
-
-/** The id `pattern` captures in resourceUrl, else in resource. */
-const fromUrl = (pattern: RegExp, resourceUrl: unknown, resource: unknown): string | null =>
-  idIn(pattern, resourceUrl) ?? idIn(pattern, resource);
-
-function decode(body: unknown): unknown {
-  if (typeof body !== "string" && !(body instanceof Uint8Array)) return body;
-  try {
-    const text = typeof body === "string" ? body : new TextDecoder("utf-8", { fatal: true }).decode(body);
-    return JSON.parse(text) as unknown;
+    return JSON.parse(typeof body === "string" ? body : UTF8.decode(body)) as unknown;
   } catch (error) {
     const problem = error instanceof TypeError ? "is not UTF-8" : `is not JSON: ${jsonSyntaxProblem(error)}`;
     throw new NotificationValidationError([{ path: "", rule: "json", message: problem }]);
@@ -165,14 +142,14 @@ function focusedErrors(batch: unknown): SchemaError[] {
 function classify(notification: CommsNotification): CallbackEvent {
   const { resourceData, resourceUrl, resource } = notification;
   const changeType = lowerFirst<NormalizedChangeType>(notification.changeType);
-  const callId = fromUrl(CALL_ID, resourceUrl, resource);
+  const callId = callIdOf(resourceUrl, resource);
   if (isObject(resourceData) && resourceData["@odata.type"] === INVITE_OPERATION) {
     const operation = resourceData as InviteParticipantsOperation;
     return {
       kind: "operation",
       changeType,
       callId,
-      operationId: operation.id ?? fromUrl(OPERATION_ID, resourceUrl, resource),
+      operationId: operation.id ?? operationIdOf(resourceUrl, resource),
       clientContext: operation.clientContext ?? null,
       status: operationStatus(operation.status),
       resultInfo: operation.resultInfo ?? null,
@@ -193,8 +170,11 @@ function classify(notification: CommsNotification): CallbackEvent {
  * else, for input that is not JSON or breaks the schema. Never mutates the input.
  */
 export function parseCommsNotifications(body: unknown): CallbackEvent[] {
-  const batch = decode(body);
-  if (!validateCommsNotifications(batch)) {
+  const fromJson = typeof body === "string" || body instanceof Uint8Array;
+  const batch = fromJson ? decode(body) : body;
+  // What JSON.parse made gets the fast verdict first; Ajv, the reference, decides anything else and
+  // writes the report on a refusal (the differential test holds both to one verdict).
+  if (!(fromJson && isCommsNotifications(batch)) && !validateCommsNotifications(batch)) {
     const issues = schemaIssues<"schema">(focusedErrors(batch), () => "schema");
     throw new NotificationValidationError(sortIssues<NotificationIssue["rule"]>(issues, NOTIFICATION_RULES));
   }

@@ -3,6 +3,7 @@
 // verdict Ajv gives on the spec as written, on every input.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { isCommsNotifications } from "../../generated/fast-validators.js";
 import * as shipped from "../../generated/validators.js";
 import { createAjv } from "../../scripts/generate/ajv.mjs";
 import { loadSpec, schemaBundle, SCHEMAS_ID } from "../../scripts/generate/spec.mjs";
@@ -10,7 +11,7 @@ import { compileTaggedUnions } from "../../scripts/generate/tagged-unions.mjs";
 import { docsPayload } from "../fixtures/docs.js";
 import { graphSentPayloads } from "../fixtures/graph.js";
 import { SEED, runs } from "../support/fuzz.js";
-import { hostileValue, plantedIn } from "../support/hostile.js";
+import { extremeTexts, hostileValue, nearJsonText, plantedIn, safeStringify } from "../support/hostile.js";
 
 const reference = createAjv();
 reference.addSchema(schemaBundle(loadSpec()));
@@ -83,6 +84,114 @@ describe("the shipped validators", () => {
     }
     expect(shipped.validateInvitePostRequestBody(context("😀".repeat(256)))).toBe(true);
     expect(shipped.validateInvitePostRequestBody(context("😀".repeat(257)))).toBe(false);
+  });
+});
+
+// The fast validator sees only what JSON.parse made (parseCommsNotifications runs Ajv on anything
+// else), so every corpus reaches both validators as JSON text.
+const failed = structuredClone(docsPayload(1, "notification-operation-completed")) as {
+  value: Array<{ resourceData: Record<string, unknown> }>;
+};
+Object.assign(failed.value[0]!.resourceData, { status: "failed", resultInfo: { code: 500, subcode: 7, message: "x" } });
+const notificationPayloads = [
+  docsPayload(1, "notification-operation-completed"),
+  failed, // the docs' callback as a failed operation, with the resultInfo Learn's commsOperation describes
+  docsPayload(2, "notification-roster-updated"),
+  ...graphSentPayloads.map((p) => p.body),
+];
+// Ajv on the spec as written, stopping at the first error: the same verdict, without allErrors'
+// quadratic error gathering on the extremes.
+const verdictOnly = createAjv({ allErrors: false });
+verdictOnly.addSchema(schemaBundle(loadSpec()));
+const ajvVerdict = verdictOnly.getSchema(`${SCHEMAS_ID}#/$defs/CommsNotifications`) as (data: unknown) => boolean;
+
+/** Both validators' verdicts on one JSON text; null when the text is not JSON. */
+function verdicts(text: string): { fast: boolean; ajv: boolean } | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return { fast: isCommsNotifications(parsed), ajv: ajvVerdict(JSON.parse(text)) };
+}
+
+describe("the fast callback validator", () => {
+  const agrees = (text: string) => {
+    const got = verdicts(text);
+    if (got) expect(got.fast, text.slice(0, 300)).toBe(got.ajv);
+  };
+
+  it("gives Ajv's verdict on the spec as written, for entities of every tag", () => {
+    fc.assert(fc.property(notifications.map(safeStringify), agrees), { seed: SEED, numRuns: runs(2_000) });
+  });
+
+  it("gives Ajv's verdict on hostile values planted in every docs and Graph-sent payload", () => {
+    for (const payload of notificationPayloads) {
+      fc.assert(fc.property(fc.oneof(plantedIn(payload), hostileValue).map(safeStringify), agrees), {
+        seed: SEED,
+        numRuns: runs(1_000),
+      });
+    }
+  });
+
+  it("gives Ajv's verdict on near-JSON text: duplicate keys, flipped characters, truncations", () => {
+    for (const payload of notificationPayloads) {
+      fc.assert(fc.property(nearJsonText(payload), agrees), { seed: SEED, numRuns: runs(1_000) });
+    }
+  });
+
+  it("gives Ajv's verdict on the fixed extremes (deep nesting, huge strings and arrays, prototype keys)", () => {
+    const payload = docsPayload(1, "notification-operation-completed");
+    for (const slot of ["resourceData", "participants", "identity", "clientContext"]) {
+      for (const [name, text] of extremeTexts(payload, slot)) {
+        const got = verdicts(text);
+        if (got) expect(got.fast, name).toBe(got.ajv);
+      }
+    }
+  });
+
+  it("gives Ajv's verdict at the schema's edges, at every place of every docs and Graph-sent payload", () => {
+    // int32/int64 limits and one beyond, fractions, -0, lengths at and past maxLength (in code
+    // points), empty strings, each enum's casings, tags, and every JSON type.
+    const edges = [
+      2147483647, 2147483648, -2147483648, -2147483649, 2 ** 63, -(2 ** 63), 2 ** 64, 1.5, -0, 0,
+      "", "a".repeat(256), "a".repeat(257), "😀".repeat(256), "😀".repeat(257), "\uD800".repeat(257),
+      "completed", "Completed", "COMPLETED", "unknownFutureValue", "deleted", "Deleted",
+      "#microsoft.graph.participant", "#microsoft.graph.inviteParticipantsOperation", "#microsoft.graph.call",
+      "#microsoft.graph.x", "microsoft.graph.call", null, true, [], {}, [null], [{}],
+    ];
+    let compared = 0;
+    for (const payload of notificationPayloads) {
+      const text = JSON.stringify(payload);
+      const leaves: string[][] = [];
+      const walk = (node: unknown, path: string[]) => {
+        if (path.length > 0) leaves.push(path);
+        if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
+      };
+      walk(payload, []);
+      for (const path of leaves) {
+        for (const edge of edges) {
+          const copy = JSON.parse(text) as Record<string, unknown>;
+          let parent = copy;
+          for (const k of path.slice(0, -1)) parent = parent[k] as Record<string, unknown>;
+          parent[path.at(-1)!] = edge;
+          agrees(JSON.stringify(copy));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1_000);
+  });
+
+  it("accepts every docs and Graph-sent payload, and refuses what Ajv refuses for one wrong field", () => {
+    for (const payload of notificationPayloads) expect(isCommsNotifications(payload)).toBe(true);
+    const wrong = structuredClone(docsPayload(1, "notification-operation-completed")) as {
+      value: Array<{ resourceData: Record<string, unknown> }>;
+    };
+    wrong.value[0]!.resourceData.status = "Done";
+    expect(isCommsNotifications(wrong)).toBe(false);
+    expect(asWritten("CommsNotifications")(wrong)).toBe(false);
   });
 });
 

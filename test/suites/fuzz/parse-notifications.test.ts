@@ -14,6 +14,7 @@ import {
   hostileValue,
   nearJsonText,
   plantedIn,
+  safeStringify,
 } from "../../support/hostile.js";
 
 const MAX_MS_PER_CASE = 1000;
@@ -53,6 +54,38 @@ describe("parseCommsNotifications under fuzz", () => {
     const input = fc.oneof(nearJsonText(operation), nearJsonText(roster));
     const { slowestMs } = fuzz("parseCommsNotifications(text)", input, parsesOrRefuses, 3000);
     expect(slowestMs).toBeLessThan(MAX_MS_PER_CASE);
+  });
+
+  it("gives text, bytes and the parsed object one outcome: the same events or the same issues", () => {
+    // Text and bytes take the fast validator's verdict; a parsed object takes Ajv's.
+    const outcome = (input: unknown) => {
+      try {
+        return { events: parseCommsNotifications(input) };
+      } catch (error) {
+        if (!(error instanceof NotificationValidationError)) throw error;
+        return { issues: error.issues };
+      }
+    };
+    const input = fc.oneof(nearJsonText(operation), nearJsonText(roster), plantedIn(operation).map(safeStringify));
+    fuzz(
+      "parseCommsNotifications: text, bytes and object agree",
+      input,
+      (text) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          return;
+        }
+        if (typeof parsed === "string") return; // a string argument is JSON text, not a parsed body
+        const fromObject = outcome(parsed);
+        expect(outcome(text)).toEqual(fromObject);
+        // (UTF-8 cannot carry a lone surrogate: Buffer.from would write U+FFFD instead)
+        const bytes = Buffer.from(text);
+        if (bytes.toString() === text) expect(outcome(bytes)).toEqual(fromObject);
+      },
+      2000,
+    );
   });
 
   it("handles arbitrary bytes and invalid UTF-8", () => {
