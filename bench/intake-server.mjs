@@ -1,25 +1,59 @@
-// A callback endpoint for the intake benchmark, in its own process: `ours` (createNodeMiddleware
-// with a dispatching handler) or `bare` (node:http that only JSON.parses the body). Prints its port.
+// A callback endpoint for the intake benchmark, in its own process. Prints its port. Modes:
+//   bare          node:http that only JSON.parses the body (the floor)
+//   bare-jose     the same plus jose's jwtVerify of the bearer token, with the same keys and checks
+//   ours          createNodeMiddleware with a dispatching handler, no token verification
+//   ours-verify   the same, verifying every token (appId + keys: the secure default)
+//   ours-cached   the same, with createVerifiedTokenCache (a token sent again is not checked again)
+// The public JWKS comes in BENCH_JWKS, the bot's app id in BENCH_APP_ID.
 import { createServer } from "node:http";
-import { createCallbackHandler } from "../dist/index.js";
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { createCallbackHandler, createVerifiedTokenCache } from "../dist/index.js";
 import { createNodeMiddleware } from "../dist/node.js";
+
+const mode = process.argv[2];
+const appId = process.env.BENCH_APP_ID ?? "";
+const keys = process.env.BENCH_JWKS ? JSON.parse(process.env.BENCH_JWKS) : undefined;
 
 let dispatched = 0;
 const handler = createCallbackHandler().on("*", () => void dispatched++);
-// Without token verification: this row measures intake itself (parse, validate, dispatch).
-const ours = createNodeMiddleware(handler, { dangerouslyAcceptUnverifiedCallbacks: true });
-const bare = (req, res) => {
-  const chunks = [];
-  req.on("data", (c) => chunks.push(c));
-  req.on("end", () => {
-    try {
-      JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      res.writeHead(202).end();
-    } catch {
-      res.writeHead(400).end();
-    }
-  });
+
+/** node:http reading the whole body, then `check(req, text)`: 202 when it resolves, else 400/401. */
+function bare(check) {
+  return (req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      Promise.resolve()
+        .then(() => check(req, Buffer.concat(chunks).toString("utf8")))
+        .then(
+          () => res.writeHead(202).end(),
+          (error) => res.writeHead(error instanceof SyntaxError ? 400 : 401).end(),
+        );
+    });
+  };
+}
+
+const joseKeys = keys && createLocalJWKSet(keys);
+const servers = {
+  bare: () => bare((_req, text) => JSON.parse(text)),
+  // What a careful hand-written endpoint does: the same checks verifyCallbackToken makes.
+  "bare-jose": () =>
+    bare(async (req, text) => {
+      const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
+      await jwtVerify(token, joseKeys, {
+        algorithms: ["RS256"],
+        issuer: ["https://graph.microsoft.com", "https://api.botframework.com"],
+        audience: appId,
+        clockTolerance: 300,
+        requiredClaims: ["exp"],
+      });
+      JSON.parse(text);
+    }),
+  ours: () => createNodeMiddleware(handler, { dangerouslyAcceptUnverifiedCallbacks: true }),
+  "ours-verify": () => createNodeMiddleware(handler, { appId, keys }),
+  "ours-cached": () => createNodeMiddleware(handler, { appId, keys, cache: createVerifiedTokenCache() }),
 };
-const server = createServer(process.argv[2] === "ours" ? ours : bare);
+
+const server = createServer(servers[mode]());
 server.listen(0, "127.0.0.1", () => console.log(/** @type {import("node:net").AddressInfo} */ (server.address()).port));
 process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -7,7 +7,13 @@ import type { CallbackHandler } from "./handler.js";
 import { remoteCallbackKeys } from "./keys.js";
 import { parseCommsNotifications, type CallbackEvent } from "./parse.js";
 import type { ReplayGuard } from "./replay.js";
-import { verifyCallbackToken, type CallbackJsonWebKeySet, type CallbackKeyResolver } from "./verify.js";
+import type { VerifiedTokenCache } from "./token-cache.js";
+import {
+  verifyCallbackToken,
+  type CallbackJsonWebKeySet,
+  type CallbackKeyResolver,
+  type VerifyCallbackTokenOptions,
+} from "./verify.js";
 
 /**
  * How the endpoint knows a callback comes from Graph: one of `appId` (Microsoft's published keys),
@@ -25,6 +31,11 @@ export interface CallbackEndpointOptions {
   tenantId?: string;
   /** With `appId`: the keys to verify with. Default `remoteCallbackKeys()`. */
   keys?: CallbackJsonWebKeySet | CallbackKeyResolver;
+  /**
+   * With `appId`, opt-in: `createVerifiedTokenCache()`, so a token Graph sends again is accepted
+   * without another signature check, until its own `exp` (see verifyCallbackToken's `cache`).
+   */
+  cache?: VerifiedTokenCache;
   /**
    * Checks the Authorization header instead of `appId`. A throw, a rejected promise or a falsy
    * result refuses the request with 401. E.g. `(h) => verifyCallbackToken(h, opts)`.
@@ -144,10 +155,10 @@ function verifierFrom(options: CallbackEndpointOptions): ((authorization: string
   if (verify) return verify;
   if (typeof appId !== "string" || appId === "")
     throw new TypeError("`appId` must be the bot's application id (a non-empty string).");
-  const keys = options.keys ?? remoteCallbackKeys();
-  const { tenantId } = options;
-  return (authorization) =>
-    verifyCallbackToken(authorization, tenantId === undefined ? { appId, keys } : { appId, keys, tenantId });
+  const verification: VerifyCallbackTokenOptions = { appId, keys: options.keys ?? remoteCallbackKeys() };
+  if (options.tenantId !== undefined) verification.tenantId = options.tenantId;
+  if (options.cache !== undefined) verification.cache = options.cache;
+  return (authorization) => verifyCallbackToken(authorization, verification);
 }
 
 const refusal = (error: unknown): EndpointAnswer =>

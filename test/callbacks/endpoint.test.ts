@@ -2,13 +2,22 @@
 // verify, refuses any falsy verdict, verifies with Microsoft-shaped keys given only appId, answers
 // 503 when the keys cannot be had, and (opt-in) refuses a replayed body.
 import { createServer, type Server } from "node:http";
-import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet } from "jose";
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  type FlattenedJWSInput,
+  type JSONWebKeySet,
+  type JWSHeaderParameters,
+} from "jose";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   CallbackAuthError,
   createCallbackHandler,
   createFetchHandler,
   createReplayGuard,
+  createVerifiedTokenCache,
   type CallbackEndpointOptions,
   type CallbackEvent,
 } from "../../src/index.js";
@@ -114,6 +123,20 @@ for (const [name, adapter] of Object.entries(adapters)) {
         (await adapter({ appId: APP_ID, keys: jwks, tenantId: "another-tenant" })({ authorization: `Bearer ${token}` }))
           .status,
       ).toBe(401);
+    });
+
+    it("given appId and a token cache, checks a token's signature once, and still refuses a forged one", async () => {
+      const local = createLocalJWKSet(jwks);
+      let lookups = 0;
+      const keys = (header: JWSHeaderParameters, input: FlattenedJWSInput) => (lookups++, local(header, input));
+      const post = adapter({ appId: APP_ID, keys, cache: createVerifiedTokenCache() });
+      for (let i = 0; i < 3; i++) expect((await post({ authorization: `Bearer ${token}` })).status).toBe(202);
+      expect(lookups).toBe(1);
+      expect((await post({ authorization: `Bearer ${token.slice(0, -6)}AAAAAA` })).status).toBe(401);
+      // without the cache, each callback is verified again
+      const uncached = adapter({ appId: APP_ID, keys });
+      for (let i = 0; i < 2; i++) expect((await uncached({ authorization: `Bearer ${token}` })).status).toBe(202);
+      expect(lookups).toBe(4);
     });
 
     it("answers 503 with Retry-After, not 401, when the signing keys cannot be had", async () => {
