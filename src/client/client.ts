@@ -5,6 +5,7 @@ import type { paths } from "../../generated/schema.js";
 import { operationStatus, type NormalizedOperationStatus } from "../callbacks/parse.js";
 import { GraphRequestError, GraphTokenError } from "../errors.js";
 import { assertInviteRequest } from "../request/validate.js";
+import { isThenable } from "../thenable.js";
 import type { InviteParticipantsOperation, InvitePostRequestBody, ODataError } from "../schema-types.js";
 import { backoffMs, parseRetryAfter, RETRYABLE_STATUSES, sleep, type RetryOptions } from "./retry.js";
 
@@ -82,7 +83,9 @@ export function createGraphClient(options: GraphClientOptions): Client<paths> {
       // Fetched per attempt so a refreshed token is used on retries; never logged or kept.
       let header: string;
       try {
-        header = bearer(await bounded(options.getToken(), request.signal));
+        const token = options.getToken();
+        // A token at hand needs no race with the signal (and no abort listener per request).
+        header = bearer(isThenable(token) ? await bounded(token, request.signal) : token);
       } catch (error) {
         if (typeof error === "object" && error !== null && !request.signal?.aborted) tokenErrors.add(error);
         throw error;
