@@ -48,6 +48,9 @@ export async function generateValidators(outDir) {
     .replace(CONCAT_ERRORS, "vErrors = vErrors === null ? $1.errors : appendErrors(vErrors, $1.errors);")
     // A bound on the errors gathered, so a hostile body of many bad items costs a bounded report.
     .replace(/vErrors\.push\((err\d+)\);/g, "pushError(vErrors, $1);")
+    // Compiled patterns are module-level constants: pure, so a bundle drops those of validators it
+    // does not use.
+    .replace(/^const (pattern\d+) = new RegExp\(/gm, "const $1 = /* @__PURE__ */ new RegExp(")
     // Typed exports, so the declarations tsc emits do not leak Ajv's internal function names; pure,
     // so bundlers still drop the validators a program does not import.
     .replace(

@@ -73,28 +73,29 @@ function answer(status: number, body?: object, headers: Record<string, string> =
 
 const odataError = (code: string, message: string, extra: object = {}) => ({ error: { code, message, ...extra } });
 
-/** The fixed answers, built once. */
-export const ANSWERS = {
-  accepted: answer(202),
-  notFound: answer(404, odataError("NotFound", "No callback endpoint here.")),
-  methodNotAllowed: answer(405, odataError("MethodNotAllowed", "Use POST."), { allow: "POST" }),
-  unsupportedMediaType: answer(415, odataError("UnsupportedMediaType", "The body must be application/json.")),
-  // The reason stays server-side: never echo token details to the caller.
-  unauthorized: answer(401, odataError("Unauthorized", "The callback token was refused."), {
-    "www-authenticate": "Bearer",
-  }),
-  internalError: answer(500, odataError("InternalServerError", "The callback could not be processed.")),
-  // The signing keys could not be fetched: not the sender's fault, and worth a retry.
-  keysUnavailable: answer(503, odataError("ServiceUnavailable", "The callback token cannot be checked right now."), {
-    "retry-after": "30",
-  }),
-  replayed: answer(409, odataError("DuplicateNotification", "This callback body was already received.")),
-  unreadable: answer(400, odataError("BadRequest", "The request body could not be read.")),
-  // record() failed: nothing is acknowledged, so the sender tries again.
-  notRecorded: answer(503, odataError("ServiceUnavailable", "The callback could not be recorded."), {
-    "retry-after": "5",
-  }),
-} as const;
+/** The fixed answers, built once (pure: a bundle without an endpoint, an invite-only one, drops them). */
+export const ANSWERS = /* @__PURE__ */ (() =>
+  ({
+    accepted: answer(202),
+    notFound: answer(404, odataError("NotFound", "No callback endpoint here.")),
+    methodNotAllowed: answer(405, odataError("MethodNotAllowed", "Use POST."), { allow: "POST" }),
+    unsupportedMediaType: answer(415, odataError("UnsupportedMediaType", "The body must be application/json.")),
+    // The reason stays server-side: never echo token details to the caller.
+    unauthorized: answer(401, odataError("Unauthorized", "The callback token was refused."), {
+      "www-authenticate": "Bearer",
+    }),
+    internalError: answer(500, odataError("InternalServerError", "The callback could not be processed.")),
+    // The signing keys could not be fetched: not the sender's fault, and worth a retry.
+    keysUnavailable: answer(503, odataError("ServiceUnavailable", "The callback token cannot be checked right now."), {
+      "retry-after": "30",
+    }),
+    replayed: answer(409, odataError("DuplicateNotification", "This callback body was already received.")),
+    unreadable: answer(400, odataError("BadRequest", "The request body could not be read.")),
+    // record() failed: nothing is acknowledged, so the sender tries again.
+    notRecorded: answer(503, odataError("ServiceUnavailable", "The callback could not be recorded."), {
+      "retry-after": "5",
+    }),
+  }) as const)();
 
 export const tooLarge = (limit: number) =>
   answer(413, odataError("PayloadTooLarge", `The body exceeds ${limit} bytes.`), { connection: "close" });

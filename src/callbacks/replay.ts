@@ -16,7 +16,7 @@ export interface ReplayGuard {
   readonly size: number;
 }
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 function bytesOf(body: unknown): Uint8Array {
   if (body instanceof Uint8Array) return body;

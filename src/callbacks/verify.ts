@@ -32,7 +32,7 @@ export type CallbackKeyResolver = (protectedHeader: any, token: any) => unknown;
  * The issuers of Graph's callback tokens. Microsoft's calling samples accept both
  * (microsoft-graph-comms-samples, Sample.Common `AuthenticationProvider.cs`).
  */
-export const CALLBACK_TOKEN_ISSUERS: readonly string[] = Object.freeze([
+export const CALLBACK_TOKEN_ISSUERS: readonly string[] = /* @__PURE__ */ Object.freeze([
   "https://graph.microsoft.com",
   "https://api.botframework.com",
 ]);

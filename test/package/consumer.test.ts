@@ -108,6 +108,28 @@ describe("an outside project using the packed package", () => {
     expect(code).not.toMatch(/createGraphSimulator|noAnswerAfterMs/); // the simulator stays in /testing
   }, 60_000);
 
+  it("bundles an invite-only program without the callback side: no endpoint, no token checks, no callback validators", async () => {
+    const result = await build({
+      stdin: {
+        contents: `import { createInviteClient, invitePhone } from "graph-invite-contract";
+          const client = createInviteClient({ getToken: () => "t" });
+          await client.invite("c", invitePhone("+12345678901"));`,
+        resolveDir: consumer,
+      },
+      bundle: true,
+      minify: true,
+      platform: "node",
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+    });
+    const code = result.outputFiles[0]!.text;
+    expect(code).toContain("#microsoft.graph.invitationParticipantInfo"); // the request validator stays
+    expect(code).not.toContain("No callback endpoint here"); // the endpoint's answers
+    expect(code).not.toContain("api.botframework.com"); // the token issuers
+    expect(code).not.toContain("#microsoft.graph.commsNotifications"); // the callback validators
+  }, 60_000);
+
   for (const [name, tsc] of Object.entries(compilers)) {
     for (const config of ["nodenext", "bundler", "types-only"]) {
       it(`type-checks a types-only repo without @types/node (${config}, skipLibCheck off) with ${name}`, () => {
