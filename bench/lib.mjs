@@ -27,16 +27,42 @@ export async function compareAsync(fns, { iterations = 1_000, rounds = 7, warmup
 
 /**
  * One benchmark row: `value` measured for `name`, its ratio to the section's reference
- * (measured in the same run), and the target the ratio is held to.
+ * (measured in the same run), and the target the ratio is held to, or, with `maxExcess`, the
+ * most `value` may exceed the reference by (a budget in the row's unit, e.g. µs over a baseline), or,
+ * with `maxValue`, the most `value` may be (e.g. bytes).
  * @param {string} section
  * @param {string} name
  * @param {number} value
  * @param {string} unit
  * @param {number | null | undefined} reference
- * @param {{ target?: number, higherIsBetter?: boolean, extra?: object }} [options]
+ * @param {{ target?: number, maxExcess?: number, maxValue?: number, higherIsBetter?: boolean, extra?: object }} [options]
  */
-export function row(section, name, value, unit, reference, { target, higherIsBetter = true, extra } = {}) {
+export function row(
+  section,
+  name,
+  value,
+  unit,
+  reference,
+  { target, maxExcess, maxValue, higherIsBetter = true, extra } = {},
+) {
   const ratio = reference ? value / reference : null;
+  if (maxValue !== undefined) {
+    const limit = `≤ ${maxValue.toLocaleString("en-US")} ${unit}`;
+    return { section, name, value, unit, ratio, target: limit, meets: value <= maxValue, ...(extra ? { extra } : {}) };
+  }
+  if (maxExcess !== undefined) {
+    const excess = value - /** @type {number} */ (reference);
+    return {
+      section,
+      name,
+      value,
+      unit,
+      ratio,
+      target: `≤ +${maxExcess} ${unit}`,
+      meets: excess <= maxExcess,
+      extra: { excess, ...extra },
+    };
+  }
   const meets = target === undefined || ratio === null ? null : higherIsBetter ? ratio >= target : ratio <= target;
   return { section, name, value, unit, ratio, target: target ?? null, meets, ...(extra ? { extra } : {}) };
 }

@@ -26,7 +26,7 @@ for (const [name, run] of sections) {
   rows.push(...(await run()));
 }
 const [pack] = JSON.parse(
-  execFileSync("npm", ["pack", "--dry-run", "--json"], {
+  execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
     cwd: root,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],
@@ -41,7 +41,8 @@ const detail = (r) =>
   Object.entries(r.extra ?? {})
     .map(([k, v]) => `${k} ${typeof v === "number" ? fmt(v, Number.isInteger(v) ? 0 : 2) : v}`)
     .join(", ");
-const verdict = (r) => (r.meets === null ? "" : `${r.meets ? "meets" : "misses"} ${r.target}×`);
+const verdict = (r) =>
+  r.meets === null ? "" : `${r.meets ? "meets" : "misses"} ${typeof r.target === "number" ? `${r.target}×` : r.target}`;
 const lines = [];
 let current = "";
 for (const r of rows) {
