@@ -12,13 +12,12 @@ const ref3 = function validate(data) {
 const stringLength = (string) =>
   /[\uD800-\uDFFF]/.test(string) ? [...string].length : string.length;
 const pattern0 = new RegExp("^#microsoft\\.graph\\.", "u");
-const pattern1 = new RegExp("^#microsoft\\.graph\\.[A-Za-z]+Operation$", "u");
-const ref8 = function validate(data) {
+const ref7 = function validate(data) {
   if (!(typeof data === "string")) return false
   if (!(data === "notStarted" || data === "running" || data === "completed" || data === "failed" || data === "unknownFutureValue" || data === "NotStarted" || data === "Running" || data === "Completed" || data === "Failed" || data === "UnknownFutureValue")) return false
   return true
 };
-const ref9 = function validate(data) {
+const ref8 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
@@ -41,34 +40,7 @@ const ref9 = function validate(data) {
   }
   return true
 };
-const ref7 = function validate(data) {
-  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (data["@odata.type"] !== undefined) {
-    if (!(typeof data["@odata.type"] === "string")) return false
-    if (!(pattern1.test(data["@odata.type"]))) return false
-  }
-  if (data.id !== undefined) {
-    if (!(typeof data.id === "string" || data.id === null)) return false
-  }
-  if (data.clientContext !== undefined) {
-    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
-    if (typeof data.clientContext === "string") {
-      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
-    }
-  }
-  if (data.status !== undefined) {
-    const sub2 = !!(ref8(data.status))
-    const sub3 = !!((data.status === null))
-    if (!(sub2 || sub3)) return false
-  }
-  if (data.resultInfo !== undefined) {
-    const sub4 = !!(ref9(data.resultInfo))
-    const sub5 = !!((data.resultInfo === null))
-    if (!(sub4 || sub5)) return false
-  }
-  return true
-};
-const ref13 = function validate(data) {
+const ref12 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
@@ -136,86 +108,86 @@ const ref13 = function validate(data) {
   }
   return true
 };
-const ref12 = function validate(data) {
+const ref11 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.identitySet" || data["@odata.type"] === "#microsoft.graph.communicationsIdentitySet")) return false
   }
   if (data.application !== undefined) {
-    const sub6 = !!(ref13(data.application))
+    const sub6 = !!(ref12(data.application))
     const sub7 = !!((data.application === null))
     if (!(sub6 || sub7)) return false
   }
   if (data.device !== undefined) {
-    const sub8 = !!(ref13(data.device))
+    const sub8 = !!(ref12(data.device))
     const sub9 = !!((data.device === null))
     if (!(sub8 || sub9)) return false
   }
   if (data.user !== undefined) {
-    const sub10 = !!(ref13(data.user))
+    const sub10 = !!(ref12(data.user))
     const sub11 = !!((data.user === null))
     if (!(sub10 || sub11)) return false
   }
   return true
 };
-const ref14 = function validate(data) {
+const ref13 = function validate(data) {
   if (!(typeof data === "string")) return false
   if (!(data === "default" || data === "voicemail" || data === "skypeForBusiness" || data === "skypeForBusinessVoipPhone" || data === "unknownFutureValue")) return false
   return true
 };
-const ref11 = function validate(data) {
-  if (!ref12(data)) return false
+const ref10 = function validate(data) {
+  if (!ref11(data)) return false
   if (data.applicationInstance !== undefined) {
-    const sub12 = !!(ref13(data.applicationInstance))
+    const sub12 = !!(ref12(data.applicationInstance))
     const sub13 = !!((data.applicationInstance === null))
     if (!(sub12 || sub13)) return false
   }
   if (data.assertedIdentity !== undefined) {
-    const sub14 = !!(ref13(data.assertedIdentity))
+    const sub14 = !!(ref12(data.assertedIdentity))
     const sub15 = !!((data.assertedIdentity === null))
     if (!(sub14 || sub15)) return false
   }
   if (data.azureCommunicationServicesUser !== undefined) {
-    const sub16 = !!(ref13(data.azureCommunicationServicesUser))
+    const sub16 = !!(ref12(data.azureCommunicationServicesUser))
     const sub17 = !!((data.azureCommunicationServicesUser === null))
     if (!(sub16 || sub17)) return false
   }
   if (data.encrypted !== undefined) {
-    const sub18 = !!(ref13(data.encrypted))
+    const sub18 = !!(ref12(data.encrypted))
     const sub19 = !!((data.encrypted === null))
     if (!(sub18 || sub19)) return false
   }
   if (data.guest !== undefined) {
-    const sub20 = !!(ref13(data.guest))
+    const sub20 = !!(ref12(data.guest))
     const sub21 = !!((data.guest === null))
     if (!(sub20 || sub21)) return false
   }
   if (data.onPremises !== undefined) {
-    const sub22 = !!(ref13(data.onPremises))
+    const sub22 = !!(ref12(data.onPremises))
     const sub23 = !!((data.onPremises === null))
     if (!(sub22 || sub23)) return false
   }
   if (data.phone !== undefined) {
-    const sub24 = !!(ref13(data.phone))
+    const sub24 = !!(ref12(data.phone))
     const sub25 = !!((data.phone === null))
     if (!(sub24 || sub25)) return false
   }
   if (data.endpointType !== undefined) {
-    const sub26 = !!(ref14(data.endpointType))
+    const sub26 = !!(ref13(data.endpointType))
     const sub27 = !!((data.endpointType === null))
     if (!(sub26 || sub27)) return false
   }
   return true
 };
-const ref10 = function validate(data) {
+const ref9 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.invitationParticipantInfo")) return false
   }
   if (data.identity !== undefined) {
-    if (!ref11(data.identity)) return false
+    if (!ref10(data.identity)) return false
   }
   if (data.hidden !== undefined) {
     if (!(typeof data.hidden === "boolean" || data.hidden === null)) return false
@@ -230,14 +202,36 @@ const ref10 = function validate(data) {
     if (!(typeof data.replacesCallId === "string" || data.replacesCallId === null)) return false
   }
   if (data.endpointType !== undefined) {
-    const sub28 = !!(ref14(data.endpointType))
+    const sub28 = !!(ref13(data.endpointType))
     const sub29 = !!((data.endpointType === null))
     if (!(sub28 || sub29)) return false
   }
   return true
 };
 const ref6 = function validate(data) {
-  if (!ref7(data)) return false
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub2 = !!(ref7(data.status))
+    const sub3 = !!((data.status === null))
+    if (!(sub2 || sub3)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub4 = !!(ref8(data.resultInfo))
+    const sub5 = !!((data.resultInfo === null))
+    if (!(sub4 || sub5)) return false
+  }
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.inviteParticipantsOperation")) return false
@@ -245,22 +239,22 @@ const ref6 = function validate(data) {
   if (data.participants !== undefined) {
     if (!Array.isArray(data.participants)) return false
     for (let j = 0; j < data.participants.length; j++) {
-      if (!ref10(data.participants[j])) return false
+      if (!ref9(data.participants[j])) return false
     }
   }
   return true
 };
-const ref16 = function validate(data) {
+const ref15 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.participantInfo" || data["@odata.type"] === "#microsoft.graph.invitationParticipantInfo")) return false
   }
   if (data.identity !== undefined) {
-    if (!ref11(data.identity)) return false
+    if (!ref10(data.identity)) return false
   }
   if (data.endpointType !== undefined) {
-    const sub31 = !!(ref14(data.endpointType))
+    const sub31 = !!(ref13(data.endpointType))
     const sub32 = !!((data.endpointType === null))
     if (!(sub31 || sub32)) return false
   }
@@ -278,27 +272,27 @@ const ref16 = function validate(data) {
   }
   return true
 };
-const ref18 = function validate(data) {
+const ref17 = function validate(data) {
   if (!(typeof data === "string")) return false
   if (!(data === "audio" || data === "video" || data === "videoBasedScreenSharing" || data === "data" || data === "unknown" || data === "unknownFutureValue")) return false
   return true
 };
-const ref19 = function validate(data) {
+const ref18 = function validate(data) {
   if (!(typeof data === "string")) return false
   if (!(data === "inactive" || data === "sendOnly" || data === "receiveOnly" || data === "sendReceive")) return false
   return true
 };
-const ref17 = function validate(data) {
+const ref16 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.mediaStream")) return false
   }
   if (data.mediaType !== undefined) {
-    if (!ref18(data.mediaType)) return false
+    if (!ref17(data.mediaType)) return false
   }
   if (data.direction !== undefined) {
-    if (!ref19(data.direction)) return false
+    if (!ref18(data.direction)) return false
   }
   if (data.label !== undefined) {
     if (!(typeof data.label === "string" || data.label === null)) return false
@@ -311,28 +305,28 @@ const ref17 = function validate(data) {
   }
   return true
 };
-const ref21 = function validate(data) {
+const ref20 = function validate(data) {
   if (!(typeof data === "string")) return false
   if (!(data === "unknown" || data === "notRecording" || data === "recording" || data === "failed" || data === "unknownFutureValue")) return false
   return true
 };
-const ref20 = function validate(data) {
+const ref19 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.recordingInfo")) return false
   }
   if (data.initiator !== undefined) {
-    const sub34 = !!(ref12(data.initiator))
+    const sub34 = !!(ref11(data.initiator))
     const sub35 = !!((data.initiator === null))
     if (!(sub34 || sub35)) return false
   }
   if (data.recordingStatus !== undefined) {
-    if (!ref21(data.recordingStatus)) return false
+    if (!ref20(data.recordingStatus)) return false
   }
   return true
 };
-const ref22 = function validate(data) {
+const ref21 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
@@ -343,31 +337,31 @@ const ref22 = function validate(data) {
   }
   return true
 };
-const pattern2 = new RegExp("^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$", "u");
-const ref24 = function validate(data) {
+const pattern1 = new RegExp("^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$", "u");
+const ref23 = function validate(data) {
   if (!(typeof data === "string")) return false
-  if (!pattern2.test(data)) return false
+  if (!pattern1.test(data)) return false
   return true
 };
-const ref23 = function validate(data) {
+const ref22 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.onlineMeetingRestricted")) return false
   }
   if (data.contentSharingDisabled !== undefined) {
-    const sub40 = !!(ref24(data.contentSharingDisabled))
+    const sub40 = !!(ref23(data.contentSharingDisabled))
     const sub41 = !!((data.contentSharingDisabled === null))
     if (!(sub40 || sub41)) return false
   }
   if (data.videoDisabled !== undefined) {
-    const sub42 = !!(ref24(data.videoDisabled))
+    const sub42 = !!(ref23(data.videoDisabled))
     const sub43 = !!((data.videoDisabled === null))
     if (!(sub42 || sub43)) return false
   }
   return true
 };
-const ref15 = function validate(data) {
+const ref14 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
@@ -377,7 +371,7 @@ const ref15 = function validate(data) {
     if (!(typeof data.id === "string" || data.id === null)) return false
   }
   if (data.info !== undefined) {
-    if (!ref16(data.info)) return false
+    if (!ref15(data.info)) return false
   }
   if (data.isInLobby !== undefined) {
     if (!(typeof data.isInLobby === "boolean" || data.isInLobby === null)) return false
@@ -389,7 +383,7 @@ const ref15 = function validate(data) {
     if (!(Array.isArray(data.mediaStreams) || data.mediaStreams === null)) return false
     if (Array.isArray(data.mediaStreams)) {
       for (let k = 0; k < data.mediaStreams.length; k++) {
-        if (!ref17(data.mediaStreams[k])) return false
+        if (!ref16(data.mediaStreams[k])) return false
       }
     }
   }
@@ -397,17 +391,17 @@ const ref15 = function validate(data) {
     if (!(typeof data.metadata === "string" || data.metadata === null)) return false
   }
   if (data.recordingInfo !== undefined) {
-    const sub33 = !!(ref20(data.recordingInfo))
+    const sub33 = !!(ref19(data.recordingInfo))
     const sub36 = !!((data.recordingInfo === null))
     if (!(sub33 || sub36)) return false
   }
   if (data.removedState !== undefined) {
-    const sub37 = !!(ref22(data.removedState))
+    const sub37 = !!(ref21(data.removedState))
     const sub38 = !!((data.removedState === null))
     if (!(sub37 || sub38)) return false
   }
   if (data.restrictedExperience !== undefined) {
-    const sub39 = !!(ref23(data.restrictedExperience))
+    const sub39 = !!(ref22(data.restrictedExperience))
     const sub44 = !!((data.restrictedExperience === null))
     if (!(sub39 || sub44)) return false
   }
@@ -420,7 +414,7 @@ const ref15 = function validate(data) {
   }
   return true
 };
-const ref25 = function validate(data) {
+const ref24 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (!(data["@odata.type"] !== undefined)) return false
   if (!(typeof data["@odata.type"] === "string")) return false
@@ -441,10 +435,10 @@ const ref5 = function validate(data) {
   else {
     const sub30 = !!((data["@odata.type"] === "#microsoft.graph.participant"))
     if (sub30) {
-      if (!ref15(data)) return false
+      if (!ref14(data)) return false
     }
     else {
-      if (!ref25(data)) return false
+      if (!ref24(data)) return false
     }
   }
   return true

@@ -34,6 +34,38 @@ function withoutAnnotations(schema) {
 }
 
 /**
+ * In an allOf, a `$ref` member whose property `pattern` a sibling member's `const` for the same
+ * property already decides (the const matches the pattern) is replaced by a copy without that
+ * pattern: a present value must equal the const, which passes the pattern, so the test is dead
+ * work. (The operation's tag against CommsOperation's `...Operation$` pattern: a regex run per
+ * callback.) Verdict-preserving only: Ajv's reports keep both checks. Returns how many it dropped.
+ */
+function dropPatternsDecidedByConst(defs) {
+  let dropped = 0;
+  for (const schema of Object.values(defs)) {
+    if (!Array.isArray(schema.allOf)) continue;
+    const consts = new Map();
+    for (const member of schema.allOf) {
+      for (const [name, property] of Object.entries(member.properties ?? {}))
+        if (typeof property.const === "string") consts.set(name, property.const);
+    }
+    schema.allOf = schema.allOf.map((member) => {
+      const target = member.$ref ? defs[member.$ref.replace("#/$defs/", "")] : undefined;
+      const decided = [...consts].filter(([name, value]) => {
+        const pattern = target?.properties?.[name]?.pattern;
+        return typeof pattern === "string" && new RegExp(pattern, "u").test(value);
+      });
+      if (decided.length === 0 || Object.keys(member).length !== 1) return member;
+      const copy = structuredClone(target);
+      for (const [name] of decided) delete copy.properties[name].pattern;
+      dropped += decided.length;
+      return copy;
+    });
+  }
+  return dropped;
+}
+
+/**
  * Rewrites of schemasafe's output, each exact, each required to apply (a schemasafe upgrade that
  * changes its output fails generation instead of quietly dropping the speed-up).
  */
@@ -82,6 +114,8 @@ export function fastValidatorModule() {
   const bundle = withoutAnnotations(schemaBundle(loadSpec()));
   // The same tagged-union form the Ajv validators are compiled from: one branch checked, not all.
   compileTaggedUnions(bundle.$defs);
+  if (dropPatternsDecidedByConst(bundle.$defs) === 0)
+    throw new Error("fast validators: no pattern decided by a const any more; drop dropPatternsDecidedByConst");
   const guards = Object.entries(FAST_VALIDATORS).map(
     ([fn, name]) =>
       `/** True when \`data\`, a JSON.parse result, is a valid ${name}. Verdict only: Ajv reports the errors. */\n` +
