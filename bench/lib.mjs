@@ -76,6 +76,7 @@ export function row(
  */
 export function compareSync(fns, { iterations = 20_000, rounds = 15, warmup = 5_000 } = {}) {
   for (const fn of Object.values(fns)) for (let i = 0; i < warmup; i++) fn(i);
+  /** @type {Record<string, number[]>} */
   const samples = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
   for (let r = 0; r < rounds; r++) {
     for (const [name, fn] of Object.entries(fns)) {
@@ -84,5 +85,7 @@ export function compareSync(fns, { iterations = 20_000, rounds = 15, warmup = 5_
       samples[name].push((iterations / (performance.now() - start)) * 1000);
     }
   }
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  return /** @type {Record<keyof T, number>} */ (
+    Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]))
+  );
 }

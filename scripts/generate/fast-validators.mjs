@@ -101,7 +101,7 @@ function compileGuard(bundle, name) {
       formatAssertion: false,
     },
   );
-  let code = compiled.toModule({ semi: false });
+  let code = compiled.toModule().replace(/;$/, ""); // the IIFE, without its statement end
   for (const { why, pattern, replace } of REWRITES) {
     const before = code;
     code = code.replace(pattern, replace);
