@@ -1,6 +1,7 @@
 // The shipped validators are compiled from a faster but equivalent form of the spec: tagged oneOfs
-// as if/then/else chains, without Ajv2020's unevaluated/dynamic bookkeeping. They must give the
-// verdict Ajv gives on the spec as written, on every input.
+// as if/then/else chains, without Ajv2020's unevaluated/dynamic bookkeeping; the fast callback
+// validator (schemasafe) also without patterns a const decides. Each must give the verdict Ajv
+// gives on the spec as written, on every input it can receive.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isCommsNotifications } from "../../generated/fast-validators.js";
