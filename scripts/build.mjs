@@ -3,7 +3,11 @@
 //   dist/index.js  types.js  node.js  cli.js  chunks/   ES modules (esbuild, code shared in chunks)
 //   dist/index.cjs types.cjs node.cjs                    CommonJS, one bundle per entry; jose is
 //                                                        bundled in (it ships ES modules only, which
-//                                                        require() cannot load before Node 20.19)
+//                                                        require() cannot load before Node 20.19), and
+//                                                        so is openapi-fetch: its CommonJS build sets
+//                                                        exports.default, which esbuild's Node-mode
+//                                                        interop (this package is "type": "module")
+//                                                        skips, so `createClient` came out undefined
 //   dist/index.d.ts types.d.ts node.d.ts (and .d.cts)    declarations, one rollup per entry (API Extractor)
 // tsc writes the per-file declarations the rollups start from into .tmp/dts/ (the API report reads them too).
 import { execFileSync } from "node:child_process";
@@ -90,7 +94,8 @@ export async function buildPackage() {
     outdir: dist,
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    external: ["openapi-fetch", "ioredis", "node:*"],
+    // ioredis stays external: its module.exports is the client class itself, which Node-mode interop reads right.
+    external: ["ioredis", "node:*"],
   });
   for (const [name, entry] of Object.entries(ENTRIES)) rollUp(name, entry);
   return readdirSync(dist);
