@@ -16,7 +16,7 @@ const SUITES = {
   fuzz: { tests: ["test/suites/fuzz"], env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? "100000" } },
   faults: { tests: ["test/suites/faults.test.ts"] },
   load: { tests: ["test/suites/load"], env: { LOAD_CALLBACKS: process.env.LOAD_CALLBACKS ?? "20000" } },
-  auth: { tests: ["test/callbacks/verify.test.ts"] },
+  auth: { tests: ["test/auth/verify.test.ts"] },
 };
 const ORDER = ["fuzz", "faults", "load", "tracker", "redis", "auth", "mutation"];
 const resultsPath = join(root, "reliability/results.json");
@@ -171,7 +171,7 @@ const RENDER = {
     ),
   ],
   auth: (rows) => [
-    `**Callback tokens** (\`test/callbacks/verify.test.ts\`): ${rows.length} forged or broken variants, all refused.`,
+    `**Callback tokens** (\`test/auth/verify.test.ts\`): ${rows.length} forged or broken variants, all refused.`,
     "",
     ...table(
       ["variant", "refused as"],

@@ -71,29 +71,29 @@ export {
   type OperationEvent,
   type RosterEvent,
   type OtherEvent,
-  type NormalizedOperationStatus,
   type NormalizedChangeType,
-} from "./callbacks/parse.js";
+} from "./notifications/parse.js";
+export type { NormalizedOperationStatus } from "./notifications/operation-status.js";
 export {
   createCallbackHandler,
   type CallbackHandler,
   type CallbackEventName,
   type CallbackEventFor,
   type CallbackEventHandler,
-} from "./callbacks/handler.js";
+} from "./notifications/handler.js";
 export {
   createOperationTracker,
   type OperationTracker,
   type OperationTrackerOptions,
   type TrackTarget,
   type UnmatchedReason,
-} from "./callbacks/tracker.js";
-export { remoteCallbackKeys, CALLBACK_OPENID_CONFIGURATION, type RemoteCallbackKeysOptions } from "./callbacks/keys.js";
+} from "./tracking/tracker.js";
+export { remoteCallbackKeys, CALLBACK_OPENID_CONFIGURATION, type RemoteCallbackKeysOptions } from "./auth/keys.js";
 export {
   createVerifiedTokenCache,
   type VerifiedTokenCache,
   type VerifiedTokenCacheOptions,
-} from "./callbacks/token-cache.js";
+} from "./auth/token-cache.js";
 export {
   verifyCallbackToken,
   CALLBACK_TOKEN_ISSUERS,
@@ -102,15 +102,15 @@ export {
   type CallbackJsonWebKeySet,
   type CallbackKeyResolver,
   type VerifyCallbackTokenOptions,
-} from "./callbacks/verify.js";
+} from "./auth/verify.js";
 export {
   createFetchHandler,
   type FetchHandler,
   type FetchHandlerOptions,
   type WaitUntilContext,
-} from "./callbacks/fetch-handler.js";
-export type { CallbackEndpointOptions } from "./callbacks/endpoint.js";
-export { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from "./callbacks/replay.js";
+} from "./endpoint/fetch-adapter.js";
+export type { CallbackEndpointOptions } from "./endpoint/core.js";
+export { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from "./endpoint/replay.js";
 export {
   createGraphClient,
   createInviteClient,

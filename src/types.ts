@@ -7,9 +7,9 @@ export type { CallbackAuthReason, GraphTokenErrorReason, OperationTrackerErrorRe
 export type {
   CallbackEvent,
   NormalizedChangeType,
-  NormalizedOperationStatus,
   OperationEvent,
   OtherEvent,
   RosterEvent,
-} from "./callbacks/parse.js";
-export type { CallbackEventFor, CallbackEventName } from "./callbacks/handler.js";
+} from "./notifications/parse.js";
+export type { NormalizedOperationStatus } from "./notifications/operation-status.js";
+export type { CallbackEventFor, CallbackEventName } from "./notifications/handler.js";

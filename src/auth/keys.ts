@@ -3,7 +3,7 @@
 // an outage or a flood of unknown key ids costs at most one fetch per cooldown.
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import { CallbackAuthError } from "../errors.js";
-import { readLimited } from "../read-limited.js";
+import { readLimited } from "../internal/read-limited.js";
 import type { CallbackKeyResolver } from "./verify.js";
 
 /** Where Microsoft publishes the callback tokens' signing keys (its `jwks_uri`). */

@@ -3,10 +3,10 @@
 // Exit codes: 0 valid, 1 invalid, 2 usage error / unreadable input / not JSON.
 import { closeSync, openSync, readSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parseCommsNotifications, type CallbackEvent } from "../callbacks/parse.js";
+import { parseCommsNotifications, type CallbackEvent } from "../notifications/parse.js";
 import { NotificationValidationError } from "../errors.js";
 import type { ValidationIssue } from "../issues.js";
-import { jsonSyntaxProblem } from "../json-syntax.js";
+import { jsonSyntaxProblem } from "../internal/json-syntax.js";
 import { validateInviteRequest } from "../request/validate.js";
 
 export interface CliIo {

@@ -2,10 +2,11 @@
 // createInviteClient: invite() on top: local validation, clientContext, retries, typed errors.
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
-import { operationStatus, type NormalizedOperationStatus } from "../callbacks/parse.js";
+import { isObject } from "../internal/is-object.js";
+import { operationStatus, type NormalizedOperationStatus } from "../notifications/operation-status.js";
 import { GraphRequestError, GraphTokenError } from "../errors.js";
 import { assertInviteRequest } from "../request/validate.js";
-import { isThenable } from "../thenable.js";
+import { isThenable } from "../internal/thenable.js";
 import type { InviteParticipantsOperation, InvitePostRequestBody, ODataError } from "../schema-types.js";
 import { backoffMs, parseRetryAfter, RETRYABLE_STATUSES, sleep, type RetryOptions } from "./retry.js";
 
@@ -125,8 +126,6 @@ function networkReason(error: TypeError): string {
     typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : null;
   return detail ? `${error.message} (${detail})` : error.message;
 }
-
-const isObject = (v: unknown): v is object => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function isODataError(body: unknown): body is ODataError {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;

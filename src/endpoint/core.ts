@@ -2,18 +2,18 @@
 // path, method, type and size it takes, what verify's verdict means, and the answer to each case.
 // The adapters only move bytes between their host and these functions.
 import { CallbackAuthError, NotificationValidationError } from "../errors.js";
-import { isThenable } from "../thenable.js";
-import type { CallbackHandler } from "./handler.js";
-import { remoteCallbackKeys } from "./keys.js";
-import { parseCommsNotifications, type CallbackEvent } from "./parse.js";
+import { isThenable } from "../internal/thenable.js";
+import type { CallbackHandler } from "../notifications/handler.js";
+import { remoteCallbackKeys } from "../auth/keys.js";
+import { parseCommsNotifications, type CallbackEvent } from "../notifications/parse.js";
 import type { ReplayGuard } from "./replay.js";
-import type { VerifiedTokenCache } from "./token-cache.js";
+import type { VerifiedTokenCache } from "../auth/token-cache.js";
 import {
   verifyCallbackToken,
   type CallbackJsonWebKeySet,
   type CallbackKeyResolver,
   type VerifyCallbackTokenOptions,
-} from "./verify.js";
+} from "../auth/verify.js";
 
 /**
  * How the endpoint knows a callback comes from Graph: one of `appId` (Microsoft's published keys),

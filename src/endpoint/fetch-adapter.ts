@@ -7,9 +7,9 @@ import {
   tooLarge,
   type CallbackEndpointOptions,
   type EndpointAnswer,
-} from "./endpoint.js";
-import { readLimited } from "../read-limited.js";
-import type { CallbackHandler } from "./handler.js";
+} from "./core.js";
+import { readLimited } from "../internal/read-limited.js";
+import type { CallbackHandler } from "../notifications/handler.js";
 
 /** A host's hook that keeps the work of a promise alive after the response (Workers' `ctx.waitUntil`). */
 export interface WaitUntilContext {

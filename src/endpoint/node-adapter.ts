@@ -10,10 +10,10 @@ import {
   type CallbackEndpoint,
   type CallbackEndpointOptions,
   type EndpointAnswer,
-} from "../callbacks/endpoint.js";
-import type { CallbackHandler } from "../callbacks/handler.js";
-import type { CallbackEvent } from "../callbacks/parse.js";
-import { isThenable } from "../thenable.js";
+} from "./core.js";
+import type { CallbackHandler } from "../notifications/handler.js";
+import type { CallbackEvent } from "../notifications/parse.js";
+import { isThenable } from "../internal/thenable.js";
 
 export type NodeMiddlewareOptions = CallbackEndpointOptions;
 

@@ -1,4 +1,4 @@
 // graph-invite-contract/node: what needs Node's own APIs (node:http). Everything else is in the
 // runtime-neutral main entry.
-export { createNodeMiddleware, type NodeMiddleware, type NodeMiddlewareOptions } from "./middleware.js";
+export { createNodeMiddleware, type NodeMiddleware, type NodeMiddlewareOptions } from "../endpoint/node-adapter.js";
 export { createCallbackServer, type CallbackServerLimits } from "./server.js";

@@ -1,5 +1,5 @@
 // createCallbackHandler: typed dispatch of callback events by name, in the style of @octokit/webhooks.
-import { isThenable } from "../thenable.js";
+import { isThenable } from "../internal/thenable.js";
 import {
   parseCommsNotifications,
   type CallbackEvent,

@@ -12,13 +12,13 @@ import {
   type SchemaValidator,
 } from "../../generated/validators.js";
 import { NotificationValidationError } from "../errors.js";
-import { jsonSyntaxProblem } from "../json-syntax.js";
+import { isObject, type JsonObject as Json } from "../internal/is-object.js";
+import { jsonSyntaxProblem } from "../internal/json-syntax.js";
 import { NOTIFICATION_RULES, schemaIssues, sortIssues, type NotificationIssue } from "../issues.js";
+import { lowerFirst, operationStatus, type NormalizedOperationStatus } from "./operation-status.js";
 import { callIdOf, operationIdOf } from "./resource-ids.js";
 import type { CommsNotification, InviteParticipantsOperation, Participant, ResultInfo } from "../schema-types.js";
 
-/** Operation status in the docs' lowercase camelCase, whatever casing arrived. */
-export type NormalizedOperationStatus = "notStarted" | "running" | "completed" | "failed" | "unknownFutureValue";
 /** changeType in lowercase, whatever casing arrived (`unknownFutureValue` is Graph's evolvable-enum sentinel). */
 export type NormalizedChangeType = "created" | "updated" | "deleted" | "unknownFutureValue";
 
@@ -56,19 +56,6 @@ export type CallbackEvent = OperationEvent | RosterEvent | OtherEvent;
 
 const INVITE_OPERATION = "#microsoft.graph.inviteParticipantsOperation";
 const PARTICIPANT = "#microsoft.graph.participant";
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** "Completed" → "completed"; a value that arrives lowercase (the usual case) is returned as it is. */
-function lowerFirst<T extends string>(s: string): T {
-  const first = s.charCodeAt(0);
-  return (first >= 0x41 && first <= 0x5a ? String.fromCharCode(first + 0x20) + s.slice(1) : s) as T; // A-Z
-}
-
-/** An operation's status, normalized: `null` or absent is not final yet, so `running`. */
-export const operationStatus = (status: string | null | undefined): NormalizedOperationStatus =>
-  typeof status === "string" ? lowerFirst<NormalizedOperationStatus>(status) : "running";
 
 // One decoder for every call: a fatal decoder keeps no state between whole-buffer decodes.
 const UTF8 = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true });

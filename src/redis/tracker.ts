@@ -4,8 +4,8 @@
 // and published; every replica's track() settles from the publication, or from the stored record
 // when the callback came first, or came while the replica was away.
 import { Redis, type RedisOptions } from "ioredis";
-import type { CallbackEvent, OperationEvent } from "../callbacks/parse.js";
-import { createPendingTracks, isFinal, type PendingTrack, type TrackTarget } from "../callbacks/pending-tracks.js";
+import type { CallbackEvent, OperationEvent } from "../notifications/parse.js";
+import { createPendingTracks, isFinal, type PendingTrack, type TrackTarget } from "../tracking/pending-tracks.js";
 import type { InviteParticipantsOperation } from "../schema-types.js";
 
 export interface RedisOperationTrackerOptions {

@@ -1,5 +1,6 @@
 // The invite's documented rules that JSON Schema cannot carry: each is an id and a small function.
 // They read the body defensively (it may also have failed the schema) and never throw.
+import { isObject, type JsonObject as Json } from "../internal/is-object.js";
 import { pointer, type InviteIssue } from "../issues.js";
 
 /** "Max limit is 256 chars": the service counts UTF-16 code units, as JavaScript's `length` does. */
@@ -7,8 +8,6 @@ export const CLIENT_CONTEXT_MAX_LENGTH = 256;
 /** E.164: `+`, then 1 to 15 digits, the first not 0. */
 export const E164 = /^\+[1-9]\d{0,14}$/;
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const isSet = (v: unknown) => v !== undefined && v !== null;
 
 /** The body's participants that are objects, with their index. */

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { validateInviteRequest } from "../request/validate.js";
-import type { CallbackJsonWebKeySet } from "../callbacks/verify.js";
+import type { CallbackJsonWebKeySet } from "../auth/verify.js";
 import type { InvitationParticipantInfo, InvitePostRequestBody } from "../schema-types.js";
 import {
   FAILURES,

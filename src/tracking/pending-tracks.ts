@@ -3,7 +3,7 @@
 // clientContext, correlated id-first, settled once, timed out.
 import { InviteOperationFailedError, InviteOperationTimeoutError, OperationTrackerError } from "../errors.js";
 import type { InviteParticipantsOperation } from "../schema-types.js";
-import { operationStatus } from "./parse.js";
+import { operationStatus } from "../notifications/operation-status.js";
 
 /** What track() needs: the clientContext the invite was sent with, the operation id if known. */
 export interface TrackTarget {

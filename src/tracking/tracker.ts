@@ -3,7 +3,7 @@
 // no id (the docs' Example 2 callback has `id: null`), so a retried invite's first operation cannot
 // settle the second. Callbacks that arrive before track() wait in a bounded buffer.
 import type { InviteParticipantsOperation } from "../schema-types.js";
-import type { CallbackEvent, OperationEvent } from "./parse.js";
+import type { CallbackEvent, OperationEvent } from "../notifications/parse.js";
 import { createPendingTracks, isFinal, type TrackTarget } from "./pending-tracks.js";
 
 export type { TrackTarget } from "./pending-tracks.js";

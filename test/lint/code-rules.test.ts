@@ -18,13 +18,15 @@ describe("ESLint: the neutral core", () => {
   it("refuses a Node built-in import or global in src/, and allows them in src/node/ and the CLI", async () => {
     const code =
       'import { readFileSync } from "node:fs";\nimport http from "http";\nexport const x = [readFileSync, http, Buffer];\n';
-    expect(await lint("src/callbacks/probe.ts", code)).toEqual([
-      "no-restricted-imports",
-      "no-restricted-imports",
-      "no-restricted-globals",
-    ]);
-    expect(await lint("src/node/probe.ts", code)).toEqual([]);
-    expect(await lint("src/cli/probe.ts", code)).toEqual([]);
+    for (const core of ["src/probe.ts", "src/endpoint/probe.ts", "src/auth/probe.ts", "src/internal/probe.ts"])
+      expect(await lint(core, code)).toEqual([
+        "no-restricted-imports",
+        "no-restricted-imports",
+        "no-restricted-globals",
+      ]);
+    for (const nodeOnly of ["src/node/probe.ts", "src/cli/probe.ts", "src/redis/probe.ts", "src/testing/probe.ts"])
+      expect(await lint(nodeOnly, code)).toEqual([]);
+    expect(await lint("src/endpoint/node-adapter.ts", code)).toEqual([]);
   });
 });
 
@@ -33,7 +35,8 @@ describe("dependency-cruiser", () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
   const cruise = (files: Record<string, string>) => {
     const dir = mkdtempSync(join(work, "p-"));
-    mkdirSync(join(dir, "src/node"), { recursive: true });
+    for (const folder of ["node", "redis", "testing", "cli", "endpoint"])
+      mkdirSync(join(dir, "src", folder), { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     copyFileSync(join(root, ".dependency-cruiser.cjs"), join(dir, ".dependency-cruiser.cjs"));
     writeFileSync(
@@ -65,7 +68,29 @@ describe("dependency-cruiser", () => {
       "src/node/helper.ts": 'import { readFileSync } from "node:fs";\nexport const helper = readFileSync;\n',
       "src/direct.ts": 'import { createServer } from "node:http";\nexport const y = createServer;\n',
     };
-    expect(cruise(files)).toEqual(["neutral-core-no-node", "neutral-core-not-node-entry"]);
+    expect(cruise(files)).toEqual(["neutral-core-no-node", "neutral-core-no-runtime-subpath"]);
+  });
+
+  // One probe per forbidden edge: the core builds on no runtime subpath, even one that is Node-free.
+  it.each(["redis/tracker.ts", "testing/simulator.ts", "cli/run.ts", "node/server.ts", "endpoint/node-adapter.ts"])(
+    "refuses the neutral core importing src/%s",
+    (target) => {
+      const files = {
+        "src/endpoint/core.ts": `import { x } from "../${target.replace(/\.ts$/, ".js")}";\nexport const y = x;\n`,
+        [`src/${target}`]: "export const x = 1;\n",
+      };
+      expect(cruise(files)).toEqual(["neutral-core-no-runtime-subpath"]);
+    },
+  );
+
+  it("lets the runtime subpaths and the Node adapter build on the core", () => {
+    const files = {
+      "src/endpoint/core.ts": "export const core = 1;\n",
+      "src/endpoint/node-adapter.ts": 'import { core } from "./core.js";\nexport const a = core;\n',
+      "src/redis/tracker.ts": 'import { core } from "../endpoint/core.js";\nexport const b = core;\n',
+      "src/testing/simulator.ts": 'import { core } from "../endpoint/core.js";\nexport const c = core;\n',
+    };
+    expect(cruise(files)).toEqual([]);
   });
 
   it("finds nothing in this repository's own graph", () => {

@@ -3,7 +3,7 @@
 // percent-decoded when that is valid, never `participants`; resourceUrl first, then resource.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { callIdOf, operationIdOf } from "../../src/callbacks/resource-ids.js";
+import { callIdOf, operationIdOf } from "../../src/notifications/resource-ids.js";
 import { SEED, runs } from "../support/fuzz.js";
 
 // The specification, as patterns (what the ids meant before the scan replaced them).
