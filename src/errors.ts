@@ -161,3 +161,40 @@ export class GraphRequestError extends Error {
     this.body = fields.body ?? null;
   }
 }
+
+/** Why an endpoint option was refused at construction. */
+export type EndpointOptionsErrorRule = "required" | "type" | "empty" | "range" | "conflict" | "unknown" | "undefined";
+
+/**
+ * A callback endpoint (or server) was constructed with an option that would skip or break a check:
+ * missing, undefined, empty, of the wrong type, out of range, unknown, or combined with another
+ * way to verify. A TypeError, so `catch (e) { if (e instanceof TypeError) ... }` keeps working.
+ */
+export class EndpointOptionsError extends TypeError {
+  override readonly name = "EndpointOptionsError";
+
+  constructor(
+    /** The option's path, e.g. `appId` or `replayGuard.claim`. */
+    readonly option: string,
+    readonly rule: EndpointOptionsErrorRule,
+    message: string,
+  ) {
+    super(`${option} (${rule}): ${message}`);
+  }
+}
+
+/**
+ * A step of the callback endpoint that the bot supplies (verify, the key fetch, the replay guard,
+ * record) did not settle within the endpoint's `timeoutMs`; the endpoint answered 503. Given to onError.
+ */
+export class IntakeTimeoutError extends Error {
+  override readonly name = "IntakeTimeoutError";
+
+  constructor(
+    /** The step: `authorize`, `replay` or `record`. */
+    readonly step: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`The callback endpoint's ${step} step did not settle within ${timeoutMs} ms; it answered 503`);
+  }
+}

@@ -64,6 +64,9 @@ export {
   GraphRequestError,
   GraphTokenError,
   type GraphTokenErrorReason,
+  EndpointOptionsError,
+  type EndpointOptionsErrorRule,
+  IntakeTimeoutError,
 } from "./errors.js";
 export {
   parseCommsNotifications,
@@ -109,8 +112,15 @@ export {
   type FetchHandlerOptions,
   type WaitUntilContext,
 } from "./endpoint/fetch-adapter.js";
-export type { CallbackEndpointOptions } from "./endpoint/core.js";
-export { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from "./endpoint/replay.js";
+export type {
+  CallbackEndpointOptions,
+  CallbackEndpointCommonOptions,
+  CallbackEndpointAuth,
+  MicrosoftTokenAuth,
+  CustomVerifyAuth,
+  UnverifiedAuth,
+} from "./endpoint/options.js";
+export { createReplayGuard, type ReplayGuard, type ReplayClaim, type ReplayGuardOptions } from "./endpoint/replay.js";
 export {
   createGraphClient,
   createInviteClient,

@@ -1,61 +1,17 @@
-// The callback endpoint's decisions, shared by every host adapter (node:http, Fetch API): which
-// path, method, type and size it takes, what verify's verdict means, and the answer to each case.
-// The adapters only move bytes between their host and these functions.
-import { CallbackAuthError, NotificationValidationError } from "../errors.js";
+// The callback endpoint's intake, shared by every host adapter (node:http, Fetch API): the whole
+// sequence match → screen → authorize → read → judge → replay → record → 202 → dispatch, and the
+// answer to each case. An adapter supplies only I/O (the request's head, reading the body, writing
+// the answer), synchronously or not: a step that answers at once costs no promise or microtask.
+import { CallbackAuthError, IntakeTimeoutError, NotificationValidationError } from "../errors.js";
 import { isThenable } from "../internal/thenable.js";
 import type { CallbackHandler } from "../notifications/handler.js";
 import { remoteCallbackKeys } from "../auth/keys.js";
 import { parseCommsNotifications, type CallbackEvent } from "../notifications/parse.js";
-import type { ReplayGuard } from "./replay.js";
-import type { VerifiedTokenCache } from "../auth/token-cache.js";
-import {
-  verifyCallbackToken,
-  type CallbackJsonWebKeySet,
-  type CallbackKeyResolver,
-  type VerifyCallbackTokenOptions,
-} from "../auth/verify.js";
+import type { ReplayClaim } from "./replay.js";
+import { verifyCallbackToken, type VerifyCallbackTokenOptions } from "../auth/verify.js";
+import { validateEndpointOptions, type ValidAuth } from "./options.js";
 
-/**
- * How the endpoint knows a callback comes from Graph: one of `appId` (Microsoft's published keys),
- * `verify` (your own check), or, for local tests only, `dangerouslyAcceptUnverifiedCallbacks`.
- */
-export interface CallbackEndpointOptions {
-  /** The callback path. Default `/api/calls`; `null` takes any path (the host routes to the endpoint). */
-  path?: string | null;
-  /**
-   * The bot's application id: verify each callback's token with `verifyCallbackToken` against
-   * Microsoft's published keys (`remoteCallbackKeys()`, or `keys`). The secure default.
-   */
-  appId?: string;
-  /** With `appId`: the token's `tid` must be this tenant. */
-  tenantId?: string;
-  /** With `appId`: the keys to verify with. Default `remoteCallbackKeys()`. */
-  keys?: CallbackJsonWebKeySet | CallbackKeyResolver;
-  /**
-   * With `appId`, opt-in: `createVerifiedTokenCache()`, so a token Graph sends again is accepted
-   * without another signature check, until its own `exp` (see verifyCallbackToken's `cache`).
-   */
-  cache?: VerifiedTokenCache;
-  /**
-   * Checks the Authorization header instead of `appId`. A throw, a rejected promise or a falsy
-   * result refuses the request with 401. E.g. `(h) => verifyCallbackToken(h, opts)`.
-   */
-  verify?: (authorizationHeader: string | undefined) => unknown;
-  /** Accept callbacks without checking who sent them. Local tests only: anyone can forge a callback. */
-  dangerouslyAcceptUnverifiedCallbacks?: boolean;
-  /** Refuse (409) an exact callback body seen before (`createReplayGuard()`). Off by default. */
-  replayGuard?: ReplayGuard;
-  /**
-   * Records the events before the 202, e.g. `(events) => tracker.observe(events)` with the Redis
-   * tracker: when it throws or rejects, the endpoint answers 503 and acknowledges nothing, so Graph
-   * sends the callback again. Default: nothing recorded before the answer.
-   */
-  record?: (events: CallbackEvent[]) => unknown;
-  /** Larger bodies get 413 without being buffered. Default 1 MiB. */
-  maxBodyBytes?: number;
-  /** Errors of handlers that ran after the 202 (an AggregateError). Default: logged to stderr by name and message. */
-  onError?: (error: unknown) => void;
-}
+export type { CallbackEndpointOptions } from "./options.js";
 
 /** What the endpoint answers: a status, headers, and a JSON body or none. */
 export interface EndpointAnswer {
@@ -77,6 +33,8 @@ const odataError = (code: string, message: string, extra: object = {}) => ({ err
 export const ANSWERS = /* @__PURE__ */ (() =>
   ({
     accepted: answer(202),
+    // A body acknowledged before (replay guard): 2xx, so Graph neither retries nor drops it; not dispatched again.
+    duplicate: answer(202),
     notFound: answer(404, odataError("NotFound", "No callback endpoint here.")),
     methodNotAllowed: answer(405, odataError("MethodNotAllowed", "Use POST."), { allow: "POST" }),
     unsupportedMediaType: answer(415, odataError("UnsupportedMediaType", "The body must be application/json.")),
@@ -89,10 +47,20 @@ export const ANSWERS = /* @__PURE__ */ (() =>
     keysUnavailable: answer(503, odataError("ServiceUnavailable", "The callback token cannot be checked right now."), {
       "retry-after": "30",
     }),
-    replayed: answer(409, odataError("DuplicateNotification", "This callback body was already received.")),
     unreadable: answer(400, odataError("BadRequest", "The request body could not be read.")),
-    // record() failed: nothing is acknowledged, so the sender tries again.
+    readTimeout: answer(408, odataError("RequestTimeout", "The request body did not arrive in time."), {
+      connection: "close",
+    }),
+    // record() failed, or a step took too long: nothing is acknowledged, so the sender tries again.
     notRecorded: answer(503, odataError("ServiceUnavailable", "The callback could not be recorded."), {
+      "retry-after": "5",
+    }),
+    // A step (verify, the keys, the replay guard, record) took longer than timeoutMs: acknowledge nothing.
+    timedOut: answer(503, odataError("ServiceUnavailable", "The callback could not be taken in time."), {
+      "retry-after": "5",
+    }),
+    // The same body is being taken by another request: its outcome decides; ask for a resend later.
+    inFlight: answer(503, odataError("ServiceUnavailable", "This callback body is being processed."), {
       "retry-after": "5",
     }),
   }) as const)();
@@ -103,62 +71,62 @@ export const tooLarge = (limit: number) =>
 /** A 500 that tells the bot's developer what to change (it never reaches Graph in a working setup). */
 export const misconfigured = (message: string) => answer(500, odataError("EndpointMisconfigured", message));
 
-/** The parse verdict: events to dispatch after a 202, or the 400 to answer. */
-export type BodyVerdict = { events: CallbackEvent[]; answer: EndpointAnswer };
+/** The intake's steps, in order. */
+export type IntakeStep =
+  "match" | "screen" | "authorize" | "read" | "judge" | "replay" | "record" | "acknowledge" | "dispatch";
 
-export interface CallbackEndpoint {
-  readonly limit: number;
-  /** Whether `pathname` is this endpoint's. */
-  matches(pathname: string): boolean;
-  /** 405, 415 or 413 for a request that cannot be taken, before verify and before any byte is read; else null. */
-  screen(
-    method: string | undefined,
-    contentType: string | null | undefined,
-    contentLength: string | null | undefined,
-  ): EndpointAnswer | null;
-  /**
-   * The verification's verdict: null to go on, else the answer (401, or 503 when the signing keys
-   * cannot be had); a promise of it when verification is async. Never throws.
-   */
-  authorize(authorization: string | undefined): EndpointAnswer | null | Promise<EndpointAnswer | null>;
-  /** Parses the body (bytes, text or a body a framework already parsed): 202 with events, or 400 with issues. */
-  judge(body: unknown): BodyVerdict;
-  /** With a replay guard: 409 when this body was seen before, else null (and the body is remembered). */
-  replayed: ((body: unknown) => Promise<EndpointAnswer | null>) | null;
-  /**
-   * Runs `record` on accepted events: null when recorded (or nothing to record), 503 when it failed,
-   * or a promise of either when it is async. Never throws.
-   */
-  recorded(events: CallbackEvent[]): EndpointAnswer | null | Promise<EndpointAnswer | null>;
-  /** Runs the handlers after the answer; their failures go to onError. */
-  dispatch(events: CallbackEvent[]): Promise<void>;
-  /** Reports an unexpected failure (the adapter answers 500 when it still can). */
-  onError(error: unknown): void;
+/** The request line and the headers the endpoint reads, as the adapter found them. */
+export interface IntakeRequest {
+  method: string | undefined;
+  /** The path, without the query. */
+  path: string;
+  contentType: string | null | undefined;
+  contentLength: string | null | undefined;
+  authorization: string | null | undefined;
 }
 
-const defaultOnError = (error: unknown) =>
+/**
+ * What reading the body gave: the body (bytes, text, or what a framework already parsed), `too-large`
+ * (the adapter stopped reading past the limit), `unreadable` (the stream failed: 400), `aborted` (the
+ * client went away: no answer), or an answer of the adapter's own (a misconfiguration).
+ */
+export type ReadOutcome = { body: unknown } | "too-large" | "unreadable" | "aborted" | { answer: EndpointAnswer };
+
+/** The adapter's I/O: each may complete synchronously. */
+export interface IntakeIO {
+  /** Reads the body up to `limit` bytes, then calls `done` once, at once or later. */
+  read(limit: number, done: (outcome: ReadOutcome) => void): void;
+  /** Writes the answer. `bodyUnread`: the body was not (wholly) read; the adapter closes, drains or cancels it. */
+  respond(answer: EndpointAnswer, bodyUnread: boolean): void;
+  /** The path is not the endpoint's: hand the request on (Express' `next`). Default: answer 404. */
+  unmatched?(): void;
+  /** Runs the handlers' work after the answer (e.g. into a host's `waitUntil`). Default: now. */
+  afterAnswer?(work: () => Promise<void>): void;
+}
+
+export interface CallbackEndpoint {
+  /** The body size limit (`maxBodyBytes`). */
+  readonly limit: number;
+  /** Takes one request through the whole sequence. Never throws; failures reach onError and answer 500. */
+  intake(request: IntakeRequest, io: IntakeIO): void;
+  /** Reports an error to onError, safely (an onError that throws is logged by name). */
+  report(error: unknown): void;
+}
+
+const nameOf = (error: unknown) => (error instanceof Error ? error.name : typeof error);
+
+/** Default onError: the name only, as a message may carry callback content (numbers, clientContext). */
+const logByName = (error: unknown) =>
   console.error(
-    `graph-invite-contract: callback handler failed: ${(error as Error)?.name}: ${(error as Error)?.message}`,
+    `graph-invite-contract: callback handler failed: ${nameOf(error)} (pass onError to the endpoint to handle it)`,
   );
 
-/** The verification the options ask for; a TypeError naming the options when they ask for none (fail closed). */
-function verifierFrom(options: CallbackEndpointOptions): ((authorization: string | undefined) => unknown) | null {
-  const { appId, verify, dangerouslyAcceptUnverifiedCallbacks: unverified } = options;
-  const ways = [appId !== undefined, verify !== undefined, unverified === true].filter(Boolean).length;
-  if (ways !== 1) {
-    throw new TypeError(
-      ways === 0
-        ? "A callback endpoint needs a way to verify callbacks: pass `appId` (Microsoft's published keys), `verify`, or, for local tests only, `dangerouslyAcceptUnverifiedCallbacks: true`."
-        : "Pass only one of `appId`, `verify` and `dangerouslyAcceptUnverifiedCallbacks`.",
-    );
-  }
-  if (unverified) return null;
-  if (verify) return verify;
-  if (typeof appId !== "string" || appId === "")
-    throw new TypeError("`appId` must be the bot's application id (a non-empty string).");
-  const verification: VerifyCallbackTokenOptions = { appId, keys: options.keys ?? remoteCallbackKeys() };
-  if (options.tenantId !== undefined) verification.tenantId = options.tenantId;
-  if (options.cache !== undefined) verification.cache = options.cache;
+function verifierFrom(auth: ValidAuth): ((authorization: string | undefined) => unknown) | null {
+  if (auth.kind === "unverified") return null;
+  if (auth.kind === "custom") return auth.verify;
+  const verification: VerifyCallbackTokenOptions = { appId: auth.appId, keys: auth.keys ?? remoteCallbackKeys() };
+  if (auth.tenantId !== undefined) verification.tenantId = auth.tenantId;
+  if (auth.cache !== undefined) verification.cache = auth.cache;
   return (authorization) => verifyCallbackToken(authorization, verification);
 }
 
@@ -167,68 +135,197 @@ const refusal = (error: unknown): EndpointAnswer =>
     ? ANSWERS.keysUnavailable
     : ANSWERS.unauthorized;
 
+/** 400 with the first issues only: a hostile body must not buy a large answer. */
+function invalid(error: NotificationValidationError): EndpointAnswer {
+  const { issues } = error;
+  const detail = { issueCount: issues.length, issues: issues.slice(0, RESPONSE_ISSUES) };
+  return answer(400, odataError("InvalidNotification", "The body is not a valid commsNotifications payload.", detail));
+}
+
+/**
+ * The endpoint for `handler` with checked options (an EndpointOptionsError for any option that would
+ * skip a check). `extraOptions`: the adapter's own option names.
+ */
 export function createCallbackEndpoint(
   handler: CallbackHandler,
-  options: CallbackEndpointOptions = {},
+  options: unknown,
+  extraOptions: readonly string[] = [],
 ): CallbackEndpoint {
-  const path = options.path === undefined ? "/api/calls" : options.path;
-  const limit = options.maxBodyBytes ?? 1024 * 1024;
-  const verify = verifierFrom(options);
-  const onError = options.onError ?? defaultOnError;
-  const { replayGuard, record } = options;
+  const { path, auth, replayGuard, record, limit, timeoutMs, onError } = validateEndpointOptions(options, extraOptions);
+  const verify = verifierFrom(auth);
 
-  return {
-    limit,
-    matches: (pathname) => path === null || pathname === path,
+  function report(error: unknown) {
+    try {
+      const result = onError ? onError(error) : logByName(error);
+      if (isThenable(result)) Promise.resolve(result).catch(reportThrown);
+    } catch (thrown) {
+      reportThrown(thrown);
+    }
+  }
+  function reportThrown(thrown: unknown) {
+    console.error(`graph-invite-contract: onError threw ${nameOf(thrown)}; the error it was given was dropped`);
+  }
 
-    screen(method, contentType, contentLength) {
-      if (method !== "POST") return ANSWERS.methodNotAllowed;
-      const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-      if (type !== "application/json") return ANSWERS.unsupportedMediaType;
+  function intake(request: IntakeRequest, io: IntakeIO): void {
+    let answered = false;
+    let bodyRead = false;
+    let claim: ReplayClaim | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let step: IntakeStep = "match";
+
+    /**
+     * Answers once (a later continuation, after a timeout, finds the request answered and stops).
+     * Whether the answer was written: a 202 that could not be is a 500, and acknowledges nothing.
+     */
+    function finish(reply: EndpointAnswer | null): boolean {
+      if (answered) return false;
+      answered = true;
+      if (timer !== undefined) clearTimeout(timer);
+      let written = false;
+      if (reply !== null) {
+        try {
+          io.respond(reply, !bodyRead);
+          written = true;
+        } catch (error) {
+          report(error);
+          try {
+            io.respond(ANSWERS.internalError, !bodyRead);
+          } catch {
+            // the connection is gone: nothing more to tell
+          }
+        }
+      }
+      if (claim?.state === "new") {
+        if (written && reply === ANSWERS.accepted) claim.acknowledge();
+        else claim.release();
+      }
+      return written;
+    }
+
+    function fail(error: unknown) {
+      report(error);
+      finish(ANSWERS.internalError);
+    }
+
+    /** The deadline for steps that do not answer at once: armed by the first of them, one per request. */
+    function wait() {
+      timer ??= setTimeout(() => {
+        if (answered) return;
+        // A body that does not arrive is the client's doing; any other step is the bot's (or its keys').
+        if (step === "read") return void finish(ANSWERS.readTimeout);
+        report(new IntakeTimeoutError(step, timeoutMs));
+        finish(ANSWERS.timedOut);
+      }, timeoutMs);
+    }
+
+    /** `next(value)` at once for a plain value, after it settles for a promise; `failed` for a rejection. */
+    function then<T>(value: T | PromiseLike<T>, next: (value: T) => void, failed: (error: unknown) => void = fail) {
+      if (!isThenable(value)) return next(value);
+      wait();
+      value.then(
+        (settled) => {
+          if (answered) return;
+          try {
+            next(settled);
+          } catch (error) {
+            fail(error);
+          }
+        },
+        (error: unknown) => (answered ? undefined : failed(error)),
+      );
+    }
+
+    // 1. match: the endpoint's path, or the host's next handler.
+    function match() {
+      step = "match";
+      if (path !== null && request.path !== path) return io.unmatched ? io.unmatched() : finish(ANSWERS.notFound);
+      screen();
+    }
+
+    // 2. screen: method, type and declared size, before verify and before any byte is read.
+    function screen() {
+      step = "screen";
+      if (request.method !== "POST") return finish(ANSWERS.methodNotAllowed);
+      const type = (request.contentType ?? "").split(";")[0]!.trim().toLowerCase();
+      if (type !== "application/json") return finish(ANSWERS.unsupportedMediaType);
+      const { contentLength } = request;
       const declared = Number(contentLength);
       if (contentLength != null && contentLength !== "" && Number.isFinite(declared) && declared > limit)
-        return tooLarge(limit);
-      return null;
-    },
+        return finish(tooLarge(limit));
+      authorize();
+    }
 
-    authorize(authorization) {
-      if (!verify) return null;
+    // 3. authorize: the token's verdict (401, or 503 when the signing keys cannot be had), before the body.
+    function authorize() {
+      step = "authorize";
+      if (!verify) return read();
       let verdict: unknown;
       try {
-        verdict = verify(authorization);
+        verdict = verify(request.authorization ?? undefined);
       } catch (error) {
-        return refusal(error);
+        return finish(refusal(error));
       }
-      // Awaited only when verify returned a promise: a synchronous verify costs no microtask.
-      if (!isThenable(verdict)) return verdict ? null : ANSWERS.unauthorized;
-      return Promise.resolve(verdict).then((result) => (result ? null : ANSWERS.unauthorized), refusal);
-    },
+      then(
+        verdict,
+        (result) => (result ? read() : void finish(ANSWERS.unauthorized)),
+        (error) => void finish(refusal(error)),
+      );
+    }
 
-    judge(body) {
+    // 4. read: the body, within the size limit and the deadline.
+    function read() {
+      step = "read";
+      let done = false;
+      io.read(limit, (outcome) => {
+        if (done || answered) return;
+        done = true;
+        try {
+          judge(outcome);
+        } catch (error) {
+          fail(error);
+        }
+      });
+      if (!done && !answered) wait();
+    }
+
+    // 5. judge: parse and validate the body (400 with the first issues).
+    function judge(outcome: ReadOutcome) {
+      step = "judge";
+      if (outcome === "aborted") return finish(null);
+      if (outcome === "too-large") return finish(tooLarge(limit));
+      bodyRead = true;
+      if (outcome === "unreadable") return finish(ANSWERS.unreadable);
+      if ("answer" in outcome) return finish(outcome.answer);
+      const { body } = outcome;
+      let events: CallbackEvent[];
       try {
-        return { events: parseCommsNotifications(body), answer: ANSWERS.accepted };
+        events = parseCommsNotifications(body);
       } catch (error) {
         if (!(error instanceof NotificationValidationError)) throw error;
-        // The first issues only: a hostile body must not buy a large answer.
-        const { issues } = error;
-        const detail = { issueCount: issues.length, issues: issues.slice(0, RESPONSE_ISSUES) };
-        return {
-          events: [],
-          answer: answer(
-            400,
-            odataError("InvalidNotification", "The body is not a valid commsNotifications payload.", detail),
-          ),
-        };
+        return finish(invalid(error));
       }
-    },
+      if (replayGuard) {
+        step = "replay";
+        return then(replayGuard.claim(body), (claimed) => replay(claimed, events));
+      }
+      recordEvents(events);
+    }
 
-    replayed: replayGuard ? async (body) => ((await replayGuard.seen(body)) ? ANSWERS.replayed : null) : null,
+    // 6. replay: a body acknowledged before gets 202 again without a second dispatch.
+    function replay(claimed: ReplayClaim, events: CallbackEvent[]) {
+      if (claimed.state === "acknowledged") return void finish(ANSWERS.duplicate);
+      if (claimed.state === "in-flight") return void finish(ANSWERS.inFlight);
+      claim = claimed;
+      recordEvents(events);
+    }
 
-    recorded(events) {
-      if (!record) return null;
+    // 7. record: `record(events)` before the answer; 503 when it fails.
+    function recordEvents(events: CallbackEvent[]) {
+      step = "record";
+      if (!record) return acknowledge(events);
       const failed = (error: unknown) => {
-        onError(error);
-        return ANSWERS.notRecorded;
+        report(error);
+        finish(ANSWERS.notRecorded);
       };
       let result: unknown;
       try {
@@ -236,10 +333,25 @@ export function createCallbackEndpoint(
       } catch (error) {
         return failed(error);
       }
-      return isThenable(result) ? Promise.resolve(result).then(() => null, failed) : null;
-    },
+      then(result, () => acknowledge(events), failed);
+    }
 
-    dispatch: (events) => handler.dispatch(events).catch(onError),
-    onError,
-  };
+    // 8. acknowledge (202), then 9. dispatch to the handlers, after the answer; their errors reach onError.
+    function acknowledge(events: CallbackEvent[]) {
+      step = "acknowledge";
+      if (!finish(ANSWERS.accepted)) return;
+      step = "dispatch";
+      const work = () => handler.dispatch(events).catch(report);
+      if (io.afterAnswer) io.afterAnswer(work);
+      else void work();
+    }
+
+    try {
+      match();
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  return { limit, intake, report };
 }

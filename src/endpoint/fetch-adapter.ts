@@ -1,13 +1,8 @@
 // createFetchHandler: the callback endpoint for hosts that speak the Fetch API (Request → Response):
-// Cloudflare Workers, Deno, Bun, Hono, Next.js route handlers, Azure Functions v4. Translates between
-// Request/Response and the endpoint core, which makes every decision.
-import {
-  ANSWERS,
-  createCallbackEndpoint,
-  tooLarge,
-  type CallbackEndpointOptions,
-  type EndpointAnswer,
-} from "./core.js";
+// Cloudflare Workers, Deno, Bun, Hono, Next.js route handlers, Azure Functions v4. Supplies the
+// endpoint core's I/O only (the request's head, the body stream, the Response); the core decides.
+import { createCallbackEndpoint, type CallbackEndpointOptions, type EndpointAnswer } from "./core.js";
+import { EndpointOptionsError } from "../errors.js";
 import { readLimited } from "../internal/read-limited.js";
 import type { CallbackHandler } from "../notifications/handler.js";
 
@@ -16,52 +11,64 @@ export interface WaitUntilContext {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-export interface FetchHandlerOptions extends CallbackEndpointOptions {
+/** The endpoint's options (exactly one way to verify), plus `waitUntil`. */
+export type FetchHandlerOptions = CallbackEndpointOptions & {
   /**
    * Keeps the handlers' work alive after the 202 on hosts that stop at the response, e.g.
    * `(p) => ctx.waitUntil(p)`. A `context` passed per request (Workers' `ctx`) is used first.
    */
   waitUntil?: (promise: Promise<unknown>) => void;
-}
+};
 
 export type FetchHandler = (request: Request, context?: Partial<WaitUntilContext>) => Promise<Response>;
 
 const respond = ({ status, headers, body }: EndpointAnswer) => new Response(body ?? null, { status, headers });
 
+/**
+ * The callback endpoint as a Fetch handler. Options are checked here: an EndpointOptionsError names
+ * any that would skip a check.
+ * @example
+ * ```ts
+ * const endpoint = createFetchHandler(handler, { appId: env.BOT_APP_ID });
+ * export default { fetch: (request, env, ctx) => endpoint(request, ctx) };
+ * ```
+ */
 export function createFetchHandler(handler: CallbackHandler, options: FetchHandlerOptions): FetchHandler {
-  const endpoint = createCallbackEndpoint(handler, options);
+  const endpoint = createCallbackEndpoint(handler, options, ["waitUntil"]);
+  const { waitUntil } = options;
+  if (waitUntil !== undefined && typeof waitUntil !== "function")
+    throw new EndpointOptionsError("waitUntil", "type", "must be a function of the handlers' promise");
 
-  return async (request, context) => {
-    /** A refusal that leaves the body unread: cancel it rather than let the host buffer it. */
-    const refuse = (answer: EndpointAnswer) => {
-      request.body?.cancel().catch(() => {});
-      return respond(answer);
-    };
-    try {
-      if (!endpoint.matches(new URL(request.url).pathname)) return refuse(ANSWERS.notFound);
+  return (request, context) =>
+    new Promise<Response>((resolve) => {
       const { headers } = request;
-      const refused = endpoint.screen(request.method, headers.get("content-type"), headers.get("content-length"));
-      if (refused) return refuse(refused);
-      const denied = await endpoint.authorize(headers.get("authorization") ?? undefined);
-      if (denied) return refuse(denied);
-      // A body stream that fails is the client going away: not the bot's error, so not onError's.
-      const body = await readLimited(request.body, endpoint.limit).catch(() => undefined);
-      if (body === undefined) return respond(ANSWERS.unreadable);
-      if (body === null) return respond(tooLarge(endpoint.limit));
-      const { events, answer } = endpoint.judge(body);
-      if (answer !== ANSWERS.accepted) return respond(answer);
-      const replay = endpoint.replayed ? await endpoint.replayed(body) : null;
-      if (replay) return respond(replay);
-      const notRecorded = await endpoint.recorded(events);
-      if (notRecorded) return respond(notRecorded);
-      // After the answer: a handler's synchronous work must not delay the 202.
-      const work = new Promise((resolve) => setTimeout(resolve, 0)).then(() => endpoint.dispatch(events));
-      if (context?.waitUntil) context.waitUntil(work);
-      else options.waitUntil?.(work);
-      return respond(answer);
-    } catch (error) {
-      endpoint.onError(error);
-      return respond(ANSWERS.internalError);
-    }
-  };
+      endpoint.intake(
+        {
+          method: request.method,
+          path: new URL(request.url).pathname, // a Request's url is always absolute
+          contentType: headers.get("content-type"),
+          contentLength: headers.get("content-length"),
+          authorization: headers.get("authorization"),
+        },
+        {
+          read: (limit, done) =>
+            // A body stream that fails is the client going away: not the bot's error, so not onError's.
+            void readLimited(request.body, limit).then(
+              (body) => done(body === null ? "too-large" : { body }),
+              () => done("unreadable"),
+            ),
+          respond(answer, bodyUnread) {
+            // A refusal that leaves the body unread: cancel it rather than let the host buffer it.
+            if (bodyUnread) request.body?.cancel().catch(() => {});
+            resolve(respond(answer));
+          },
+          afterAnswer(work) {
+            // After the answer: a handler's synchronous work must not delay the 202.
+            const later = new Promise((r) => setTimeout(r, 0)).then(work);
+            if (context?.waitUntil) context.waitUntil(later);
+            else waitUntil?.(later);
+          },
+        },
+      );
+    });
 }

@@ -1,19 +1,17 @@
 // createNodeMiddleware: the callback endpoint for node:http, Express, Connect (and Fastify through
-// its raw request; see the hosting docs). Translates between Node's request/response and the
-// endpoint core, which makes every decision. Answers fast; handlers run after the 202.
+// its raw request; see the hosting docs). Supplies the endpoint core's I/O only (the request's head,
+// reading the body with callbacks, writing the answer); the core decides. Answers fast; handlers run
+// after the 202.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   ANSWERS,
   createCallbackEndpoint,
   misconfigured,
-  tooLarge,
-  type CallbackEndpoint,
   type CallbackEndpointOptions,
   type EndpointAnswer,
+  type ReadOutcome,
 } from "./core.js";
 import type { CallbackHandler } from "../notifications/handler.js";
-import type { CallbackEvent } from "../notifications/parse.js";
-import { isThenable } from "../internal/thenable.js";
 
 export type NodeMiddlewareOptions = CallbackEndpointOptions;
 
@@ -28,18 +26,19 @@ function send(res: ServerResponse, { status, headers, body }: EndpointAnswer) {
   res.end(body);
 }
 
+const ALREADY_READ =
+  "The request body was already read by another middleware, which left no req.body: mount the callback " +
+  "endpoint before body parsers such as express.json(), or keep their parsed req.body (see the hosting docs).";
+
 /**
- * Reads the body up to `limit` bytes, then calls `done` with it, or with null (having stopped
- * reading) past the limit. Callbacks, not a promise: intake is this package's hottest path. A
- * request stream that fails is the client going away (an abort, a reset): not the bot's error, so it
- * ends the exchange without reaching onError.
+ * Reads the body up to `limit` bytes with stream events, not a promise (intake is this package's
+ * hottest path). A request stream that fails is the client going away (an abort, a reset): `aborted`,
+ * not the bot's error.
  */
-function readBody(
-  req: IncomingMessage,
-  limit: number,
-  done: (body: Buffer | null) => void,
-  failed: (error: unknown) => void,
-) {
+function readBody(req: FrameworkRequest, limit: number, done: (outcome: ReadOutcome) => void) {
+  // A body parser (express.json(), express.raw(), Fastify) got there first: use what it left.
+  if (req.body !== undefined) return done({ body: req.body });
+  if (req.readableEnded) return done({ answer: misconfigured(ALREADY_READ) }); // never wait for bytes that are gone
   const chunks: Buffer[] = [];
   let size = 0;
   const onData = (chunk: Buffer) => {
@@ -47,104 +46,65 @@ function readBody(
     if (size > limit) {
       req.off("data", onData);
       req.pause();
-      done(null);
+      done("too-large");
       return;
     }
     chunks.push(chunk);
   };
   req.on("data", onData);
-  req.on("end", () => {
-    if (size > limit) return;
-    try {
-      done(Buffer.concat(chunks, size));
-    } catch (error) {
-      failed(error);
-    }
+  req.on("end", () => size <= limit && done({ body: Buffer.concat(chunks, size) }));
+  req.on("error", () => {
+    req.destroy();
+    done("aborted");
   });
-  req.on("error", () => req.destroy());
 }
 
-const ALREADY_READ =
-  "The request body was already read by another middleware, which left no req.body: mount the callback " +
-  "endpoint before body parsers such as express.json(), or keep their parsed req.body (see the hosting docs).";
-
+/**
+ * The callback endpoint as Node middleware. Options are checked here: an EndpointOptionsError names
+ * any that would skip a check.
+ * @example
+ * ```ts
+ * createCallbackServer(createNodeMiddleware(handler, { appId: process.env.BOT_APP_ID ?? "" })).listen(3978);
+ * ```
+ */
 export function createNodeMiddleware(handler: CallbackHandler, options: NodeMiddlewareOptions): NodeMiddleware {
-  const endpoint: CallbackEndpoint = createCallbackEndpoint(handler, options);
-  const { limit } = endpoint;
-
-  function fail(res: ServerResponse, error: unknown) {
-    if (!res.headersSent) send(res, ANSWERS.internalError);
-    endpoint.onError(error);
-  }
-
-  /**
-   * Answers a request whose body stays unread (a refusal, 413). Node would drain whatever the client
-   * goes on sending to keep the connection: it may, for a declared body within the limit (a bounded
-   * drain keeps Graph's keep-alive connections); any other body closes the connection instead.
-   */
-  function refuse(req: IncomingMessage, res: ServerResponse, answer: EndpointAnswer) {
-    const declared = Number(req.headers["content-length"] ?? Number.NaN);
-    if (answer.status !== 413 && Number.isSafeInteger(declared) && declared <= limit) return send(res, answer);
-    res.once("finish", () => req.destroy());
-    send(res, { ...answer, headers: { ...answer.headers, connection: "close" } });
-  }
-
-  /** 202 and the handlers, once recorded; 503 when recording failed. */
-  function acknowledge(res: ServerResponse, events: CallbackEvent[]) {
-    const recorded = endpoint.recorded(events);
-    const answer = (refusal: EndpointAnswer | null) => {
-      send(res, refusal ?? ANSWERS.accepted);
-      if (!refusal) void endpoint.dispatch(events);
-    };
-    if (!isThenable(recorded)) return answer(recorded);
-    recorded.then(answer).catch((error: unknown) => fail(res, error));
-  }
-
-  function accept(res: ServerResponse, body: unknown) {
-    const { events, answer } = endpoint.judge(body);
-    if (answer !== ANSWERS.accepted) return send(res, answer);
-    if (!endpoint.replayed) return acknowledge(res, events);
-    endpoint
-      .replayed(body)
-      .then((replay) => (replay ? send(res, replay) : acknowledge(res, events)))
-      .catch((error: unknown) => fail(res, error));
-  }
-
-  function receive(req: FrameworkRequest, res: ServerResponse) {
-    // A body parser (express.json(), express.raw(), Fastify) got there first: use what it left.
-    if (req.body !== undefined) return accept(res, req.body);
-    if (req.readableEnded) return send(res, misconfigured(ALREADY_READ)); // never wait for bytes that are gone
-    readBody(
-      req,
-      limit,
-      (body) => (body === null ? refuse(req, res, tooLarge(limit)) : accept(res, body)),
-      (error) => fail(res, error),
-    );
-  }
-
-  function handle(req: FrameworkRequest, res: ServerResponse) {
-    const refused = endpoint.screen(req.method, req.headers["content-type"], req.headers["content-length"]);
-    if (refused) return refuse(req, res, refused);
-    const verdict = endpoint.authorize(req.headers.authorization);
-    if (verdict === null) return receive(req, res);
-    if (!isThenable(verdict)) return refuse(req, res, verdict);
-    verdict
-      .then((answer) => (answer === null ? receive(req, res) : refuse(req, res, answer)))
-      .catch((error: unknown) => fail(res, error));
-  }
+  const endpoint = createCallbackEndpoint(handler, options);
 
   return (req: FrameworkRequest, res, next) => {
-    // Express and Connect strip a mount path from req.url and keep the full one in originalUrl.
-    const url = req.originalUrl ?? req.url ?? "/";
-    const query = url.indexOf("?");
-    if (!endpoint.matches(query === -1 ? url : url.slice(0, query))) {
-      if (next) return next();
-      return refuse(req, res, ANSWERS.notFound);
-    }
     try {
-      handle(req, res);
+      // Express and Connect strip a mount path from req.url and keep the full one in originalUrl.
+      const url = req.originalUrl ?? req.url ?? "/";
+      const query = url.indexOf("?");
+      const { headers } = req;
+      endpoint.intake(
+        {
+          method: req.method,
+          path: query === -1 ? url : url.slice(0, query),
+          contentType: headers["content-type"],
+          contentLength: headers["content-length"],
+          authorization: headers.authorization,
+        },
+        {
+          read: (limit, done) => readBody(req, limit, done),
+          respond(answer, bodyUnread) {
+            if (res.headersSent) return;
+            if (!bodyUnread) return send(res, answer);
+            // Node would drain whatever the client goes on sending to keep the connection: it may, for
+            // a declared body within the limit (a bounded drain keeps Graph's keep-alive connections);
+            // any other body closes the connection instead.
+            const declared = Number(headers["content-length"] ?? Number.NaN);
+            if (answer.status !== 413 && Number.isSafeInteger(declared) && declared <= endpoint.limit)
+              return send(res, answer);
+            res.once("finish", () => req.destroy());
+            send(res, { ...answer, headers: { ...answer.headers, connection: "close" } });
+          },
+          unmatched: next && (() => next()),
+        },
+      );
     } catch (error) {
-      fail(res, error);
+      // Reading the request's head failed (a broken proxy object): the core never saw it.
+      endpoint.report(error);
+      if (!res.headersSent) send(res, ANSWERS.internalError);
     }
   };
 }

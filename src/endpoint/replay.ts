@@ -1,18 +1,31 @@
-// createReplayGuard: an opt-in, bounded memory of callback bodies already received. Microsoft's
+// createReplayGuard: an opt-in, bounded memory of callback bodies already acknowledged. Microsoft's
 // callback token does not cover the body, so one captured token can carry other bodies while it
-// lives; the guard at least refuses an exact body sent again (a replayed callback).
+// lives; the guard at least recognises an exact body sent again (a replayed or resent callback).
+// A body is remembered only once the endpoint acknowledged it (202): one answered 503 (record
+// failed) must be taken when Graph sends it again, or it is lost.
+import { EndpointOptionsError } from "../errors.js";
 
 export interface ReplayGuardOptions {
-  /** How long a body is remembered. Set it to the tokens' lifetime plus clock leeway. Default 1 h 5 min. */
+  /** How long an acknowledged body is remembered. Set it to the tokens' lifetime plus clock leeway. Default 1 h 5 min. */
   ttlMs?: number;
   /** How many bodies are remembered at most; the oldest is forgotten first. Default 10,000. */
   maxEntries?: number;
 }
 
+/**
+ * What the guard knows of a body: `new` (held as in flight until the endpoint calls `acknowledge`
+ * after its 202, or `release` when it answered anything else), `acknowledged` (within `ttlMs`), or
+ * `in-flight` (the same body is being taken by another request right now).
+ */
+export type ReplayClaim =
+  | { readonly state: "new"; acknowledge(): void; release(): void }
+  | { readonly state: "acknowledged" }
+  | { readonly state: "in-flight" };
+
 export interface ReplayGuard {
-  /** Whether this exact body was seen within `ttlMs`; remembers it either way. */
-  seen(body: unknown): Promise<boolean>;
-  /** How many bodies are remembered now. */
+  /** Claims this exact body; see ReplayClaim. */
+  claim(body: unknown): Promise<ReplayClaim>;
+  /** How many acknowledged bodies are remembered now. */
   readonly size: number;
 }
 
@@ -23,14 +36,25 @@ function bytesOf(body: unknown): Uint8Array {
   return encoder.encode(typeof body === "string" ? body : JSON.stringify(body));
 }
 
+function positiveInteger(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1)
+    throw new EndpointOptionsError(name, "range", "createReplayGuard needs a positive integer here");
+  return value;
+}
+
+const ACKNOWLEDGED = /* @__PURE__ */ Object.freeze({ state: "acknowledged" as const });
+const IN_FLIGHT = /* @__PURE__ */ Object.freeze({ state: "in-flight" as const });
+
 /** Remembers bodies by their SHA-256 (WebCrypto), so memory stays bounded whatever their size. */
 export function createReplayGuard(options: ReplayGuardOptions = {}): ReplayGuard {
-  const ttlMs = options.ttlMs ?? 65 * 60_000;
-  const maxEntries = options.maxEntries ?? 10_000;
-  const expiries = new Map<string, number>(); // insertion order is expiry order: one ttl for all
+  const ttlMs = positiveInteger("ttlMs", options.ttlMs, 65 * 60_000);
+  const maxEntries = positiveInteger("maxEntries", options.maxEntries, 10_000);
+  const expiries = new Map<string, number>(); // acknowledged; insertion order is expiry order: one ttl for all
+  const inFlight = new Set<string>(); // bounded by the requests being taken at once
 
   return {
-    async seen(body) {
+    async claim(body) {
       const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytesOf(body) as Uint8Array<ArrayBuffer>));
       const key = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
       const now = Date.now();
@@ -38,10 +62,25 @@ export function createReplayGuard(options: ReplayGuardOptions = {}): ReplayGuard
         if (expiry > now) break;
         expiries.delete(oldest);
       }
-      if (expiries.has(key)) return true;
-      expiries.set(key, now + ttlMs);
-      if (expiries.size > maxEntries) expiries.delete(expiries.keys().next().value as string);
-      return false;
+      if (expiries.has(key)) return ACKNOWLEDGED;
+      if (inFlight.has(key)) return IN_FLIGHT;
+      inFlight.add(key);
+      let settled = false;
+      return {
+        state: "new",
+        acknowledge() {
+          if (settled) return;
+          settled = true;
+          inFlight.delete(key);
+          expiries.set(key, Date.now() + ttlMs);
+          if (expiries.size > maxEntries) expiries.delete(expiries.keys().next().value as string);
+        },
+        release() {
+          if (settled) return;
+          settled = true;
+          inFlight.delete(key);
+        },
+      };
     },
     get size() {
       return expiries.size;

@@ -18,8 +18,11 @@ import {
   createFetchHandler,
   createReplayGuard,
   createVerifiedTokenCache,
+  EndpointOptionsError,
+  IntakeTimeoutError,
   type CallbackEndpointOptions,
   type CallbackEvent,
+  type FetchHandlerOptions,
 } from "../../src/index.js";
 import { createNodeMiddleware } from "../../src/node/index.js";
 import { docsPayload } from "../fixtures/docs.js";
@@ -89,16 +92,86 @@ const adapters = {
 
 for (const [name, adapter] of Object.entries(adapters)) {
   describe(`the ${name} endpoint`, () => {
-    it("fails closed: constructing it without a way to verify is a TypeError naming the options", () => {
+    it("fails closed: an option that would skip or break a check is an EndpointOptionsError naming it and the rule", () => {
       const handler = createCallbackHandler();
       const make =
         name === "fetch"
-          ? (o: object) => createFetchHandler(handler, o)
-          : (o: object) => createNodeMiddleware(handler, o);
-      expect(() => make({})).toThrow(TypeError);
+          ? (o: unknown) => createFetchHandler(handler, o as FetchHandlerOptions)
+          : (o: unknown) => createNodeMiddleware(handler, o as CallbackEndpointOptions);
+      const open = { dangerouslyAcceptUnverifiedCallbacks: true };
+      const cases: Array<[unknown, string, string]> = [
+        [{}, "appId", "required"],
+        [null, "options", "type"],
+        ["appId", "options", "type"],
+        [{ appId: undefined }, "appId", "undefined"], // an unset environment variable
+        [{ appId: "" }, "appId", "empty"],
+        [{ appId: "  " }, "appId", "empty"],
+        [{ appId: 42 }, "appId", "type"],
+        [{ appId: null }, "appId", "type"],
+        [{ appID: APP_ID }, "appID", "unknown"],
+        [{ verify: "x" }, "verify", "type"],
+        [{ verify: undefined }, "verify", "undefined"],
+        [{ verify: null }, "verify", "type"],
+        [{ dangerouslyAcceptUnverifiedCallbacks: false }, "dangerouslyAcceptUnverifiedCallbacks", "type"],
+        [{ dangerouslyAcceptUnverifiedCallbacks: "true" }, "dangerouslyAcceptUnverifiedCallbacks", "type"],
+        [{ appId: APP_ID, verify: () => true }, "verify", "conflict"],
+        [
+          { verify: () => true, dangerouslyAcceptUnverifiedCallbacks: true },
+          "dangerouslyAcceptUnverifiedCallbacks",
+          "conflict",
+        ],
+        [{ verify: () => true, tenantId: "t" }, "tenantId", "conflict"], // would be ignored: a skipped tenant check
+        [{ ...open, keys: { keys: [{}] } }, "keys", "conflict"],
+        [{ appId: APP_ID, tenantId: undefined }, "tenantId", "undefined"],
+        [{ appId: APP_ID, tenantId: "" }, "tenantId", "empty"],
+        [{ appId: APP_ID, keys: "https://login.example/keys" }, "keys", "type"],
+        [{ appId: APP_ID, keys: { keys: [] } }, "keys", "empty"],
+        [{ appId: APP_ID, keys: { keys: ["k"] } }, "keys.keys[0]", "type"],
+        [{ appId: APP_ID, cache: {} }, "cache", "type"],
+        [{ ...open, maxBodyBytes: -1 }, "maxBodyBytes", "range"],
+        [{ ...open, maxBodyBytes: 0 }, "maxBodyBytes", "range"],
+        [{ ...open, maxBodyBytes: Number.NaN }, "maxBodyBytes", "range"],
+        [{ ...open, maxBodyBytes: 1.5 }, "maxBodyBytes", "range"],
+        [{ ...open, maxBodyBytes: Number.POSITIVE_INFINITY }, "maxBodyBytes", "range"],
+        [{ ...open, maxBodyBytes: "1" }, "maxBodyBytes", "type"],
+        [{ ...open, maxBodyBytes: undefined }, "maxBodyBytes", "undefined"],
+        [{ ...open, timeoutMs: 0 }, "timeoutMs", "range"],
+        [{ ...open, timeoutMs: 2 ** 31 }, "timeoutMs", "range"],
+        [{ ...open, path: "" }, "path", "empty"],
+        [{ ...open, path: "api/calls" }, "path", "type"],
+        [{ ...open, path: 5 }, "path", "type"],
+        [{ ...open, replayGuard: {} }, "replayGuard", "type"],
+        [{ ...open, replayGuard: { seen: async () => false } }, "replayGuard", "type"], // the 0.1 guard shape
+        [{ ...open, replayGuard: null }, "replayGuard", "type"],
+        [{ ...open, replayguard: createReplayGuard() }, "replayguard", "unknown"],
+        [{ ...open, record: "tracker" }, "record", "type"],
+        [{ ...open, onError: 1 }, "onError", "type"],
+        ...(name === "fetch"
+          ? ([[{ ...open, waitUntil: "ctx" }, "waitUntil", "type"]] as Array<[unknown, string, string]>)
+          : []),
+      ];
+      for (const [options, option, rule] of cases) {
+        let thrown: unknown;
+        try {
+          make(options);
+        } catch (error) {
+          thrown = error;
+        }
+        const label = `${JSON.stringify(options)} → ${option} ${rule}`;
+        expect(thrown, label).toBeInstanceOf(EndpointOptionsError);
+        expect(thrown, label).toBeInstanceOf(TypeError);
+        expect(thrown, label).toMatchObject({ option, rule });
+      }
       expect(() => make({})).toThrow(/`appId`.*`verify`.*`dangerouslyAcceptUnverifiedCallbacks: true`/);
-      expect(() => make({ appId: APP_ID, verify: () => true })).toThrow(/only one/);
-      expect(() => make({ appId: "" })).toThrow(/application id/);
+      // and every valid shape constructs
+      for (const options of [
+        { appId: APP_ID },
+        { appId: APP_ID, tenantId: "t", keys: jwks, cache: createVerifiedTokenCache() },
+        { appId: APP_ID, keys: () => jwks.keys[0] },
+        { verify: () => true, path: null, maxBodyBytes: 1, timeoutMs: 1, record: () => {}, onError: () => {} },
+        { ...open, path: "/cb", replayGuard: createReplayGuard() },
+      ])
+        expect(() => make(options), JSON.stringify(options)).not.toThrow();
     });
 
     it("refuses (401) any falsy verdict of a custom verify, sync or async", async () => {
@@ -145,39 +218,188 @@ for (const [name, adapter] of Object.entries(adapters)) {
       expect(res.headers.get("retry-after")).toBe("30");
     });
 
-    it("with a replay guard, refuses (409) an exact body seen before, and dispatches it once", async () => {
+    it("with a replay guard, answers a body acknowledged before with 202 (not 409), and dispatches it once", async () => {
       const events: CallbackEvent[] = [];
       const post = adapter({ dangerouslyAcceptUnverifiedCallbacks: true, replayGuard: createReplayGuard() }, events);
       expect((await post()).status).toBe(202);
       const again = await post();
-      expect(again.status).toBe(409);
-      expect(((await again.json()) as { error: { code: string } }).error.code).toBe("DuplicateNotification");
+      expect(again.status).toBe(202);
+      expect(await again.text()).toBe("");
       const other = docsPayload(1, "notification-operation-completed") as {
         value: Array<{ resourceData: { clientContext: string } }>;
       };
       other.value[0]!.resourceData.clientContext = "another";
       expect((await post({}, JSON.stringify(other))).status).toBe(202);
       await vi.waitFor(() => expect(events).toHaveLength(2));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(events).toHaveLength(2); // the duplicate was not dispatched
+      expect(events[1]).toMatchObject({ clientContext: "another" });
+    });
+
+    it("with a replay guard and record: a body answered 503 (record failed) is taken when Graph sends it again", async () => {
+      const events: CallbackEvent[] = [];
+      const recorded: CallbackEvent[][] = [];
+      let redisAway = true;
+      const post = adapter(
+        {
+          dangerouslyAcceptUnverifiedCallbacks: true,
+          replayGuard: createReplayGuard(),
+          onError: () => {},
+          record: async (e) => {
+            if (redisAway) throw new Error("Redis is away");
+            recorded.push(e);
+          },
+        },
+        events,
+      );
+      expect((await post()).status).toBe(503);
+      redisAway = false;
+      expect((await post()).status).toBe(202); // the resend is recorded, not refused as a replay
+      expect((await post()).status).toBe(202); // a duplicate of an acknowledged body: 2xx, nothing more
+      await vi.waitFor(() => expect(events).toHaveLength(1));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(recorded).toHaveLength(1);
+      expect(events).toHaveLength(1);
+    });
+
+    it("with a replay guard, a body being taken by another request right now gets 503, never a second dispatch", async () => {
+      const events: CallbackEvent[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const post = adapter(
+        { dangerouslyAcceptUnverifiedCallbacks: true, replayGuard: createReplayGuard(), record: () => gate },
+        events,
+      );
+      const first = post();
+      await new Promise((r) => setTimeout(r, 100)); // the first is waiting for record
+      const second = await post();
+      expect(second.status).toBe(503);
+      expect(second.headers.get("retry-after")).toBe("5");
+      release();
+      expect((await first).status).toBe(202);
+      expect((await post()).status).toBe(202);
+      await vi.waitFor(() => expect(events).toHaveLength(1));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(events).toHaveLength(1);
+    });
+
+    it("bounds every wait: a record that never settles is 503 after timeoutMs, reported, and the body taken later", async () => {
+      const errors: unknown[] = [];
+      let hang = true;
+      const post = adapter({
+        dangerouslyAcceptUnverifiedCallbacks: true,
+        replayGuard: createReplayGuard(),
+        timeoutMs: 200,
+        onError: (e) => errors.push(e),
+        record: () => (hang ? new Promise(() => {}) : undefined),
+      });
+      const started = Date.now();
+      const res = await post();
+      expect(res.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(IntakeTimeoutError);
+      expect(errors[0]).toMatchObject({ step: "record", timeoutMs: 200 });
+      hang = false;
+      expect((await post()).status).toBe(202);
+      // an async verify that never settles too
+      const stalled = await adapter({ verify: () => new Promise(() => {}), timeoutMs: 200, onError: () => {} })();
+      expect(stalled.status).toBe(503);
+    });
+
+    it("contains an onError that throws or rejects: logged by name only, no unhandled rejection", async () => {
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on("unhandledRejection", onUnhandled);
+      const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+      try {
+        for (const onError of [
+          () => {
+            throw new RangeError("onError broke");
+          },
+          () => Promise.reject(new RangeError("onError broke")),
+        ]) {
+          const events = createCallbackHandler().on("*", () => {
+            throw new Error("handler broke on +12345678901"); // a message may carry callback content
+          });
+          const endpoint =
+            name === "fetch"
+              ? createFetchHandler(events, { dangerouslyAcceptUnverifiedCallbacks: true, onError })
+              : createNodeMiddleware(events, { dangerouslyAcceptUnverifiedCallbacks: true, onError });
+          const post =
+            name === "fetch"
+              ? async () => {
+                  const work: Array<Promise<unknown>> = [];
+                  const res = await (endpoint as ReturnType<typeof createFetchHandler>)(
+                    new Request("http://bot/api/calls", {
+                      method: "POST",
+                      headers: { "content-type": "application/json" },
+                      body: body(),
+                    }),
+                    { waitUntil: (p) => work.push(p) },
+                  );
+                  await Promise.all(work);
+                  return res;
+                }
+              : await (async () => {
+                  const server = createServer(endpoint as ReturnType<typeof createNodeMiddleware>);
+                  servers.push(server);
+                  const base = await listen(server);
+                  return () =>
+                    fetch(`${base}/api/calls`, {
+                      method: "POST",
+                      headers: { "content-type": "application/json" },
+                      body: body(),
+                    });
+                })();
+          expect((await post()).status).toBe(202);
+        }
+        await vi.waitFor(() => expect(logged).toHaveBeenCalledTimes(2));
+        await new Promise((r) => setTimeout(r, 50));
+        expect(unhandled).toEqual([]);
+        for (const [line] of logged.mock.calls) {
+          expect(line).toBe("graph-invite-contract: onError threw RangeError; the error it was given was dropped");
+        }
+      } finally {
+        logged.mockRestore();
+        process.off("unhandledRejection", onUnhandled);
+      }
     });
   });
 }
 
 describe("createReplayGuard", () => {
-  it("forgets bodies after ttlMs and keeps at most maxEntries", async () => {
+  it("remembers a body only once acknowledged, forgets it after ttlMs, and keeps at most maxEntries", async () => {
     const guard = createReplayGuard({ ttlMs: 50, maxEntries: 3 });
-    expect(await guard.seen("a")).toBe(false);
-    expect(await guard.seen("a")).toBe(true);
+    const first = await guard.claim("a");
+    expect(first.state).toBe("new");
+    expect((await guard.claim("a")).state).toBe("in-flight");
+    if (first.state === "new") first.release(); // answered 503: not remembered
+    expect(guard.size).toBe(0);
+    const second = await guard.claim("a");
+    expect(second.state).toBe("new");
+    if (second.state === "new") second.acknowledge();
+    expect((await guard.claim("a")).state).toBe("acknowledged");
     await new Promise((r) => setTimeout(r, 60));
-    expect(await guard.seen("a")).toBe(false); // expired, remembered anew
-    for (const b of ["b", "c", "d"]) await guard.seen(b);
+    expect((await guard.claim("a")).state).toBe("new"); // expired
+    for (const b of ["b", "c", "d", "e"]) {
+      const claim = await guard.claim(b);
+      if (claim.state === "new") claim.acknowledge();
+    }
     expect(guard.size).toBe(3);
-    expect(await guard.seen("a")).toBe(false); // the oldest left first
+    expect((await guard.claim("b")).state).toBe("new"); // the oldest left first
   });
 
   it("takes the same body as bytes, text or parsed JSON alike when they are the same bytes", async () => {
     const guard = createReplayGuard();
-    expect(await guard.seen(new TextEncoder().encode('{"value":[]}'))).toBe(false);
-    expect(await guard.seen('{"value":[]}')).toBe(true);
-    expect(await guard.seen({ value: [] })).toBe(true);
+    const claim = await guard.claim(new TextEncoder().encode('{"value":[]}'));
+    if (claim.state === "new") claim.acknowledge();
+    expect((await guard.claim('{"value":[]}')).state).toBe("acknowledged");
+    expect((await guard.claim({ value: [] })).state).toBe("acknowledged");
+  });
+
+  it("refuses options that are not positive integers", () => {
+    for (const options of [{ ttlMs: 0 }, { ttlMs: Number.NaN }, { maxEntries: -1 }, { maxEntries: "10" }])
+      expect(() => createReplayGuard(options as object), JSON.stringify(options)).toThrow(EndpointOptionsError);
   });
 });

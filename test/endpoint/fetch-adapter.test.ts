@@ -3,7 +3,9 @@ import { describe, expect, it, vi } from "vitest";
 import {
   createCallbackHandler,
   createFetchHandler,
+  type CallbackEndpointCommonOptions,
   type CallbackEvent,
+  type CustomVerifyAuth,
   type FetchHandlerOptions,
 } from "../../src/index.js";
 import { docsPayload } from "../fixtures/docs.js";
@@ -13,11 +15,15 @@ const body = () => JSON.stringify(docsPayload(1, "notification-operation-complet
 const post = (init: RequestInit = {}, url = URL_) =>
   new Request(url, { method: "POST", headers: { "content-type": "application/json" }, body: body(), ...init });
 
-function endpoint(options: FetchHandlerOptions = {}, onEvent: (e: CallbackEvent) => unknown = () => {}) {
+/** The common options, a `verify` or else no verification, and `waitUntil`. */
+type Options = CallbackEndpointCommonOptions & Pick<FetchHandlerOptions, "waitUntil"> & Partial<CustomVerifyAuth>;
+
+function endpoint(options: Options = {}, onEvent: (e: CallbackEvent) => unknown = () => {}) {
   const handler = createCallbackHandler().on("*", async (e) => void (await onEvent(e)));
+  const { verify, ...common } = options;
   return createFetchHandler(
     handler,
-    options.verify ? options : { dangerouslyAcceptUnverifiedCallbacks: true, ...options },
+    verify ? { ...common, verify } : { ...common, dangerouslyAcceptUnverifiedCallbacks: true },
   );
 }
 
