@@ -3,17 +3,23 @@
 import { connect, type Socket } from "node:net";
 import type { Server } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { createCallbackHandler } from "../../src/index.js";
+import { createCallbackHandler, EndpointOptionsError } from "../../src/index.js";
 import { createCallbackServer, createNodeMiddleware } from "../../src/node/index.js";
+import { docsPayload } from "../fixtures/docs.js";
 import { listen } from "../support/listen.js";
+
+const CALLBACK = JSON.stringify(docsPayload(1, "notification-operation-completed"));
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? (server.closeAllConnections(), server.close(() => r())) : r())));
 
 const middleware = () => createNodeMiddleware(createCallbackHandler(), { verify: (h) => h === "Bearer good" });
+// (CALLBACK is ASCII: its length is its byte length)
+
+const bases = new WeakMap<Server, Promise<string>>();
 
 async function open(): Promise<{ socket: Socket; received: () => string; closed: Promise<number> }> {
-  const base = await listen(server!);
+  const base = await (bases.get(server!) ?? bases.set(server!, listen(server!)).get(server!)!);
   const socket = connect(Number(new URL(base).port), "127.0.0.1");
   let text = "";
   socket.on("data", (d) => (text += d.toString("latin1")));
@@ -59,15 +65,92 @@ describe("a refusal that leaves the body unread", () => {
 });
 
 describe("createCallbackServer", () => {
-  it("applies limits tighter than Node's defaults", () => {
+  it("applies limits tighter than Node's defaults, and no hard connection cap of Node's", () => {
     server = createCallbackServer(middleware());
     expect(server).toMatchObject({
       headersTimeout: 10_000,
       requestTimeout: 30_000,
       keepAliveTimeout: 5_000,
-      maxConnections: 1_024,
-      maxHeadersCount: 64,
+      maxHeadersCount: 129, // one more than the limit, to tell "too many" from "exactly the limit"
     });
+    // Node's maxConnections refuses new connections once full, which is what an idle flood fills
+    expect(server.maxConnections ?? Number.POSITIVE_INFINITY).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("refuses a limit that is not a positive integer, or unknown, with an EndpointOptionsError naming it", () => {
+    const cases: Array<[object, string, string]> = [
+      [{ maxConnections: 0 }, "maxConnections", "range"],
+      [{ maxHeadersCount: -1 }, "maxHeadersCount", "range"],
+      [{ firstByteTimeoutMs: Number.NaN }, "firstByteTimeoutMs", "range"],
+      [{ headersTimeoutMs: "10" }, "headersTimeoutMs", "type"],
+      [{ keepAliveTimeoutMs: undefined }, "keepAliveTimeoutMs", "undefined"],
+      [{ maxconnections: 10 }, "maxconnections", "unknown"],
+      [{ headersTimeoutMs: 20_000, requestTimeoutMs: 10_000 }, "headersTimeoutMs", "conflict"],
+    ];
+    for (const [limits, option, rule] of cases) {
+      let thrown: unknown;
+      try {
+        createCallbackServer(middleware(), limits);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, JSON.stringify(limits)).toBeInstanceOf(EndpointOptionsError);
+      expect(thrown, JSON.stringify(limits)).toMatchObject({ option, rule });
+    }
+    expect(() => createCallbackServer("app" as never)).toThrow(EndpointOptionsError);
+  });
+
+  it("closes a connection that sends nothing within firstByteTimeoutMs (default 2 s), long before headersTimeoutMs", async () => {
+    server = createCallbackServer(middleware());
+    const { received, closed } = await open();
+    const ms = await closed;
+    expect(ms).toBeGreaterThan(1_500);
+    expect(ms).toBeLessThan(5_000); // headersTimeoutMs is 10 s
+    expect(received()).toBe("");
+  });
+
+  it("at the connection cap, makes room by closing the oldest idle connection, never one being answered", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    server = createCallbackServer(
+      createNodeMiddleware(createCallbackHandler(), { dangerouslyAcceptUnverifiedCallbacks: true, record: () => gate }),
+      { maxConnections: 3 },
+    );
+    const busy = await open();
+    busy.socket.write(
+      `POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${CALLBACK.length}\r\n\r\n${CALLBACK}`,
+    );
+    await new Promise((r) => setTimeout(r, 100)); // it waits for record: being answered
+    const quiet = [await open(), await open()];
+    const late = await open(); // the cap is full: the oldest quiet one makes room
+    await quiet[0]!.closed;
+    expect(quiet[1]!.socket.destroyed).toBe(false);
+    expect(late.socket.destroyed).toBe(false);
+    release();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(busy.received()).toMatch(/^HTTP\/1\.1 202 /);
+    for (const { socket } of [busy, quiet[1]!, late]) socket.destroy();
+  });
+
+  it("refuses a request with more than maxHeadersCount headers with 431, rather than dropping the rest", async () => {
+    server = createCallbackServer(middleware());
+    const post = async (extraHeaders: number) => {
+      const { socket, received, closed } = await open();
+      const padding = Array.from({ length: extraHeaders }, (_, i) => `X-Pad-${i}: ${i}\r\n`).join("");
+      // Content-Type last: a server that dropped the headers past its limit would answer 415
+      socket.write(
+        `POST /api/calls HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\nContent-Length: ${CALLBACK.length}\r\n${padding}Content-Type: application/json\r\n\r\n${CALLBACK}`,
+      );
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 500))]);
+      socket.destroy();
+      return received();
+    };
+    expect(await post(66)).toMatch(/^HTTP\/1\.1 202 /); // 70 headers: within the limit now
+    expect(await post(124)).toMatch(/^HTTP\/1\.1 202 /); // exactly 128
+    const refused = await post(125); // 129
+    expect(refused).toMatch(/^HTTP\/1\.1 431 /);
+    expect(refused).toMatch(/connection: close/i);
+    expect(refused).toContain("RequestHeaderFieldsTooLarge");
   });
 
   it("cuts off a client that sends its headers too slowly (408), within headersTimeoutMs", async () => {
