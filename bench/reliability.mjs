@@ -17,8 +17,9 @@ const SUITES = {
   faults: { tests: ["test/suites/faults.test.ts"] },
   load: { tests: ["test/suites/load"], env: { LOAD_CALLBACKS: process.env.LOAD_CALLBACKS ?? "20000" } },
   auth: { tests: ["test/auth/verify.test.ts"] },
+  flood: { tests: ["test/node/flood.test.ts"], env: { FLOOD_SOCKETS: process.env.FLOOD_SOCKETS ?? "2000" } },
 };
-const ORDER = ["fuzz", "faults", "load", "tracker", "redis", "auth", "mutation"];
+const ORDER = ["fuzz", "faults", "load", "flood", "tracker", "redis", "auth", "mutation"];
 const resultsPath = join(root, "reliability/results.json");
 
 /** Runs vitest on a suite with FIGURES_FILE set; returns its exit code and the rows by section. */
@@ -126,6 +127,25 @@ const RENDER = {
             `${r.p50ms} ms`,
             `${r.p99ms} ms`,
             `${r.peakRssMB} MB`,
+          ],
+        ],
+      ),
+    ]),
+  flood: (rows) =>
+    rows.flatMap((r) => [
+      `**Idle-connection flood** (\`test/node/flood.test.ts\`, \`createCallbackServer\` defaults): ${fmt(r.idleSockets)} connections that send nothing, each re-opened as soon as closed (${fmt(r.reopened)} re-opened), while ${fmt(r.callbacks)} callbacks arrive on new connections: ${fmt(r.delivered)} delivered, ${fmt(r.failed)} failed${r.failures ? ` (${r.failures})` : ""}.`,
+      "",
+      ...table(
+        ["idle sockets", "re-opened", "callbacks", "delivered", "failed", "p50", "max"],
+        [
+          [
+            fmt(r.idleSockets),
+            fmt(r.reopened),
+            fmt(r.callbacks),
+            fmt(r.delivered),
+            fmt(r.failed),
+            `${fmt(r.p50ms)} ms`,
+            `${fmt(r.maxMs)} ms`,
           ],
         ],
       ),
