@@ -113,6 +113,44 @@ export interface CallbackEndpoint {
   report(error: unknown): void;
 }
 
+interface Deadline {
+  at: number;
+  expire(): void;
+}
+
+/**
+ * The requests waiting on a step, checked by one interval while any waits: cheaper than a timer per
+ * request on the hot path (a body is always read asynchronously on Node). One timeout for all, so
+ * insertion order is deadline order. A request expires between timeoutMs and 1.5 × timeoutMs
+ * (at most timeoutMs + 1 s).
+ */
+function createDeadlines(timeoutMs: number) {
+  const waiting = new Set<Deadline>();
+  let sweeper: ReturnType<typeof setInterval> | undefined;
+  const sweep = () => {
+    const now = Date.now();
+    for (const deadline of waiting) {
+      if (deadline.at > now) break;
+      waiting.delete(deadline);
+      deadline.expire();
+    }
+    if (waiting.size === 0) {
+      clearInterval(sweeper);
+      sweeper = undefined;
+    }
+  };
+  return {
+    add(deadline: Deadline) {
+      waiting.add(deadline);
+      if (sweeper !== undefined) return;
+      sweeper = setInterval(sweep, Math.min(1_000, Math.max(1, Math.ceil(timeoutMs / 2))));
+      // Node and Deno: a quiet endpoint must not keep the process alive
+      (sweeper as { unref?: () => void }).unref?.();
+    },
+    delete: (deadline: Deadline) => waiting.delete(deadline),
+  };
+}
+
 const nameOf = (error: unknown) => (error instanceof Error ? error.name : typeof error);
 
 /** Default onError: the name only, as a message may carry callback content (numbers, clientContext). */
@@ -153,6 +191,7 @@ export function createCallbackEndpoint(
 ): CallbackEndpoint {
   const { path, auth, replayGuard, record, limit, timeoutMs, onError } = validateEndpointOptions(options, extraOptions);
   const verify = verifierFrom(auth);
+  const deadlines = createDeadlines(timeoutMs);
 
   function report(error: unknown) {
     try {
@@ -170,7 +209,7 @@ export function createCallbackEndpoint(
     let answered = false;
     let bodyRead = false;
     let claim: ReplayClaim | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let deadline: Deadline | undefined;
     let step: IntakeStep = "match";
 
     /**
@@ -180,7 +219,7 @@ export function createCallbackEndpoint(
     function finish(reply: EndpointAnswer | null): boolean {
       if (answered) return false;
       answered = true;
-      if (timer !== undefined) clearTimeout(timer);
+      if (deadline) deadlines.delete(deadline);
       let written = false;
       if (reply !== null) {
         try {
@@ -207,15 +246,19 @@ export function createCallbackEndpoint(
       finish(ANSWERS.internalError);
     }
 
-    /** The deadline for steps that do not answer at once: armed by the first of them, one per request. */
+    /** The deadline for steps that do not answer at once: set by the first of them, one per request. */
     function wait() {
-      timer ??= setTimeout(() => {
-        if (answered) return;
-        // A body that does not arrive is the client's doing; any other step is the bot's (or its keys').
-        if (step === "read") return void finish(ANSWERS.readTimeout);
-        report(new IntakeTimeoutError(step, timeoutMs));
-        finish(ANSWERS.timedOut);
-      }, timeoutMs);
+      if (deadline) return;
+      deadline = { at: Date.now() + timeoutMs, expire };
+      deadlines.add(deadline);
+    }
+
+    function expire() {
+      if (answered) return;
+      // A body that does not arrive is the client's doing; any other step is the bot's (or its keys').
+      if (step === "read") return void finish(ANSWERS.readTimeout);
+      report(new IntakeTimeoutError(step, timeoutMs));
+      finish(ANSWERS.timedOut);
     }
 
     /** `next(value)` at once for a plain value, after it settles for a promise; `failed` for a rejection. */

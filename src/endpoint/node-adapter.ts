@@ -91,9 +91,9 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
             if (!bodyUnread) return send(res, answer);
             // Node would drain whatever the client goes on sending to keep the connection: it may, for
             // a declared body within the limit (a bounded drain keeps Graph's keep-alive connections);
-            // any other body closes the connection instead.
+            // any other body, or an answer that closes (413, 408), closes the connection instead.
             const declared = Number(headers["content-length"] ?? Number.NaN);
-            if (answer.status !== 413 && Number.isSafeInteger(declared) && declared <= endpoint.limit)
+            if (answer.headers.connection !== "close" && Number.isSafeInteger(declared) && declared <= endpoint.limit)
               return send(res, answer);
             res.once("finish", () => req.destroy());
             send(res, { ...answer, headers: { ...answer.headers, connection: "close" } });

@@ -273,6 +273,25 @@ describe("createNodeMiddleware answers", () => {
     expect(error.issues[19]!.path).toBe("/value/19/changeType");
   });
 
+  it("answers within the call when verify and record answer at once (no promise on the hot path)", () => {
+    const recorded: CallbackEvent[][] = [];
+    const middleware = createNodeMiddleware(createCallbackHandler(), {
+      verify: (h) => h === "Bearer good",
+      record: (events) => void recorded.push(events),
+    });
+    const req = Object.assign(new PassThrough(), {
+      method: "POST",
+      url: "/api/calls",
+      headers: { ...json, authorization: "Bearer good" },
+      body: JSON.parse(body()) as unknown, // as express.json() leaves it
+    }) as unknown as IncomingMessage;
+    let status = 0;
+    const res = { headersSent: false, writeHead: (s: number) => ((status = s), res), end: () => {} };
+    middleware(req, res as unknown as ServerResponse);
+    expect(status).toBe(202); // already answered: no step waited for a microtask
+    expect(recorded).toHaveLength(1);
+  });
+
   it("takes a client that aborts mid-body for what it is: no answer, and nothing reported as a handler failure", async () => {
     const errors: unknown[] = [];
     const middleware = createNodeMiddleware(createCallbackHandler(), {

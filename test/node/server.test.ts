@@ -107,7 +107,7 @@ describe("createCallbackServer", () => {
     expect(ms).toBeGreaterThan(1_500);
     expect(ms).toBeLessThan(5_000); // headersTimeoutMs is 10 s
     expect(received()).toBe("");
-  });
+  }, 15_000);
 
   it("at the connection cap, makes room by closing the oldest idle connection, never one being answered", async () => {
     let release!: () => void;
