@@ -174,8 +174,9 @@ export class EndpointOptionsError extends TypeError {
   override readonly name = "EndpointOptionsError";
 
   constructor(
-    /** The option's path, e.g. `appId` or `replayGuard.claim`. */
+    /** The option's path, e.g. `appId` or `keys.keys[0]`. */
     readonly option: string,
+    /** What is wrong with it. */
     readonly rule: EndpointOptionsErrorRule,
     message: string,
   ) {
@@ -193,6 +194,7 @@ export class IntakeTimeoutError extends Error {
   constructor(
     /** The step: `authorize`, `replay` or `record`. */
     readonly step: string,
+    /** The endpoint's `timeoutMs`. */
     readonly timeoutMs: number,
   ) {
     super(`The callback endpoint's ${step} step did not settle within ${timeoutMs} ms; it answered 503`);
