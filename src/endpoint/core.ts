@@ -2,7 +2,7 @@
 // sequence match → screen → authorize → read → judge → replay → record → 202 → dispatch, and the
 // answer to each case. An adapter supplies only I/O (the request's head, reading the body, writing
 // the answer), synchronously or not: a step that answers at once costs no promise or microtask.
-import { CallbackAuthError, IntakeTimeoutError, NotificationValidationError } from "../errors.js";
+import { CallbackAuthError, EndpointOptionsError, IntakeTimeoutError, NotificationValidationError } from "../errors.js";
 import { isThenable } from "../internal/thenable.js";
 import type { CallbackHandler } from "../notifications/handler.js";
 import { remoteCallbackKeys } from "../auth/keys.js";
@@ -189,6 +189,9 @@ export function createCallbackEndpoint(
   options: unknown,
   extraOptions: readonly string[] = [],
 ): CallbackEndpoint {
+  // Checked now: a handler without dispatch would fail only after the 202, losing every callback.
+  if (typeof (handler as Partial<CallbackHandler> | null)?.dispatch !== "function")
+    throw new EndpointOptionsError("handler", "type", "must be a handler from createCallbackHandler()");
   const { path, auth, replayGuard, record, limit, timeoutMs, onError } = validateEndpointOptions(options, extraOptions);
   const verify = verifierFrom(auth);
   const deadlines = createDeadlines(timeoutMs);

@@ -98,7 +98,7 @@ for (const [name, adapter] of Object.entries(adapters)) {
         name === "fetch"
           ? (o: unknown) => createFetchHandler(handler, o as FetchHandlerOptions)
           : (o: unknown) => createNodeMiddleware(handler, o as CallbackEndpointOptions);
-      const open = { dangerouslyAcceptUnverifiedCallbacks: true };
+      const open = { dangerouslyAcceptUnverifiedCallbacks: true } as const;
       const cases: Array<[unknown, string, string]> = [
         [{}, "appId", "required"],
         [null, "options", "type"],
@@ -163,6 +163,12 @@ for (const [name, adapter] of Object.entries(adapters)) {
         expect(thrown, label).toMatchObject({ option, rule });
       }
       expect(() => make({})).toThrow(/`appId`.*`verify`.*`dangerouslyAcceptUnverifiedCallbacks: true`/);
+      // the handler too: without dispatch() every callback would be lost after its 202
+      const withoutHandler = name === "fetch" ? createFetchHandler : createNodeMiddleware;
+      for (const bad of [undefined, {}, open])
+        expect(() => withoutHandler(bad as never, open)).toThrow(
+          expect.objectContaining({ option: "handler", rule: "type" }) as Error,
+        );
       // and every valid shape constructs
       for (const options of [
         { appId: APP_ID },
