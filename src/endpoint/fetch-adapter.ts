@@ -42,6 +42,7 @@ export function createFetchHandler(handler: CallbackHandler, options: FetchHandl
   return (request, context) =>
     new Promise<Response>((resolve) => {
       const { headers } = request;
+      let reading: AbortController | undefined; // while the body is being read (a timeout cancels it)
       endpoint.intake(
         {
           method: request.method,
@@ -51,15 +52,20 @@ export function createFetchHandler(handler: CallbackHandler, options: FetchHandl
           authorization: headers.get("authorization"),
         },
         {
-          read: (limit, done) =>
+          read(limit, done) {
+            reading = new AbortController();
             // A body stream that fails is the client going away: not the bot's error, so not onError's.
-            void readLimited(request.body, limit).then(
+            void readLimited(request.body, limit, reading.signal).then(
               (body) => done(body === null ? "too-large" : { body }),
               () => done("unreadable"),
-            ),
+            );
+          },
           respond(answer, bodyUnread) {
             // A refusal that leaves the body unread: cancel it rather than let the host buffer it.
-            if (bodyUnread) request.body?.cancel().catch(() => {});
+            if (bodyUnread) {
+              if (reading) reading.abort();
+              else request.body?.cancel().catch(() => {});
+            }
             resolve(respond(answer));
           },
           afterAnswer(work) {

@@ -1,21 +1,34 @@
 // Reads a web stream up to a byte limit: the endpoint's request bodies and the key documents both
 // stop at their cap instead of buffering whatever the other side sends.
 
-/** The stream's bytes, or null past `limit` (the stream is cancelled there, not read to its end). */
-export async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | null> {
+/**
+ * The stream's bytes, or null past `limit` (the stream is cancelled there, not read to its end).
+ * `signal`, when given, cancels the stream on abort (the reader holds its lock: `body.cancel()` cannot).
+ */
+export async function readLimited(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<Uint8Array | null> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
+  const cancel = () => void reader.cancel().catch(() => {});
+  signal?.addEventListener("abort", cancel, { once: true });
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return null;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        return null;
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    signal?.removeEventListener("abort", cancel);
   }
   if (chunks.length === 1) return chunks[0]!;
   const bytes = new Uint8Array(size);

@@ -105,6 +105,23 @@ describe("createFetchHandler", () => {
     expect(pulled).toBeLessThan(20);
   });
 
+  it("answers 408 when the body stops arriving, within timeoutMs, and cancels it", async () => {
+    let cancelled = false;
+    const stalled = new ReadableStream<Uint8Array>({
+      start: (c) => c.enqueue(new TextEncoder().encode('{"value":[')),
+      cancel: () => void (cancelled = true),
+    });
+    const request = new Request(URL_, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: stalled,
+      duplex: "half",
+    } as RequestInit);
+    const res = await endpoint({ timeoutMs: 200 })(request);
+    expect(res.status).toBe(408);
+    expect(cancelled).toBe(true);
+  });
+
   it("answers 400 with the first issues of a malformed callback", async () => {
     const bad = docsPayload(1, "notification-operation-completed") as { value: Array<Record<string, unknown>> };
     bad.value[0]!.changeType = "renamed";

@@ -1,6 +1,7 @@
 // createNodeMiddleware over a real node:http server on 127.0.0.1: each refusal maps to its status,
 // valid callbacks are answered 202 before their handlers finish.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { connect } from "node:net";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -120,6 +121,21 @@ describe("createNodeMiddleware", () => {
     const base = await serve({ maxBodyBytes: 64 * 1024 });
     const status = await rawPost(base, "x".repeat(1024 * 1024), false);
     expect(status).toBe(413);
+  });
+
+  it("answers 408 and closes when a declared body stops arriving, within timeoutMs (not Node's 300 s)", async () => {
+    const base = await serve({ timeoutMs: 200 });
+    const { port } = new URL(base);
+    const socket = connect(Number(port), "127.0.0.1");
+    let text = "";
+    socket.on("data", (d) => (text += d.toString("latin1")));
+    const closed = new Promise((r) => socket.on("close", r));
+    socket.write(
+      'POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"value":[',
+    );
+    await closed;
+    expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(text).toMatch(/connection: close/i);
   });
 
   it("refuses with 401 when verify throws, before reading the body, and never echoes the token", async () => {
