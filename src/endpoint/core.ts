@@ -156,7 +156,7 @@ const nameOf = (error: unknown) => (error instanceof Error ? error.name : typeof
 /** Default onError: the name only, as a message may carry callback content (numbers, clientContext). */
 const logByName = (error: unknown) =>
   console.error(
-    `graph-invite-contract: callback handler failed: ${nameOf(error)} (pass onError to the endpoint to handle it)`,
+    `graph-invite-contract: callback endpoint error: ${nameOf(error)} (pass onError to the endpoint to handle it)`,
   );
 
 function verifierFrom(auth: ValidAuth): ((authorization: string | undefined) => unknown) | null {

@@ -375,7 +375,7 @@ describe("createNodeMiddleware answers", () => {
       expect((await fetch(`${base}/api/calls`, { method: "POST", headers: json, body: body() })).status).toBe(202);
       await vi.waitFor(() => expect(logged).toHaveBeenCalledTimes(1));
       expect(logged.mock.calls[0]).toEqual([
-        "graph-invite-contract: callback handler failed: AggregateError (pass onError to the endpoint to handle it)",
+        "graph-invite-contract: callback endpoint error: AggregateError (pass onError to the endpoint to handle it)",
       ]);
     } finally {
       logged.mockRestore();
