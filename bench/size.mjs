@@ -1,10 +1,8 @@
-// 3. Runtime size: an esbuild bundle (minified, then gzip) of a script that validates and sends one
-// invite with createInviteClient, vs the same with bare openapi-fetch, and with bare fetch (the floor).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+// 3. Runtime size: an esbuild bundle (minified, code split, then gzip) of a script that validates and
+// sends one invite with createInviteClient, vs the same with bare openapi-fetch, and with bare fetch
+// (the floor). The row holds what loads to send a valid invite; the refusal report's lazy chunk is
+// stated beside it (scripts/tools/bundle-size.mjs says how each is counted).
+import { bundleSize } from "../scripts/tools/bundle-size.mjs";
 import { row } from "./lib.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -23,28 +21,6 @@ console.log(data);`,
 console.log(await res.json());`,
 };
 
-async function bundleSize(source) {
-  const dir = mkdtempSync(join(tmpdir(), "gic-bench-size-"));
-  try {
-    const entry = join(dir, "entry.mjs");
-    writeFileSync(entry, source);
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      format: "esm",
-      platform: "node",
-      write: false,
-      nodePaths: [join(root, "node_modules")],
-      logLevel: "silent",
-    });
-    const code = result.outputFiles[0].contents;
-    return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export async function benchSize() {
   const [ours, openapiFetch, bare] = await Promise.all([
     bundleSize(scripts.ours),
@@ -52,13 +28,18 @@ export async function benchSize() {
     bundleSize(scripts.fetch),
   ]);
   const section = "Runtime size (esbuild bundle, minified + gzip, bytes)";
-  const extra = (s) => ({ minified: s.min });
+  const extra = (s) => ({
+    minified: s.loaded.min,
+    ...(s.lazy.files > 0 ? { "lazy chunks (refusal report)": `${s.lazy.gzip} B gzip` } : {}),
+  });
+  const floor = bare.loaded.gzip;
   return [
-    row(section, "bare fetch (floor)", bare.gzip, "B gzip", bare.gzip, { extra: extra(bare) }),
-    row(section, "bare openapi-fetch", openapiFetch.gzip, "B gzip", bare.gzip, { extra: extra(openapiFetch) }),
-    row(section, "createInviteClient (validates + sends)", ours.gzip, "B gzip", bare.gzip, {
-      maxValue: 10 * 1024,
+    row(section, "bare fetch (floor)", floor, "B gzip", floor, { extra: extra(bare) }),
+    row(section, "bare openapi-fetch", openapiFetch.loaded.gzip, "B gzip", floor, { extra: extra(openapiFetch) }),
+    row(section, "createInviteClient (validates + sends)", ours.loaded.gzip, "B gzip", floor, {
+      maxValue: 8_000,
       extra: extra(ours),
     }),
+    row(section, "createInviteClient, stretch", ours.loaded.gzip, "B gzip", floor, { maxValue: 7_000 }),
   ];
 }
