@@ -142,7 +142,13 @@ const defaultOnError = (error: unknown) =>
   );
 
 /** The verification the options ask for; a TypeError naming the options when they ask for none (fail closed). */
-function verifierFrom(options: CallbackEndpointOptions): ((authorization: string | undefined) => unknown) | null {
+/** How a host verifies a token: verifyCallbackToken (jose), or the Node entry's node:crypto check. */
+export type TokenVerifier = typeof verifyCallbackToken;
+
+function verifierFrom(
+  options: CallbackEndpointOptions,
+  verifyToken: TokenVerifier,
+): ((authorization: string | undefined) => unknown) | null {
   const { appId, verify, dangerouslyAcceptUnverifiedCallbacks: unverified } = options;
   const ways = [appId !== undefined, verify !== undefined, unverified === true].filter(Boolean).length;
   if (ways !== 1) {
@@ -159,7 +165,7 @@ function verifierFrom(options: CallbackEndpointOptions): ((authorization: string
   const verification: VerifyCallbackTokenOptions = { appId, keys: options.keys ?? remoteCallbackKeys() };
   if (options.tenantId !== undefined) verification.tenantId = options.tenantId;
   if (options.cache !== undefined) verification.cache = options.cache;
-  return (authorization) => verifyCallbackToken(authorization, verification);
+  return (authorization) => verifyToken(authorization, verification);
 }
 
 const refusal = (error: unknown): EndpointAnswer =>
@@ -170,10 +176,11 @@ const refusal = (error: unknown): EndpointAnswer =>
 export function createCallbackEndpoint(
   handler: CallbackHandler,
   options: CallbackEndpointOptions = {},
+  verifyToken: TokenVerifier = verifyCallbackToken,
 ): CallbackEndpoint {
   const path = options.path === undefined ? "/api/calls" : options.path;
   const limit = options.maxBodyBytes ?? 1024 * 1024;
-  const verify = verifierFrom(options);
+  const verify = verifierFrom(options, verifyToken);
   const onError = options.onError ?? defaultOnError;
   const { replayGuard, record } = options;
 

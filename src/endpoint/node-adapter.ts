@@ -14,6 +14,7 @@ import {
 import type { CallbackHandler } from "../notifications/handler.js";
 import type { CallbackEvent } from "../notifications/parse.js";
 import { isThenable } from "../internal/thenable.js";
+import { verifyCallbackTokenOnNode } from "../node/signature.js";
 
 export type NodeMiddlewareOptions = CallbackEndpointOptions;
 
@@ -69,7 +70,8 @@ const ALREADY_READ =
   "endpoint before body parsers such as express.json(), or keep their parsed req.body (see the hosting docs).";
 
 export function createNodeMiddleware(handler: CallbackHandler, options: NodeMiddlewareOptions): NodeMiddleware {
-  const endpoint: CallbackEndpoint = createCallbackEndpoint(handler, options);
+  // node:crypto checks the token's signature: the same verdicts as jose's WebCrypto, at less CPU
+  const endpoint: CallbackEndpoint = createCallbackEndpoint(handler, options, verifyCallbackTokenOnNode);
   const { limit } = endpoint;
 
   function fail(res: ServerResponse, error: unknown) {
