@@ -1,18 +1,18 @@
-// 3. Runtime size: an esbuild bundle (minified, then gzip) of a script that validates and sends one
-// invite with createInviteClient, vs the same with bare openapi-fetch, and with bare fetch (the floor).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+// 3. Runtime size: an esbuild bundle (minified, code split, then gzip) of a script that validates and
+// sends one invite with createInviteClient, vs the same with bare openapi-fetch, and with bare fetch
+// (the floor). The row holds what loads to send a valid invite; the refusal report's lazy chunk is
+// stated beside it (scripts/tools/bundle-size.mjs says how each is counted).
+import { bundleSize } from "../scripts/tools/bundle-size.mjs";
 import { row } from "./lib.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const body = `{ participants: [{ "@odata.type": "#microsoft.graph.invitationParticipantInfo", identity: { "@odata.type": "#microsoft.graph.identitySet", user: { "@odata.type": "#microsoft.graph.identity", id: "u1" } } }], clientContext: "ctx" }`;
-const scripts = {
-  ours: `import { createInviteClient } from "${root}dist/index.js";
+const invite = (entry) => `import { createInviteClient } from "${root}dist/${entry}.js";
 const client = createInviteClient({ getToken: () => process.env.TOKEN });
-console.log(await client.invite(process.env.CALL_ID, ${body}));`,
+console.log(await client.invite(process.env.CALL_ID, ${body}));`;
+const scripts = {
+  ours: invite("graph"),
+  oursFromRoot: invite("index"),
   openapiFetch: `import createClient from "openapi-fetch";
 const client = createClient({ baseUrl: "https://graph.microsoft.com/v1.0" });
 const { data } = await client.POST("/communications/calls/{call-id}/participants/invite", {
@@ -23,42 +23,30 @@ console.log(data);`,
 console.log(await res.json());`,
 };
 
-async function bundleSize(source) {
-  const dir = mkdtempSync(join(tmpdir(), "gic-bench-size-"));
-  try {
-    const entry = join(dir, "entry.mjs");
-    writeFileSync(entry, source);
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      format: "esm",
-      platform: "node",
-      write: false,
-      nodePaths: [join(root, "node_modules")],
-      logLevel: "silent",
-    });
-    const code = result.outputFiles[0].contents;
-    return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export async function benchSize() {
-  const [ours, openapiFetch, bare] = await Promise.all([
+  const [ours, oursFromRoot, openapiFetch, bare] = await Promise.all([
     bundleSize(scripts.ours),
+    bundleSize(scripts.oursFromRoot),
     bundleSize(scripts.openapiFetch),
     bundleSize(scripts.fetch),
   ]);
   const section = "Runtime size (esbuild bundle, minified + gzip, bytes)";
-  const extra = (s) => ({ minified: s.min });
+  const extra = (s) => ({
+    minified: s.loaded.min,
+    ...(s.lazy.files > 0 ? { "lazy chunks (refusal report)": `${s.lazy.gzip} B gzip` } : {}),
+  });
+  const floor = bare.loaded.gzip;
   return [
-    row(section, "bare fetch (floor)", bare.gzip, "B gzip", bare.gzip, { extra: extra(bare) }),
-    row(section, "bare openapi-fetch", openapiFetch.gzip, "B gzip", bare.gzip, { extra: extra(openapiFetch) }),
-    row(section, "createInviteClient (validates + sends)", ours.gzip, "B gzip", bare.gzip, {
-      maxValue: 10 * 1024,
+    row(section, "bare fetch (floor)", floor, "B gzip", floor, { extra: extra(bare) }),
+    row(section, "bare openapi-fetch", openapiFetch.loaded.gzip, "B gzip", floor, { extra: extra(openapiFetch) }),
+    row(section, "createInviteClient from /graph (validates + sends)", ours.loaded.gzip, "B gzip", floor, {
+      maxValue: 8_000,
       extra: extra(ours),
+    }),
+    row(section, "createInviteClient from /graph, stretch", ours.loaded.gzip, "B gzip", floor, { maxValue: 7_000 }),
+    // context: esbuild keeps the root's static re-exports (validateInviteRequest, so Ajv) in the first chunk
+    row(section, "createInviteClient from the root entry", oursFromRoot.loaded.gzip, "B gzip", floor, {
+      extra: extra(oursFromRoot),
     }),
   ];
 }

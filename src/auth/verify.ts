@@ -1,7 +1,12 @@
-// verifyCallbackToken: the Bearer JWT Microsoft attaches to callbacks, checked with jose.
-import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
+// verifyCallbackToken: the Bearer JWT Microsoft attaches to callbacks. The signature is checked by a
+// SignatureCheck (jose's compactVerify here; node:crypto's on Node, src/node/signature.ts), the claims
+// by one module for both (./claims.ts).
+import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import { CallbackAuthError } from "../errors.js";
+import { checkClaims, claimsSetOf, type CallbackTokenClaims, type ClaimsPolicy } from "./claims.js";
 import type { VerifiedTokenCache } from "./token-cache.js";
+
+export type { CallbackTokenClaims } from "./claims.js";
 
 // The public types below are declared here, structurally compatible with jose's: jose ships ESM-only
 // types, which a CommonJS consumer's TypeScript cannot import.
@@ -61,29 +66,18 @@ export interface VerifyCallbackTokenOptions {
   cache?: VerifiedTokenCache;
 }
 
-/** A verified callback token's claims; `tid` is the verified tenant (present unless `requireTenant: false`). */
-export interface CallbackTokenClaims {
-  iss?: string;
-  sub?: string;
-  aud?: string | string[];
-  exp?: number;
-  nbf?: number;
-  iat?: number;
-  jti?: string;
-  tid?: string;
-  [claim: string]: unknown;
-}
-
 const localSets = new WeakMap<CallbackJsonWebKeySet, JWTVerifyGetKey>();
 
-function resolverFor(keys: CallbackJsonWebKeySet | CallbackKeyResolver): JWTVerifyGetKey {
+/** The jose key resolver for `keys`: a resolver as it is, a key set as jose's local set (made once per set). */
+export function resolverFor(keys: CallbackJsonWebKeySet | CallbackKeyResolver): JWTVerifyGetKey {
   if (typeof keys === "function") return keys as JWTVerifyGetKey;
   let resolver = localSets.get(keys);
   if (!resolver) localSets.set(keys, (resolver = createLocalJWKSet(keys as JSONWebKeySet)));
   return resolver;
 }
 
-function refusal(error: unknown): CallbackAuthError {
+/** A refusal with its reason, from jose's error (or a resolver's own CallbackAuthError). */
+export function refusal(error: unknown): CallbackAuthError {
   if (error instanceof CallbackAuthError) return error; // a key resolver's own refusal (keys_unavailable)
   if (error instanceof errors.JWTExpired) return new CallbackAuthError("expired", error.message);
   if (error instanceof errors.JWTClaimValidationFailed)
@@ -97,12 +91,29 @@ function refusal(error: unknown): CallbackAuthError {
 }
 
 /**
- * Verifies `Authorization: Bearer <JWT>` of a callback: RS256 only, signature by one of `keys`,
- * `iss` (either of Microsoft's two by default), `aud` = appId, `exp` (required) and `nbf`, a `tid`
- * (required by default), equal to tenantId when set. Returns the verified claims, `tid` the verified
- * tenant; throws CallbackAuthError (never echoing the token).
+ * Checks a compact JWS's signature (RS256 only) with a key from `keys` and returns its payload's
+ * bytes; throws CallbackAuthError with the reason (never echoing the token).
  */
-export async function verifyCallbackToken(
+export type SignatureCheck = (token: string, keys: JWTVerifyGetKey) => Promise<Uint8Array>;
+
+/** jose's: WebCrypto, so it runs on every runtime. */
+export const joseSignature: SignatureCheck = async (token, keys) => {
+  let verified;
+  try {
+    verified = await compactVerify(token, keys, { algorithms: ["RS256"] });
+  } catch (error) {
+    throw refusal(error);
+  }
+  const { crit, b64 } = verified.protectedHeader;
+  // jwtVerify's rule, which compactVerify leaves to its caller: a JWT's payload is base64url encoded
+  if (Array.isArray(crit) && crit.includes("b64") && b64 === false)
+    throw new CallbackAuthError("malformed", "JWTs MUST NOT use unencoded payload");
+  return verified.payload;
+};
+
+/** verifyCallbackToken with a given signature check (the Node entry passes node:crypto's). */
+export async function verifyTokenWith(
+  check: SignatureCheck,
   authorizationHeader: string | null | undefined,
   options: VerifyCallbackTokenOptions,
 ): Promise<CallbackTokenClaims> {
@@ -117,32 +128,33 @@ export async function verifyCallbackToken(
     : "";
   const cached = cache?.get(cacheKey, options.keys);
   if (cached) return cached as CallbackTokenClaims;
-  try {
-    const { payload } = await jwtVerify(match[1]!, resolverFor(options.keys), {
-      algorithms: ["RS256"],
-      issuer: [
-        ...(options.issuer === undefined
-          ? CALLBACK_TOKEN_ISSUERS
-          : typeof options.issuer === "string"
-            ? [options.issuer]
-            : options.issuer),
-      ],
-      audience: options.appId,
-      clockTolerance: options.clockToleranceSec ?? 300,
-      requiredClaims: ["exp"], // a token without exp would be good forever
-    });
-    const { tid } = payload;
-    if (tid !== undefined && typeof tid !== "string")
-      throw new CallbackAuthError("tenant", "the tid claim is not a string");
-    if ((options.requireTenant ?? true) && !tid)
-      throw new CallbackAuthError("tenant", "the token names no tenant (tid)");
-    if (options.tenantId !== undefined && tid !== options.tenantId) {
-      throw new CallbackAuthError("tenant", `token is for tenant ${String(tid)}, expected ${options.tenantId}`);
-    }
-    const claims = payload as JWTPayload as CallbackTokenClaims;
-    if (cache && typeof claims.exp === "number") cache.set(cacheKey, options.keys, claims, claims.exp);
-    return claims;
-  } catch (error) {
-    throw refusal(error);
-  }
+  const policy: ClaimsPolicy = {
+    appId: options.appId,
+    issuers:
+      options.issuer === undefined
+        ? CALLBACK_TOKEN_ISSUERS
+        : typeof options.issuer === "string"
+          ? [options.issuer]
+          : options.issuer,
+    tenantId: options.tenantId,
+    requireTenant: options.requireTenant ?? true,
+    clockToleranceSec: options.clockToleranceSec ?? 300,
+  };
+  const payload = await check(match[1]!, resolverFor(options.keys));
+  const claims = checkClaims(claimsSetOf(payload), policy, Math.floor(Date.now() / 1000));
+  if (cache && typeof claims.exp === "number") cache.set(cacheKey, options.keys, claims, claims.exp);
+  return claims;
+}
+
+/**
+ * Verifies `Authorization: Bearer <JWT>` of a callback: RS256 only, signature by one of `keys`,
+ * `iss` (either of Microsoft's two by default), `aud` = appId, `exp` (required) and `nbf`, a `tid`
+ * (required by default), equal to tenantId when set. Returns the verified claims, `tid` the verified
+ * tenant; throws CallbackAuthError (never echoing the token).
+ */
+export function verifyCallbackToken(
+  authorizationHeader: string | null | undefined,
+  options: VerifyCallbackTokenOptions,
+): Promise<CallbackTokenClaims> {
+  return verifyTokenWith(joseSignature, authorizationHeader, options);
 }

@@ -5,7 +5,7 @@ import type { paths } from "../../generated/schema.js";
 import { isObject } from "../internal/is-object.js";
 import { operationStatus, type NormalizedOperationStatus } from "../notifications/operation-status.js";
 import { GraphRequestError, GraphTokenError } from "../errors.js";
-import { assertInviteRequest } from "../request/validate.js";
+import { checkInviteRequest } from "../request/check.js";
 import { isThenable } from "../internal/thenable.js";
 import type { InviteParticipantsOperation, InvitePostRequestBody, ODataError } from "../schema-types.js";
 import { backoffMs, parseRetryAfter, RETRYABLE_STATUSES, sleep, type RetryOptions } from "./retry.js";
@@ -149,7 +149,7 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
     if (callId === "." || callId === "..") throw new TypeError(`invite(callId, ...): callId cannot be "${callId}"`);
     const clientContext = input?.clientContext ?? crypto.randomUUID();
     const body: InvitePostRequestBody = { ...input, clientContext };
-    assertInviteRequest(body); // nothing is sent for an invalid body
+    await checkInviteRequest(body); // nothing is sent for an invalid body
     const clientRequestId = crypto.randomUUID(); // the same on every attempt of this invite
 
     for (let attempt = 1; ; attempt++) {

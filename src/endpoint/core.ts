@@ -159,13 +159,19 @@ const logByName = (error: unknown) =>
     `graph-invite-contract: callback endpoint error: ${nameOf(error)} (pass onError to the endpoint to handle it)`,
   );
 
-function verifierFrom(auth: ValidAuth): ((authorization: string | undefined) => unknown) | null {
+/** How a host verifies a token: verifyCallbackToken (jose), or the Node entry's node:crypto check. */
+export type TokenVerifier = typeof verifyCallbackToken;
+
+function verifierFrom(
+  auth: ValidAuth,
+  verifyToken: TokenVerifier,
+): ((authorization: string | undefined) => unknown) | null {
   if (auth.kind === "unverified") return null;
   if (auth.kind === "custom") return auth.verify;
   const verification: VerifyCallbackTokenOptions = { appId: auth.appId, keys: auth.keys ?? remoteCallbackKeys() };
   if (auth.tenantId !== undefined) verification.tenantId = auth.tenantId;
   if (auth.cache !== undefined) verification.cache = auth.cache;
-  return (authorization) => verifyCallbackToken(authorization, verification);
+  return (authorization) => verifyToken(authorization, verification);
 }
 
 const refusal = (error: unknown): EndpointAnswer =>
@@ -182,18 +188,19 @@ function invalid(error: NotificationValidationError): EndpointAnswer {
 
 /**
  * The endpoint for `handler` with checked options (an EndpointOptionsError for any option that would
- * skip a check). `extraOptions`: the adapter's own option names.
+ * skip a check). `extraOptions`: the adapter's own option names; `verifyToken`: how it checks tokens.
  */
 export function createCallbackEndpoint(
   handler: CallbackHandler,
   options: unknown,
   extraOptions: readonly string[] = [],
+  verifyToken: TokenVerifier = verifyCallbackToken,
 ): CallbackEndpoint {
   // Checked now: a handler without dispatch would fail only after the 202, losing every callback.
   if (typeof (handler as Partial<CallbackHandler> | null)?.dispatch !== "function")
     throw new EndpointOptionsError("handler", "type", "must be a handler from createCallbackHandler()");
   const { path, auth, replayGuard, record, limit, timeoutMs, onError } = validateEndpointOptions(options, extraOptions);
-  const verify = verifierFrom(auth);
+  const verify = verifierFrom(auth, verifyToken);
   const deadlines = createDeadlines(timeoutMs);
 
   function report(error: unknown) {

@@ -14,8 +14,13 @@ const isSet = (v: unknown) => v !== undefined && v !== null;
 function participants(body: unknown): Array<[number, Json]> {
   if (!isObject(body) || !Array.isArray(body.participants)) return [];
   const found: Array<[number, Json]> = [];
-  // forEach, not flatMap: a caller's array may carry an own `constructor`, which flatMap would call
-  body.participants.forEach((p: unknown, i) => isObject(p) && found.push([i, p]));
+  // An index loop: a caller's array may carry an own `constructor` (which flatMap would call) or a
+  // replaced prototype without forEach; reading items by index needs neither.
+  const list: unknown[] = body.participants;
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i];
+    if (isObject(p)) found.push([i, p]);
+  }
   return found;
 }
 

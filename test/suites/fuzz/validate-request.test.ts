@@ -58,4 +58,25 @@ describe("validateInviteRequest under fuzz", () => {
       expect(performance.now() - started).toBeLessThan(2 * MAX_MS_PER_CASE);
     },
   );
+
+  it("reads a participants array a caller reshaped by index, never through its methods", () => {
+    const reshaped = [
+      (list: unknown[]) => Object.setPrototypeOf(list, null), // no forEach, no flatMap
+      (list: unknown[]) => Object.setPrototypeOf(list, { 0: list[0] }),
+      (list: unknown[]) =>
+        Object.defineProperty(list, "forEach", {
+          value: () => {
+            throw new Error("called");
+          },
+        }),
+      (list: unknown[]) => Object.defineProperty(list, "constructor", { value: 1 }),
+    ];
+    for (const reshape of reshaped) {
+      for (const body of bodies) {
+        const copy = structuredClone(body) as { participants: unknown[] };
+        reshape(copy.participants);
+        validatesWithoutThrowing(copy);
+      }
+    }
+  });
 });

@@ -1,0 +1,190 @@
+// verifyCallbackTokenOnNode (node:crypto's signature check) against verifyCallbackToken (jose's):
+// the same verdict, reason and claims on valid tokens, on every forged or broken form, on keys of
+// every kind, and on fuzzed tokens; and the signature really checked without WebCrypto.
+import fc from "fast-check";
+import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { CallbackAuthError, verifyCallbackToken, type VerifyCallbackTokenOptions } from "../../src/index.js";
+import { verifyCallbackTokenOnNode } from "../../src/node/index.js";
+import { SEED, runs } from "../support/fuzz.js";
+
+const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
+const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const ISSUER = "https://api.botframework.com";
+const now = () => Math.floor(Date.now() / 1000);
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+
+let jwks: JSONWebKeySet;
+let privateKey: CryptoKey;
+let tokens: string[];
+
+const claims = (extra: JWTPayload = {}): JWTPayload => ({
+  iss: ISSUER,
+  aud: APP_ID,
+  tid: TENANT,
+  iat: now(),
+  nbf: now() - 10,
+  exp: now() + 600,
+  ...extra,
+});
+/** A token signed as given, header and all, even where jose would refuse to sign it. */
+async function signRaw(header: object, payload: string, key = privateKey) {
+  const input = `${b64(header)}.${payload}`;
+  const signature = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, new TextEncoder().encode(input));
+  return `${input}.${Buffer.from(signature).toString("base64url")}`;
+}
+const sign = (extra: JWTPayload = {}, header: Record<string, unknown> = {}, key = privateKey) =>
+  new SignJWT(claims(extra)).setProtectedHeader({ alg: "RS256", kid: "key-1", typ: "JWT", ...header }).sign(key);
+
+/** Both verifiers' outcome: the reason of a refusal, or the claims. */
+async function outcomes(authorization: string | undefined, options: Partial<VerifyCallbackTokenOptions> = {}) {
+  const settle = async (verify: typeof verifyCallbackToken) => {
+    try {
+      return { claims: await verify(authorization, { appId: APP_ID, keys: jwks, ...options }) };
+    } catch (error) {
+      expect(error).toBeInstanceOf(CallbackAuthError);
+      return { reason: (error as CallbackAuthError).reason };
+    }
+  };
+  return { jose: await settle(verifyCallbackToken), node: await settle(verifyCallbackTokenOnNode) };
+}
+async function agree(authorization: string | undefined, options: Partial<VerifyCallbackTokenOptions> = {}) {
+  const { jose, node } = await outcomes(authorization, options);
+  expect(node, authorization?.slice(0, 120)).toEqual(jose);
+  return jose;
+}
+
+beforeAll(async () => {
+  const ours = await generateKeyPair("RS256");
+  privateKey = ours.privateKey;
+  const small = await generateKeyPair("RS256", { modulusLength: 1024 }).catch(() => null);
+  jwks = {
+    keys: [
+      { ...(await exportJWK(ours.publicKey)), kid: "key-1", alg: "RS256", use: "sig" },
+      // a second key under another kid, one declared for encryption, one too small for RS256
+      { ...(await exportJWK((await generateKeyPair("RS256")).publicKey)), kid: "key-2" },
+      { ...(await exportJWK((await generateKeyPair("RS256")).publicKey)), kid: "key-enc", use: "enc" },
+      ...(small ? [{ ...(await exportJWK(small.publicKey)), kid: "key-small" }] : []),
+    ],
+  };
+  tokens = [await sign(), await sign({ aud: [APP_ID, "x"] }), await sign({ tid: TENANT, sub: "s", jti: "j" })];
+});
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("verifyCallbackTokenOnNode", () => {
+  it("accepts what verifyCallbackToken accepts, with the same claims", async () => {
+    for (const token of tokens)
+      expect((await agree(`Bearer ${token}`)).claims).toMatchObject({ aud: expect.anything() });
+  });
+
+  it("checks the signature with node:crypto, not WebCrypto", async () => {
+    const webCrypto = vi.spyOn(crypto.subtle, "verify").mockRejectedValue(new Error("WebCrypto is not used"));
+    await expect(
+      verifyCallbackTokenOnNode(`Bearer ${tokens[0]}`, { appId: APP_ID, keys: jwks }),
+    ).resolves.toMatchObject({
+      tid: TENANT,
+    });
+    expect(webCrypto).not.toHaveBeenCalled();
+    await expect(verifyCallbackToken(`Bearer ${tokens[0]}`, { appId: APP_ID, keys: jwks })).rejects.toMatchObject({
+      reason: "signature",
+    });
+  });
+
+  it("refuses every forged or broken form with jose's reason", async () => {
+    const [token] = tokens as [string];
+    const [head, body, sig] = token.split(".") as [string, string, string];
+    const stranger = (await generateKeyPair("RS256")).privateKey;
+    const rs512 = (await generateKeyPair("RS512")).privateKey;
+    const forms: Array<string | undefined> = [
+      undefined,
+      "Basic YTpi",
+      "Bearer not-a-jwt",
+      `Bearer ${await sign({ aud: "another-app" })}`,
+      `Bearer ${await sign({ iss: "https://evil.example" })}`,
+      `Bearer ${await sign({ exp: now() - 3600, nbf: now() - 7200 })}`,
+      `Bearer ${await sign({ nbf: now() + 3600 })}`,
+      `Bearer ${await sign({ exp: undefined })}`,
+      `Bearer ${await sign({ iss: undefined })}`,
+      `Bearer ${await sign({ aud: undefined })}`,
+      `Bearer ${await sign({ tid: undefined })}`,
+      `Bearer ${await sign({ tid: 7 as never })}`,
+      `Bearer ${await sign({ exp: "soon" as never })}`,
+      `Bearer ${await sign({ nbf: "now" as never })}`,
+      `Bearer ${await sign({ iat: "then" as never })}`,
+      `Bearer ${await sign({}, { kid: "key-9" })}`,
+      `Bearer ${await sign({}, { kid: "key-2" })}`, // a known kid, another key's signature
+      `Bearer ${await sign({}, { kid: "key-enc" })}`,
+      `Bearer ${await sign({}, { kid: "key-small" })}`,
+      `Bearer ${await sign({}, {}, stranger)}`,
+      `Bearer ${await sign({}, { kid: undefined }, stranger)}`,
+      `Bearer ${await sign({}, { crit: ["b64"], b64: true })}`,
+      `Bearer ${await signRaw({ alg: "RS256", kid: "key-1", crit: ["exp"], exp: 1 }, body)}`,
+      `Bearer ${await signRaw({ alg: "RS256", kid: "key-1", crit: ["b64"], b64: false }, body)}`,
+      `Bearer ${await signRaw({ alg: "RS256", kid: "key-1", crit: [] }, body)}`,
+      `Bearer ${await signRaw({ alg: "RS256", kid: "key-1", b64: false }, body)}`,
+      `Bearer ${await signRaw({ alg: "RS256", kid: "key-1", typ: 7 }, body)}`,
+      `Bearer ${await sign({}, { kid: undefined })}`, // several keys match
+      `Bearer ${await new SignJWT(claims()).setProtectedHeader({ alg: "RS512", kid: "key-1" }).sign(rs512)}`,
+      `Bearer ${b64({ alg: "none" })}.${body}.`,
+      `Bearer ${b64({ alg: "HS256", kid: "key-1" })}.${body}.${sig}`,
+      `Bearer ${b64({ kid: "key-1" })}.${body}.${sig}`,
+      `Bearer ${b64({ alg: 256, kid: "key-1" })}.${body}.${sig}`,
+      `Bearer ${b64([1])}.${body}.${sig}`,
+      `Bearer ${Buffer.from("{").toString("base64url")}.${body}.${sig}`,
+      `Bearer ${Buffer.from([0xff, 0xfe]).toString("base64url")}.${body}.${sig}`,
+      `Bearer ${head}.${b64([1, 2])}.${sig}`,
+      `Bearer ${head}..${sig}`,
+      `Bearer ${head}.${body}.`,
+      `Bearer ${head}.${body}.${sig.slice(0, -4)}`,
+      `Bearer ${head}.${body}.${sig}A`, // a length no base64url has
+      `Bearer ${head}.${body}.${sig.slice(0, -1)}${sig.at(-1) === "A" ? "B" : "A"}`,
+      `Bearer ${head}.${body}x.${sig}`,
+      `bearer ${token}`,
+      `Bearer  ${token}`,
+    ];
+    for (const form of forms) await agree(form);
+    for (const options of [
+      { tenantId: TENANT },
+      { tenantId: "another" },
+      { requireTenant: false },
+      { issuer: "https://graph.microsoft.com" },
+      { issuer: [ISSUER] },
+      { clockToleranceSec: 0 },
+    ])
+      for (const form of forms.slice(3, 14)) await agree(form, options);
+  });
+
+  it("agrees with jose at the clock tolerance's edges", async () => {
+    for (const tolerance of [0, 5, 300]) {
+      for (const offset of [-1, 0, 1]) {
+        await agree(`Bearer ${await sign({ exp: now() - tolerance + offset })}`, { clockToleranceSec: tolerance });
+        await agree(`Bearer ${await sign({ nbf: now() + tolerance + offset })}`, { clockToleranceSec: tolerance });
+      }
+    }
+  });
+
+  it("agrees with jose on fuzzed tokens: any segment flipped, cut or replaced", async () => {
+    const [token] = tokens as [string];
+    const segments = token.split(".");
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const mutated = fc.oneof(
+      fc
+        .tuple(fc.nat(token.length - 1), fc.constantFrom(...alphabet))
+        .map(([at, c]) => token.slice(0, at) + c + token.slice(at + 1)),
+      fc.nat(token.length).map((at) => token.slice(0, at)),
+      fc
+        .tuple(fc.nat(2), fc.jsonValue())
+        .map(([i, value]) => segments.map((s, j) => (j === i && i < 2 ? b64(value) : s)).join(".")),
+      fc
+        .dictionary(fc.constantFrom("alg", "kid", "typ", "crit", "b64", "jwk", "x5t"), fc.jsonValue(), { maxKeys: 4 })
+        .map((extra) => [b64({ alg: "RS256", kid: "key-1", ...extra }), segments[1], segments[2]].join(".")),
+    );
+    await fc.assert(
+      fc.asyncProperty(mutated, async (candidate) => {
+        await agree(`Bearer ${candidate}`);
+      }),
+      { seed: SEED, numRuns: runs(300) },
+    );
+  });
+});
