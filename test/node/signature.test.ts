@@ -187,4 +187,49 @@ describe("verifyCallbackTokenOnNode", () => {
       { seed: SEED, numRuns: runs(300) },
     );
   });
+
+  it("leaves every key that is not a public RS256 CryptoKey to jose, with jose's verdict", async () => {
+    const [token] = tokens as [string];
+    const publicJwk = jwks.keys[0]!;
+    const spki = (await crypto.subtle.exportKey(
+      "spki",
+      await crypto.subtle.importKey("jwk", publicJwk, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, true, ["verify"]),
+    )) as ArrayBuffer;
+    const imported = (algorithm: RsaHashedImportParams, usages: KeyUsage[]) =>
+      crypto.subtle.importKey("spki", spki, algorithm, true, usages);
+    const small = await crypto.subtle.generateKey(
+      { name: "RSASSA-PKCS1-v1_5", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+      true,
+      ["sign", "verify"],
+    );
+    const smallToken = await signRaw({ alg: "RS256", kid: "key-1" }, token.split(".")[1]!, small.privateKey);
+    const keysGiven: Array<[string, unknown, string?]> = [
+      ["an RS256 CryptoKey", await imported({ name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, ["verify"])],
+      ["a CryptoKey for SHA-384", await imported({ name: "RSASSA-PKCS1-v1_5", hash: "SHA-384" }, ["verify"])],
+      ["an RSA-PSS CryptoKey", await imported({ name: "RSA-PSS", hash: "SHA-256" }, ["verify"])],
+      ["a CryptoKey without the verify usage", await imported({ name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, [])],
+      ["a private CryptoKey", privateKey],
+      ["a JWK object", publicJwk],
+      ["a KeyObject", (await import("node:crypto")).createPublicKey({ key: publicJwk as never, format: "jwk" })],
+      ["a 1024-bit key", small.publicKey, smallToken],
+      ["nothing", undefined],
+    ];
+    for (const [label, key, signed = token] of keysGiven) {
+      const { jose, node } = await outcomes(`Bearer ${signed}`, { keys: async () => key });
+      expect(node, label).toEqual(jose);
+    }
+    // the one the fast path takes is accepted, the others as jose judges them
+    const rs256 = await outcomes(`Bearer ${token}`, { keys: async () => keysGiven[0]![1] });
+    expect(rs256.node).toHaveProperty("claims");
+  });
+
+  it("takes a token whose segments are not canonical base64url as jose does", async () => {
+    const [token] = tokens as [string];
+    const [head, body, sig] = token.split(".") as [string, string, string];
+    // 256 signature bytes leave 4 unused bits in the last character: set them, the bytes stay the same
+    const last = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const loose = last[last.indexOf(sig.at(-1)!) | 0b1111]!;
+    const { jose, node } = await outcomes(`Bearer ${head}.${body}.${sig.slice(0, -1)}${loose}`);
+    expect(node).toEqual(jose);
+  });
 });
