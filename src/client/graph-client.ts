@@ -1,0 +1,32 @@
+// createGraphClient (graph-invite-contract/graph): the openapi-fetch client typed with the spec's
+// paths, for calls invite() does not make for you. Its own entry, so openapi-fetch's `Client` type
+// is type-checked only by the programs that use it.
+import type { Client } from "openapi-fetch";
+import type { paths } from "../../generated/schema.js";
+import { checkConnection, type GraphConnectionOptions } from "./options.js";
+import { createTransport, SUCCESS_BODY_LIMIT } from "./transport.js";
+
+/** The options of {@link createGraphClient}: those of every Graph client. */
+export type GraphClientOptions = GraphConnectionOptions;
+
+/**
+ * The openapi-fetch client typed with the contract's `paths`, with a Bearer-token middleware
+ * (`getToken` per request). Redirects are never followed: a 3xx throws GraphRequestError `redirect`.
+ * Bodies are read up to 64 KiB (errors) and 1 MiB (success), else GraphRequestError `too_large`.
+ * Options are checked at once (TypeError naming the option). Nothing is validated or retried: for
+ * invites, `createInviteClient` does that.
+ *
+ * @example
+ * ```ts
+ * import { createGraphClient } from "graph-invite-contract/graph";
+ *
+ * const graph = createGraphClient({ getToken: () => tokenCache.get() });
+ * const { data, error, response } = await graph.POST("/communications/calls/{call-id}/participants/invite", {
+ *   params: { path: { "call-id": callId } },
+ *   body,
+ * });
+ * ```
+ */
+export function createGraphClient(options: GraphClientOptions): Client<paths> {
+  return createTransport(checkConnection(options, "createGraphClient"), SUCCESS_BODY_LIMIT);
+}
