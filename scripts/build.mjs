@@ -24,6 +24,7 @@ export const ENTRIES = {
   node: "src/node/index.ts",
   testing: "src/testing/index.ts",
   redis: "src/redis/index.ts",
+  graph: "src/graph/index.ts",
 };
 const CLI = "src/cli/bin.ts";
 const dist = join(root, "dist");
