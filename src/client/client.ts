@@ -16,8 +16,8 @@ import {
   type InvitePolicy,
 } from "./options.js";
 import { backoffMs, RETRYABLE_STATUSES, sleep, type RetryOptions } from "./retry.js";
-import { bounded, isTokenError } from "./token.js";
-import { createTransport, SUCCESS_BODY_LIMIT, tooLargeError } from "./transport.js";
+import { authorization, bounded, isTokenError } from "./token.js";
+import { createTransport, guardedFetch, SUCCESS_BODY_LIMIT, tooLargeError } from "./transport.js";
 
 /** How one attempt of an invite ended (`InviteAttempt.outcome`). */
 export type InviteAttemptOutcome =
@@ -214,7 +214,9 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
   const policy: InvitePolicy = checkInvitePolicy(options, where);
   const legacyAppPath = checkFlag(options.legacyAppPath, `${where}: options.legacyAppPath`);
   const onAttempt = checkHook<(attempt: InviteAttempt) => void>(options.onAttempt, `${where}: options.onAttempt`);
-  const graph = createTransport(connection, null); // invite() reads successful bodies itself, bounded
+  // invite() reads successful bodies itself, bounded, and sets the token itself (no middleware)
+  const guarded = guardedFetch(connection.fetch, null);
+  const graph = createTransport(connection, guarded);
   const path = legacyAppPath
     ? ("/app/calls/{call-id}/participants/invite" as const)
     : ("/communications/calls/{call-id}/participants/invite" as const);
@@ -222,18 +224,24 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
   /** One POST and its answer, read bounded: the result, or what went wrong. */
   async function send(invite: PreparedInvite, signal: AbortSignal): Promise<AttemptOutcome> {
     try {
+      const headers: Record<string, string> = {
+        authorization: await authorization(connection.getToken, signal), // per attempt: a refreshed token on retries
+        "client-request-id": invite.clientRequestId,
+      };
+      if (connection.userAgent !== null) headers["user-agent"] = connection.userAgent;
       const { data, error, response } = await graph.POST(path, {
         params: { path: { "call-id": invite.callId } },
         body: invite.body,
-        signal,
-        headers: { "client-request-id": invite.clientRequestId },
+        headers,
         parseAs: "stream", // read below, bounded, with the real status at hand
+        // The signal goes to fetch, not to openapi-fetch's Request: followed once, not twice.
+        fetch: (request: Request) => guarded(request, { signal }),
       });
       if (!response.ok) {
         const failure = errorStatusError(response, error);
         return { error: failure, status: response.status, requestId: failure.requestId, outcome: "error_status" };
       }
-      const bytes = await bounded(readLimited(data ?? null, SUCCESS_BODY_LIMIT), signal);
+      const bytes = await readLimited(data ?? null, SUCCESS_BODY_LIMIT);
       if (bytes === null) throw tooLargeError(response, SUCCESS_BODY_LIMIT);
       const result = successResult(response, bytes, invite.clientContext);
       return { result, status: response.status, requestId: result.requestId };
@@ -259,7 +267,10 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
       for (; ; attempt++) {
         deadline.signal.throwIfAborted();
         const started = Date.now();
-        const outcome = await send(prepared, deadline.signal);
+        // Raced with the deadline too: a fetch (or body) that ignores the signal cannot outlast it.
+        const outcome = await bounded(send(prepared, deadline.signal), deadline.signal).catch((error: unknown) =>
+          failed(error, deadline.signal),
+        );
         const retryInMs = outcome.result ? null : retryDelay(outcome.error, attempt, deadline);
         report(onAttempt, {
           attempt,

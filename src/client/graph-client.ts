@@ -4,7 +4,7 @@
 import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
 import { checkConnection, type GraphConnectionOptions } from "./options.js";
-import { createTransport, SUCCESS_BODY_LIMIT } from "./transport.js";
+import { authMiddleware, createTransport, guardedFetch, SUCCESS_BODY_LIMIT } from "./transport.js";
 
 /** The options of {@link createGraphClient}: those of every Graph client. */
 export type GraphClientOptions = GraphConnectionOptions;
@@ -28,5 +28,8 @@ export type GraphClientOptions = GraphConnectionOptions;
  * ```
  */
 export function createGraphClient(options: GraphClientOptions): Client<paths> {
-  return createTransport(checkConnection(options, "createGraphClient"), SUCCESS_BODY_LIMIT);
+  const connection = checkConnection(options, "createGraphClient");
+  const client = createTransport(connection, guardedFetch(connection.fetch, SUCCESS_BODY_LIMIT));
+  client.use(authMiddleware(connection));
+  return client;
 }

@@ -55,7 +55,7 @@ export function tooLargeError(response: Response, limit: number): GraphRequestEr
  * GraphRequestError `redirect`; an error body is read up to ERROR_BODY_LIMIT, a successful one up to
  * `successLimit` (null: left to the caller, which reads it bounded itself), else `too_large`.
  */
-function guardedFetch(fetchImpl: typeof fetch, successLimit: number | null): typeof fetch {
+export function guardedFetch(fetchImpl: typeof fetch, successLimit: number | null): typeof fetch {
   return async (input, init) => {
     const response = await fetchImpl(input, init);
     if (
@@ -79,17 +79,14 @@ function guardedFetch(fetchImpl: typeof fetch, successLimit: number | null): typ
   };
 }
 
-/**
- * The openapi-fetch client every Graph call goes through. `successLimit` null leaves successful
- * bodies unread for the caller (invite() reads them bounded itself, without a second Response).
- */
-export function createTransport(connection: Connection, successLimit: number | null): Client<paths> {
-  const client = createClient<paths>({
-    baseUrl: connection.baseUrl,
-    fetch: guardedFetch(connection.fetch, successLimit),
-    redirect: "manual",
-  });
-  const auth: Middleware = {
+/** The openapi-fetch client of the contract's paths: redirects never followed, bodies bounded. */
+export function createTransport(connection: Connection, fetchImpl: typeof fetch): Client<paths> {
+  return createClient<paths>({ baseUrl: connection.baseUrl, fetch: fetchImpl, redirect: "manual" });
+}
+
+/** A middleware that sets the Bearer token (from getToken(), per request) and the User-Agent. */
+export function authMiddleware(connection: Connection): Middleware {
+  return {
     async onRequest({ request }) {
       // Fetched per attempt so a refreshed token is used on retries; never logged or kept.
       request.headers.set("authorization", await authorization(connection.getToken, request.signal));
@@ -97,6 +94,4 @@ export function createTransport(connection: Connection, successLimit: number | n
       return request;
     },
   };
-  client.use(auth);
-  return client;
 }
