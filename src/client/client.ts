@@ -17,6 +17,7 @@ import {
 } from "./options.js";
 import { backoffMs, RETRYABLE_STATUSES, sleep, type RetryOptions } from "./retry.js";
 import { authorization, bounded, isTokenError } from "./token.js";
+import { startDeadline, type Deadline } from "./deadline.js";
 import { createTransport, guardedFetch, SUCCESS_BODY_LIMIT, tooLargeError } from "./transport.js";
 
 /** How one attempt of an invite ended (`InviteAttempt.outcome`). */
@@ -106,37 +107,6 @@ function prepareInvite(callId: string, input: InvitePostRequestBody): PreparedIn
   assertInviteRequest(body); // nothing is sent for an invalid body
   // The same on every attempt of this invite.
   return { callId, body, clientContext, clientRequestId: crypto.randomUUID() };
-}
-
-/** The invite's overall bound: `timeoutMs` and the caller's signal, as one signal whose reason says which ended it. */
-interface Deadline {
-  readonly signal: AbortSignal;
-  remainingMs(): number;
-  clear(): void;
-}
-
-function startDeadline(timeoutMs: number, caller: AbortSignal | undefined, attempt: () => number): Deadline {
-  const controller = new AbortController();
-  const endsAt = Date.now() + timeoutMs;
-  const onCallerAbort = () => controller.abort(caller!.reason);
-  if (caller?.aborted) controller.abort(caller.reason);
-  else caller?.addEventListener("abort", onCallerAbort, { once: true });
-  const timer = setTimeout(() => {
-    const error = new GraphRequestError({
-      reason: "timeout",
-      status: 0,
-      message: `The invite did not finish within timeoutMs (${timeoutMs} ms; attempt ${attempt()})`,
-    });
-    controller.abort(error);
-  }, timeoutMs);
-  return {
-    signal: controller.signal,
-    remainingMs: () => endsAt - Date.now(),
-    clear() {
-      clearTimeout(timer);
-      caller?.removeEventListener("abort", onCallerAbort);
-    },
-  };
 }
 
 /** "fetch failed (ECONNRESET)", "terminated (other side closed)": the message and its cause's code or message. */
@@ -262,7 +232,16 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
   async function invite(callId: string, input: InvitePostRequestBody, { signal }: InviteCallOptions = {}) {
     const prepared = prepareInvite(callId, input);
     let attempt = 1;
-    const deadline = startDeadline(policy.timeoutMs, signal, () => attempt);
+    const deadline = startDeadline(
+      policy.timeoutMs,
+      signal,
+      () =>
+        new GraphRequestError({
+          reason: "timeout",
+          status: 0,
+          message: `The invite did not finish within timeoutMs (${policy.timeoutMs} ms; attempt ${attempt})`,
+        }),
+    );
     try {
       for (; ; attempt++) {
         deadline.signal.throwIfAborted();

@@ -126,15 +126,13 @@ export function checkInvitePolicy(options: { retry?: unknown; timeoutMs?: unknow
     maxAttempts: checkNumber(r.maxAttempts, `${where}: options.retry.maxAttempts`, 1, 10, true, 3),
     maxDelayMs: checkNumber(r.maxDelayMs, `${where}: options.retry.maxDelayMs`, 0, MAX_TIMER_MS, false, 30_000),
     baseDelayMs: checkNumber(r.baseDelayMs, `${where}: options.retry.baseDelayMs`, 0, MAX_TIMER_MS, false, 500),
-    timeoutMs: checkNumber(
-      options.timeoutMs,
-      `${where}: options.timeoutMs`,
-      1,
-      MAX_TIMER_MS,
-      false,
-      DEFAULT_TIMEOUT_MS,
-    ),
+    timeoutMs: checkTimeoutMs(options.timeoutMs, where),
   };
+}
+
+/** `timeoutMs`: 1 ms to 2^31 - 1 ms (a timer cannot hold more), default DEFAULT_TIMEOUT_MS. */
+export function checkTimeoutMs(value: unknown, where: string): number {
+  return checkNumber(value, `${where}: options.timeoutMs`, 1, MAX_TIMER_MS, false, DEFAULT_TIMEOUT_MS);
 }
 
 /** An optional boolean option: undefined is false; anything but a boolean is a TypeError. */

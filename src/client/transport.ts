@@ -7,7 +7,8 @@ import type { paths } from "../../generated/schema.js";
 import { GraphRequestError } from "../errors.js";
 import { readLimited } from "../internal/read-limited.js";
 import type { Connection } from "./options.js";
-import { authorization } from "./token.js";
+import { startDeadline } from "./deadline.js";
+import { authorization, bounded } from "./token.js";
 
 /** The most of an error body read (Graph's OData errors are a few hundred bytes). */
 export const ERROR_BODY_LIMIT = 64 * 1024;
@@ -84,12 +85,36 @@ export function createTransport(connection: Connection, fetchImpl: typeof fetch)
   return createClient<paths>({ baseUrl: connection.baseUrl, fetch: fetchImpl, redirect: "manual" });
 }
 
-/** A middleware that sets the Bearer token (from getToken(), per request) and the User-Agent. */
-export function authMiddleware(connection: Connection): Middleware {
+const timeoutError = (timeoutMs: number) => () =>
+  new GraphRequestError({
+    reason: "timeout",
+    status: 0,
+    message: `The Graph request did not finish within timeoutMs (${timeoutMs} ms)`,
+  });
+
+/** `fetchImpl` within `timeoutMs` (combined with the request's own signal), the answer and its body read included. */
+export function timedFetch(fetchImpl: typeof fetch, timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    const deadline = startDeadline(timeoutMs, init?.signal ?? (input as Request).signal, timeoutError(timeoutMs));
+    try {
+      return await bounded(fetchImpl(input, { ...init, signal: deadline.signal }), deadline.signal);
+    } finally {
+      deadline.clear();
+    }
+  };
+}
+
+/** A middleware that sets the Bearer token (from getToken(), per request, within `timeoutMs`) and the User-Agent. */
+export function authMiddleware(connection: Connection, timeoutMs: number): Middleware {
   return {
     async onRequest({ request }) {
       // Fetched per attempt so a refreshed token is used on retries; never logged or kept.
-      request.headers.set("authorization", await authorization(connection.getToken, request.signal));
+      const deadline = startDeadline(timeoutMs, request.signal, timeoutError(timeoutMs));
+      try {
+        request.headers.set("authorization", await authorization(connection.getToken, deadline.signal));
+      } finally {
+        deadline.clear();
+      }
       if (connection.userAgent !== null) request.headers.set("user-agent", connection.userAgent);
       return request;
     },

@@ -2,6 +2,7 @@
 // wait and every body read, combined with the caller's signal: a stalled Graph never hangs it.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createInviteClient, GraphRequestError, invitePhone } from "../../src/index.js";
+import { createGraphClient } from "../../src/graph/index.js";
 import { activeTimers } from "../support/timers.js";
 import { loopback, reply } from "./loopback.js";
 
@@ -93,5 +94,42 @@ describe("invite()'s overall timeout", () => {
       message: "The invite did not finish within timeoutMs (400 ms; attempt 2)",
     });
     expect(graph.seen).toHaveLength(2);
+  });
+});
+
+describe("createGraphClient's timeout", () => {
+  const post = (client: ReturnType<typeof createGraphClient>) =>
+    client.POST("/communications/calls/{call-id}/participants/invite", {
+      params: { path: { "call-id": "c" } },
+      body: invitePhone(PHONE),
+    });
+
+  it("ends a stalled answer, a stalled body and a hung getToken() at timeoutMs", async () => {
+    const stalled = await loopback(stall);
+    await expect(
+      post(createGraphClient({ baseUrl: `${stalled.base}/v1.0`, getToken: () => "t", timeoutMs: 300 })),
+    ).rejects.toMatchObject({
+      name: "GraphRequestError",
+      reason: "timeout",
+      message: "The Graph request did not finish within timeoutMs (300 ms)",
+    });
+    const body = await loopback((res) => res.writeHead(200, { "content-type": "application/json" }).write("{"));
+    await expect(
+      post(createGraphClient({ baseUrl: `${body.base}/v1.0`, getToken: () => "t", timeoutMs: 300 })),
+    ).rejects.toMatchObject({ reason: "timeout" });
+    const hung = createGraphClient({
+      baseUrl: `${stalled.base}/v1.0`,
+      getToken: () => new Promise<string>(() => {}),
+      timeoutMs: 300,
+    });
+    await expect(post(hung)).rejects.toMatchObject({ reason: "timeout" });
+  });
+
+  it("refuses a timeoutMs that cannot bound a wait", () => {
+    for (const timeoutMs of [0, -1, NaN, Infinity, 2 ** 31]) {
+      expect(() => createGraphClient({ getToken: () => "t", timeoutMs }), String(timeoutMs)).toThrow(
+        /createGraphClient: options\.timeoutMs must be a number from 1 to 2147483647/,
+      );
+    }
   });
 });
