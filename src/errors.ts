@@ -126,34 +126,49 @@ export class GraphTokenError extends Error {
 }
 
 /**
- * Graph answered the invite with an error status (after any retries) or with a body that is not an
- * operation, or the connection failed before a usable answer (status 0; not retried, since the
- * invite may have been received).
+ * Why a Graph call failed: `error_status` (Graph answered 4xx/5xx, after any retries), `redirect`
+ * (a 3xx: Graph's invite never redirects, so it is not followed), `not_json` and `not_operation` (a
+ * 2xx whose body is not JSON, or JSON that is not an operation), `too_large` (a body past its cap),
+ * `network` (refused, reset or cut: the invite may have reached Graph), `timeout` (the client's
+ * `timeoutMs` passed).
+ */
+export type GraphRequestErrorReason =
+  "error_status" | "redirect" | "not_json" | "not_operation" | "too_large" | "network" | "timeout";
+
+/**
+ * Graph answered the invite with an error status (after any retries), a redirect or a body that is
+ * not an operation, or no usable answer arrived (status 0; not retried, since the invite may have
+ * been received). The message names the status, the reason and Graph's error code; it never carries
+ * the token, the request or response body, or the base URL's credentials.
  */
 export class GraphRequestError extends Error {
   override readonly name = "GraphRequestError";
-  /** The HTTP status; 0 when no usable answer arrived (connection reset or closed, truncated or non-JSON body). */
+  /** Why the call failed. */
+  readonly reason: GraphRequestErrorReason;
+  /** The HTTP status Graph answered; 0 when no answer arrived (connection refused, reset or cut, timeout). */
   readonly status: number;
   /** The OData error code (`error.code`), when the body had one. */
   readonly code: string | null;
-  /** Graph's `request-id` (or the echoed `client-request-id`): quote it to Microsoft support. */
+  /** Graph's `request-id` (or the echoed `client-request-id`, or the error's `innerError['request-id']`): quote it to Microsoft support. */
   readonly requestId: string | null;
-  /** What `Retry-After` asked for, in milliseconds, when present. */
+  /** What `Retry-After` asked for, in milliseconds, when present and valid. */
   readonly retryAfterMs: number | null;
   /** The parsed OData error body, when the body was one. */
   readonly body: ODataError | null;
 
   constructor(fields: {
+    reason: GraphRequestErrorReason;
     status: number;
     message: string;
     code?: string | null;
     requestId?: string | null;
     retryAfterMs?: number | null;
     body?: ODataError | null;
-    /** The network or parse error behind a status 0. */
+    /** The network error behind a status 0. */
     cause?: unknown;
   }) {
     super(fields.message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.reason = fields.reason;
     this.status = fields.status;
     this.code = fields.code ?? null;
     this.requestId = fields.requestId ?? null;

@@ -62,6 +62,7 @@ export {
   type OperationTrackerErrorReason,
   type CallbackAuthReason,
   GraphRequestError,
+  type GraphRequestErrorReason,
   GraphTokenError,
   type GraphTokenErrorReason,
   EndpointOptionsError,
@@ -122,13 +123,13 @@ export type {
 } from "./endpoint/options.js";
 export { createReplayGuard, type ReplayGuard, type ReplayClaim, type ReplayGuardOptions } from "./endpoint/replay.js";
 export {
-  createGraphClient,
   createInviteClient,
-  GRAPH_V1,
-  GRAPH_BETA,
-  type GraphClientOptions,
+  type InviteAttempt,
+  type InviteAttemptOutcome,
+  type InviteCallOptions,
   type InviteClientOptions,
   type InviteClient,
-  type InviteResult,
 } from "./client/client.js";
+export type { InviteResult, InviteOperationResult, InviteAcceptedResult } from "./client/invite-answer.js";
+export { GRAPH_V1, GRAPH_BETA, DEFAULT_TIMEOUT_MS, type GraphConnectionOptions } from "./client/options.js";
 export { RETRYABLE_STATUSES, type RetryOptions } from "./client/retry.js";

@@ -95,6 +95,7 @@ describe("GraphRequestError", () => {
     const cause = new TypeError("fetch failed");
     const body = { error: { code: "Throttled", message: "slow down" } };
     const full = new GraphRequestError({
+      reason: "error_status",
       status: 429,
       message: "m",
       code: "Throttled",
@@ -105,6 +106,7 @@ describe("GraphRequestError", () => {
     });
     expect(full).toMatchObject({
       name: "GraphRequestError",
+      reason: "error_status",
       status: 429,
       code: "Throttled",
       requestId: "r",
@@ -113,7 +115,7 @@ describe("GraphRequestError", () => {
       cause,
       message: "m",
     });
-    const bare = new GraphRequestError({ status: 0, message: "m" });
+    const bare = new GraphRequestError({ reason: "network", status: 0, message: "m" });
     expect(bare).toMatchObject({ code: null, requestId: null, retryAfterMs: null, body: null });
     expect("cause" in bare).toBe(false);
   });

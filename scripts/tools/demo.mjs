@@ -111,7 +111,7 @@ try {
     const sim = scenario.docsQuirks ? docsGraph : graph;
     log(`▶ Example ${scenario.example}: ${scenario.title}`);
     const result = await clientFor(sim).invite(CALL_ID, scenario.body(crypto.randomUUID()));
-    log(`    200 OK  operation ${result.operation.id}  status ${result.operation.status}`);
+    log(`    200 OK  operation ${result.operation?.id}  status ${result.operation?.status}`);
     log(`    Location: ${result.location}`);
     log(`    clientContext ${result.clientContext}  request-id ${result.requestId}`);
     const outcome = await tracker.track(scenario.docsQuirks ? { clientContext: result.clientContext } : result).then(

@@ -1,23 +1,43 @@
 // When to retry an invite and how long to wait. A POST invite is not idempotent: only answers that
 // say "not processed, try later" (429, 503, 504) are retried.
+import { parseHttpDate } from "./http-date.js";
+
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
 
+/** The longest wait (and timeout) a timer can hold: setTimeout fires at once past 2^31 - 1 ms. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Delta-seconds past 2^31 are read as 2^31 (RFC 9111 §1.2.2), so a huge Retry-After stays a number. */
+const MAX_DELTA_SECONDS = 2_147_483_648;
+
+/** The retry policy of `createInviteClient`. */
 export interface RetryOptions {
-  /** Attempts in all, the first included. Default 3. */
+  /** Attempts in all, the first included: an integer from 1 to 10. Default 3. */
   maxAttempts?: number;
-  /** The longest wait before a retry; a Retry-After beyond it ends the retries. Default 30 s. */
+  /**
+   * The longest wait before a retry, in ms (0 to 2^31 - 1): a Retry-After beyond it ends the
+   * retries at once, with Graph's error. Default 30,000.
+   */
   maxDelayMs?: number;
-  /** First backoff delay without Retry-After; doubles per attempt, with jitter. Default 500 ms. */
+  /** First backoff delay without Retry-After, in ms (0 to 2^31 - 1); doubles per attempt, with jitter. Default 500. */
   baseDelayMs?: number;
 }
 
-/** Retry-After as milliseconds: delta-seconds or an HTTP date. null when absent or unreadable. */
+/** Optional whitespace around a field value (RFC 9110 §5.6.3): spaces and tabs only. */
+const OWS = /^[\t ]+|[\t ]+$/g;
+const DELTA_SECONDS = /^[0-9]+$/;
+
+/**
+ * Retry-After (RFC 9110 §10.2.3) as milliseconds to wait: delta-seconds (`1*DIGIT`) or an
+ * HTTP-date (the time left, never negative). null when absent or invalid (`-1`, `1.5`, `soon`, a
+ * date in any other form): the caller then backs off as if there were none.
+ */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (value === null || value.trim() === "") return null;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
+  if (value === null) return null;
+  const text = value.replace(OWS, "");
+  if (DELTA_SECONDS.test(text)) return Math.min(Number(text), MAX_DELTA_SECONDS) * 1000;
+  const date = parseHttpDate(text, now);
+  return date === null ? null : Math.max(0, date - now);
 }
 
 /** Exponential backoff with full jitter: a random delay in [base·2^(n-1)/2, base·2^(n-1)]. */

@@ -34,6 +34,7 @@ describe("package hygiene", () => {
     expect(Object.values(analysis.problems)).toEqual([]);
     expect(Object.keys(analysis.entrypoints).sort()).toEqual([
       ".",
+      "./graph",
       "./node",
       "./package.json",
       "./redis",

@@ -51,7 +51,7 @@ const FAULTS: Fault[] = [
   {
     name: "complete response, truncated JSON",
     server: json(200, {}, OPERATION.slice(0, 40)),
-    expected: { error: "GraphRequestError", status: 0, attempts: 1 },
+    expected: { error: "GraphRequestError", status: 200, attempts: 1 }, // not_json, with the real status
     boundMs: 2000,
   },
   {
