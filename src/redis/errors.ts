@@ -77,5 +77,9 @@ export function trackerFailure(error: unknown): RedisTrackerError {
     return new RedisTrackerError("timeout", "Redis did not answer in time");
   if (/SSL|TLS|certificate/i.test(message))
     return new RedisTrackerError("tls", "The TLS handshake with Redis failed", code);
-  return new RedisTrackerError("connection", "No usable connection to Redis", code);
+  if (code !== null || /connect|stream|closed|isn't ready|max retries|startup nodes|slots cache/i.test(message)) {
+    return new RedisTrackerError("connection", "No usable connection to Redis", code);
+  }
+  // ioredis refusing a command before sending it (a pipeline across slots, ...).
+  return new RedisTrackerError("command", "ioredis refused the command");
 }
