@@ -129,7 +129,7 @@ export function resolveOptions(options: RedisOperationTrackerOptions): ResolvedO
   }
   const commandTimeoutMs = duration(o, "commandTimeoutMs", 2_000);
   const connectTimeoutMs = duration(o, "connectTimeoutMs", 10_000);
-  const evictionPolicy = o.evictionPolicy ?? "refuse";
+  const evictionPolicy = o.evictionPolicy === undefined ? "refuse" : o.evictionPolicy;
   if (evictionPolicy !== "refuse" && evictionPolicy !== "warn") fail("evictionPolicy", 'must be "refuse" or "warn"');
   let replicas: ResolvedOptions["replicas"] = null;
   if (o.replicas !== undefined) {
