@@ -34,11 +34,11 @@ export interface TestRedis {
 export interface RedisServerOptions {
   /** Extra redis-server arguments (`--maxmemory-policy`, `--tls-port`, ...). */
   args?: string[];
-  /** Use this port (default: a free one); with `args` holding `--port 0` for a TLS-only server, the TLS port. */
+  /** Use this port (default: a free one). */
   port?: number;
   /** Run as Sentinel (`--sentinel`); `args` then lists the config directives as arguments. */
   sentinel?: boolean;
-  /** Plain port: false when the server listens on TLS only. Default true. */
+  /** false: the port is a TLS port (`--tls-port`; pass the certificate arguments in `args`), no plain port. */
   plain?: boolean;
 }
 
@@ -51,7 +51,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Test
   const base = options.sentinel
     ? ["--sentinel", "--port", String(port), "--bind", "127.0.0.1", "--dir", dir]
     : [
-        ...(options.plain === false ? ["--port", "0"] : ["--port", String(port)]),
+        ...(options.plain === false ? ["--port", "0", "--tls-port", String(port)] : ["--port", String(port)]),
         ...["--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"],
       ];
 
