@@ -4,7 +4,7 @@
 // by dispose(); every start waits for the server's own "ready" line, within a bound.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -146,5 +146,109 @@ export async function startCluster(): Promise<TestCluster> {
     nodes: servers.map((s) => ({ host: "127.0.0.1", port: s.port })),
     servers,
     dispose: async () => void (await Promise.all(servers.map((s) => s.dispose()))),
+  };
+}
+
+export interface ReplicationLink {
+  port: number;
+  /** Holds what the master sends from now on (the replica falls behind; its acknowledgements stop). */
+  hold(): void;
+  /** Cuts every connection, dropping what was held (what a crash of the master loses in flight). */
+  cut(): void;
+  close(): Promise<void>;
+}
+
+/** A TCP relay between a replica and its master, to hold back replication on demand. */
+export async function startReplicationLink(masterPort: number): Promise<ReplicationLink> {
+  const sockets = new Set<Socket>();
+  let holding = false;
+  const relay = createServer((replica) => {
+    const master = connect(masterPort, "127.0.0.1");
+    for (const s of [replica, master]) {
+      sockets.add(s);
+      s.on("error", () => {});
+      s.on("close", () => {
+        replica.destroy();
+        master.destroy();
+      });
+    }
+    replica.on("data", (d) => void (holding || master.write(d)));
+    master.on("data", (d) => void (holding || replica.write(d)));
+  });
+  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (relay.address() as { port: number }).port,
+    hold: () => void (holding = true),
+    cut() {
+      for (const s of sockets) s.destroy();
+    },
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => relay.close(() => resolve()));
+    },
+  };
+}
+
+export interface TestSentinelSetup {
+  master: TestRedis;
+  replicas: TestRedis[];
+  sentinel: TestRedis;
+  /** The relay both replicas replicate through. */
+  link: ReplicationLink;
+  /** Sentinel's current master port. */
+  masterPort(): Promise<number>;
+  dispose(): Promise<void>;
+}
+
+const until = async (what: string, ready: () => Promise<boolean>) => {
+  for (let i = 0; !(await ready()); i++) {
+    if (i > 150) throw new Error(`the test Sentinel setup: ${what} did not happen in 15 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+/**
+ * A master, two replicas replicating through one ReplicationLink, and one Sentinel (quorum 1)
+ * watching master `gic`: after a failover one replica is the master and the other replicates from it.
+ */
+export async function startSentinelSetup(): Promise<TestSentinelSetup> {
+  const noDelay = ["--appendfsync", "no", "--repl-diskless-sync-delay", "0"];
+  const master = await startRedis({ args: noDelay });
+  const link = await startReplicationLink(master.port);
+  const replicas = [
+    await startRedis({ args: [...noDelay, "--replicaof", "127.0.0.1", String(link.port)] }),
+    await startRedis({ args: [...noDelay, "--replicaof", "127.0.0.1", String(link.port)] }),
+  ];
+  const sentinel = await startRedis({
+    sentinel: true,
+    args: [
+      ...["--sentinel", "monitor", "gic", "127.0.0.1", String(master.port), "1"],
+      ...["--sentinel", "down-after-milliseconds", "gic", "500"],
+      ...["--sentinel", "failover-timeout", "gic", "5000"],
+    ],
+  });
+  const masterPort = async () =>
+    Number(
+      (await redisCli(["-p", String(sentinel.port), "sentinel", "get-master-addr-by-name", "gic"])).split("\n")[1],
+    );
+  for (const r of replicas) {
+    const info = () => redisCli(["-p", String(r.port), "info", "replication"]);
+    await until("a replica's first sync", async () => (await info()).includes("master_link_status:up"));
+  }
+  const known = () => redisCli(["-p", String(sentinel.port), "sentinel", "replicas", "gic"]);
+  await until("the sentinel seeing both replicas", async () => {
+    const text = await known();
+    return replicas.every((r) => text.includes(String(r.port)));
+  });
+  return {
+    master,
+    replicas,
+    sentinel,
+    link,
+    masterPort,
+    async dispose() {
+      await link.close();
+      await Promise.all([master, ...replicas, sentinel].map((s) => s.dispose()));
+    },
   };
 }
