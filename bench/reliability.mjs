@@ -2,7 +2,7 @@
 // (test/support/figures.ts) at full scale, or Stryker, prints the tables, keeps the latest figures
 // per section in reliability/results.json and rewrites the block of docs/reliability.md between
 // <!-- reliability:start --> and <!-- reliability:end -->.
-//   node bench/reliability.mjs fuzz|faults|load|auth|mutation ... [--report-only]
+//   node bench/reliability.mjs fuzz|faults|load|auth|redis|mutation ... [--report-only]
 // --report-only: for mutation, re-read Stryker's last report (.tmp/mutation) instead of running it.
 // Exits non-zero when a suite fails or the mutation score is under Stryker's break threshold.
 import { spawnSync } from "node:child_process";
@@ -17,8 +17,9 @@ const SUITES = {
   faults: { tests: ["test/suites/faults.test.ts"] },
   load: { tests: ["test/suites/load"], env: { LOAD_CALLBACKS: process.env.LOAD_CALLBACKS ?? "20000" } },
   auth: { tests: ["test/auth/verify.test.ts"] },
+  redis: { tests: ["test/redis"], env: { REDIS_FAILOVER_OUTCOMES: process.env.REDIS_FAILOVER_OUTCOMES ?? "3000" } },
 };
-const ORDER = ["fuzz", "faults", "load", "tracker", "redis", "auth", "mutation"];
+const ORDER = ["fuzz", "faults", "load", "tracker", "redis", "redis-failover", "auth", "mutation"];
 const resultsPath = join(root, "reliability/results.json");
 
 /** Runs vitest on a suite with FIGURES_FILE set; returns its exit code and the rows by section. */
@@ -166,6 +167,22 @@ const RENDER = {
         `${fmt(r.p99SettleMs, 1)} ms`,
         fmt(r.commandsPerCallback, 2),
         fmt(r.retriedDeliveries),
+        `${fmt(r.seconds, 1)} s`,
+      ]),
+    ),
+  ],
+  "redis-failover": (rows) => [
+    "**The Redis tracker through a Sentinel failover** (`test/redis/failover.test.ts`, `npm run reliability -- redis`: a master, two replicas whose replication is held back mid-run, one Sentinel; the master killed; outcomes retried until acknowledged, as Graph resends a 503; then every acknowledged outcome looked for on the new master):",
+    "",
+    ...table(
+      ["WAIT (replicas: { count: 1 })", "outcomes", "acknowledged", "lost", "refused and retried", "failover", "time"],
+      rows.map((r) => [
+        r.wait ? "on" : "off",
+        fmt(r.outcomes),
+        fmt(r.acknowledged),
+        fmt(r.lost),
+        fmt(r.refusals),
+        `${fmt(r.failoverSeconds, 1)} s`,
         `${fmt(r.seconds, 1)} s`,
       ]),
     ),

@@ -84,11 +84,15 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
       ? (given as Cluster).duplicate([], { enableOfflineQueue: true })
       : (given as Redis).duplicate({ enableOfflineQueue: true });
   const owned = given ? [subscriber] : [commands, subscriber];
+  // The tracker's own connections time commands out themselves (commandTimeout); a client passed in
+  // gets the same bound from a timer of ours.
+  const bounded: <T>(promise: Promise<T>, deadline: number) => Promise<T> = given ? within : (promise) => promise;
   commands.defineCommand(RECORD_COMMAND, { lua: RECORD_SCRIPT });
 
   const pending = createPendingTracks(o.timeoutMs, o.maxPending);
   const health = { commands: connected(commands), subscriber: connected(subscriber) };
   let policy: Promise<void> | null = null;
+  let policyOk = false;
   let lastReported = "";
 
   /** Reports a background problem once per kind (connection errors repeat on every reconnect attempt). */
@@ -105,17 +109,21 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
 
   /** The eviction-policy check, once per connection (a failover can bring a master configured otherwise). */
   function policyChecked(deadline: number) {
-    const check = (policy ??= checkEvictionPolicy(commands, o.evictionPolicy, deadline, report).catch((e: unknown) => {
-      const failure = trackerFailure(e);
-      if (failure.reason !== "eviction-policy") policy = null; // transient: checked again next time
-      throw failure;
-    }));
+    const check = (policy ??= checkEvictionPolicy(commands, o.evictionPolicy, deadline, report).then(
+      () => void (policyOk = true),
+      (e: unknown) => {
+        const failure = trackerFailure(e);
+        if (failure.reason !== "eviction-policy") policy = null; // transient: checked again next time
+        throw failure;
+      },
+    ));
     return within(check, deadline);
   }
 
   /** Waits (within `deadline`) until commands can be sent and the policy allows recording. */
   async function usable(deadline: number) {
     if (pending.closed) throw new RedisTrackerError("closed", "The Redis tracker is closed");
+    if (commands.status === "ready" && policyOk) return; // the common case, without a wait
     await health.commands.until(deadline);
     await policyChecked(deadline);
   }
@@ -125,8 +133,8 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     const keys = [byClientContext(p.target.clientContext)];
     if (p.operationId !== null) keys.unshift(byOperationId(p.operationId));
     const deadline = Date.now() + o.commandTimeoutMs;
-    await health.commands.until(deadline);
-    const values = await within(commands.mget(...keys), deadline);
+    if (commands.status !== "ready") await health.commands.until(deadline);
+    const values = await bounded(commands.mget(...keys), deadline);
     if (!pending.waiting(p)) return;
     const stored: Outcome[] = [];
     for (const value of values) {
@@ -163,6 +171,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   commands.on("ready", () => {
     lastReported = "";
     policy = null;
+    policyOk = false;
   });
   // Publications made while this replica was disconnected are gone: look the pending ones up again.
   subscriber.on("ready", lookUpAll);
@@ -209,14 +218,21 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
       }
       try {
         await usable(deadline);
+        const record = (to: unknown) => (to as Recording)[RECORD_COMMAND](keys.length, ...keys, ...args);
+        if (!o.replicas) {
+          await bounded(record(commands) as Promise<unknown>, deadline);
+          return;
+        }
+        // One round trip still: the script and WAIT in one pipeline.
         const batch = commands.pipeline();
-        (batch as unknown as Recording)[RECORD_COMMAND](keys.length, ...keys, ...args);
-        if (o.replicas) batch.wait(o.replicas.count, o.replicas.timeoutMs);
-        const results = await within(batch.exec(), deadline);
+        record(batch);
+        batch.wait(o.replicas.count, o.replicas.timeoutMs);
+        const results = await bounded(batch.exec(), deadline);
         const failed = results?.find(([error]) => error);
         if (!results || failed) throw failed?.[0] ?? new RedisTrackerError("command", "Redis did not run the script");
-        if (o.replicas && (results[1]![1] as number) < o.replicas.count) {
-          const message = `${String(results[1]![1])} of ${o.replicas.count} replicas acknowledged within ${o.replicas.timeoutMs} ms`;
+        const acknowledged = results[1]![1] as number;
+        if (acknowledged < o.replicas.count) {
+          const message = `${acknowledged} of ${o.replicas.count} replicas acknowledged within ${o.replicas.timeoutMs} ms`;
           throw new RedisTrackerError("replicas", message);
         }
       } catch (e) {
