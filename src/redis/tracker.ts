@@ -173,8 +173,13 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     policy = null;
     policyOk = false;
   });
-  // Publications made while this replica was disconnected are gone: look the pending ones up again.
-  subscriber.on("ready", lookUpAll);
+  // Publications made while this replica was disconnected are gone: look the pending ones up again,
+  // once the subscription is back (ioredis re-subscribes on reconnect, but its 'ready' comes before
+  // the server confirms; a SUBSCRIBE of our own, idempotent, returns after it), so that whatever is
+  // published after the look-up reaches the subscriber.
+  subscriber.on("ready", () => {
+    subscriber.subscribe(channel).then(lookUpAll, (e: unknown) => report(trackerFailure(e)));
+  });
   commands.on("ready", lookUpAll);
   const subscribed = subscriber.subscribe(channel).then(
     () => {},

@@ -118,6 +118,8 @@ describe("createRedisOperationTracker: a full Redis under noeviction", () => {
     expect(refusal).not.toHaveProperty("command"); // ioredis's ReplyError: { name, args: [script, keys, records] }
     expect(acknowledged.length).toBeGreaterThan(10);
 
+    // Full for good (a refused write can free a little memory, and the next one fit again):
+    await admin.config("SET", "maxmemory", "1");
     const reported: unknown[] = [];
     server = createServer(
       createNodeMiddleware(createCallbackHandler(), {
