@@ -4,7 +4,7 @@
 // + MGET the tracker used to send (6 commands). A real redis-server on 127.0.0.1 (no persistence:
 // this measures the client side), 64 outcomes in flight, rounds interleaved, median. Commands per
 // outcome are counted by Redis (INFO commandstats).
-//   node bench/redis.mjs   (BENCH_REDIS_OUTCOMES, default 20,000 per round; BENCH_REDIS_ROUNDS, default 5)
+//   node bench/redis.mjs   (BENCH_REDIS_OUTCOMES, default 20,000 per round; BENCH_REDIS_ROUNDS, default 7)
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -16,7 +16,7 @@ import { createRedisOperationTracker } from "../dist/redis.js";
 import { median, row } from "./lib.mjs";
 
 const OUTCOMES = Number(process.env.BENCH_REDIS_OUTCOMES ?? 20_000);
-const ROUNDS = Number(process.env.BENCH_REDIS_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_REDIS_ROUNDS ?? 7);
 const IN_FLIGHT = 64;
 const TTL_MS = 3_600_000;
 // The tracker's own script (src/redis/record-script.ts), for the bare reference that does the same work.

@@ -156,7 +156,7 @@ const RENDER = {
         "settled exactly once",
         "callbacks/s",
         "p99 settle",
-        "Redis commands per callback",
+        "Redis commands executed per callback (a script's included)",
         "deliveries retried",
         "time",
       ],
@@ -172,7 +172,7 @@ const RENDER = {
     ),
   ],
   "redis-failover": (rows) => [
-    "**The Redis tracker through a Sentinel failover** (`test/redis/failover.test.ts`, `npm run reliability -- redis`: a master, two replicas whose replication is held back mid-run, one Sentinel; the master killed; outcomes retried until acknowledged, as Graph resends a 503; then every acknowledged outcome looked for on the new master):",
+    "**The Redis tracker through a Sentinel failover** (`test/redis/failover.test.ts`, `node bench/reliability.mjs redis`: a master, two replicas whose replication is held back mid-run, one Sentinel; the master killed; outcomes retried until acknowledged, as Graph resends a 503; then every acknowledged outcome looked for on the new master):",
     "",
     ...table(
       ["WAIT (replicas: { count: 1 })", "outcomes", "acknowledged", "lost", "refused and retried", "failover", "time"],

@@ -34,14 +34,21 @@ const LASTING = new Set(["auth", "tls", "permission"]);
 export function connected(client: Redis | Cluster) {
   let everReady = client.status === "ready";
   let lastError: RedisTrackerError | null = null;
-  client.on("ready", () => {
+  const onReady = () => {
     everReady = true;
     lastError = null;
-  });
-  client.on("error", (e: unknown) => void (lastError = trackerFailure(e)));
+  };
+  const onError = (e: unknown) => void (lastError = trackerFailure(e));
+  client.on("ready", onReady);
+  client.on("error", onError);
   const unavailable = () => lastError ?? new RedisTrackerError("connection", "No connection to Redis");
 
   return {
+    /** Stops watching (a `client` passed in outlives the tracker). */
+    dispose() {
+      client.off("ready", onReady);
+      client.off("error", onError);
+    },
     /** Resolves while the connection is up; else waits for its first connection until `deadline`. */
     until(deadline: number): Promise<void> {
       if (client.status === "ready") return Promise.resolve();

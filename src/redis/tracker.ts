@@ -123,7 +123,6 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   /** Waits (within `deadline`) until commands can be sent and the policy allows recording. */
   async function usable(deadline: number) {
     if (pending.closed) throw new RedisTrackerError("closed", "The Redis tracker is closed");
-    if (commands.status === "ready" && policyOk) return; // the common case, without a wait
     await health.commands.until(deadline);
     await policyChecked(deadline);
   }
@@ -165,14 +164,15 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     const waiting = pending.find(outcome.operationId, outcome.clientContext);
     if (waiting) pending.settle(waiting, outcome.operation);
   });
-  for (const client of [commands, subscriber]) {
-    client.on("error", (e: unknown) => report(trackerFailure(e))); // ioredis reconnects by itself
-  }
-  commands.on("ready", () => {
+  const onError = (e: unknown) => report(trackerFailure(e)); // ioredis reconnects by itself
+  const onCommandsReady = () => {
     lastReported = "";
     policy = null;
     policyOk = false;
-  });
+    lookUpAll();
+  };
+  for (const client of [commands, subscriber]) client.on("error", onError);
+  commands.on("ready", onCommandsReady);
   // Publications made while this replica was disconnected are gone: look the pending ones up again,
   // once the subscription is back (ioredis re-subscribes on reconnect, but its 'ready' comes before
   // the server confirms; a SUBSCRIBE of our own, idempotent, returns after it), so that whatever is
@@ -180,7 +180,6 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   subscriber.on("ready", () => {
     subscriber.subscribe(channel).then(lookUpAll, (e: unknown) => report(trackerFailure(e)));
   });
-  commands.on("ready", lookUpAll);
   const subscribed = subscriber.subscribe(channel).then(
     () => {},
     (e: unknown) => {
@@ -222,7 +221,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
         args.push(own.length, JSON.stringify(outcome));
       }
       try {
-        await usable(deadline);
+        if (pending.closed || commands.status !== "ready" || !policyOk) await usable(deadline);
         const record = (to: unknown) => (to as Recording)[RECORD_COMMAND](keys.length, ...keys, ...args);
         if (!o.replicas) {
           await bounded(record(commands) as Promise<unknown>, deadline);
@@ -261,6 +260,12 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     async close() {
       if (pending.closed) return;
       pending.close();
+      if (given) {
+        // A `client` passed in outlives the tracker: take the tracker's listeners off it.
+        commands.off("error", onError);
+        commands.off("ready", onCommandsReady);
+        health.commands.dispose();
+      }
       const deadline = Date.now() + o.commandTimeoutMs;
       await Promise.all(
         owned.map(async (c) => {

@@ -138,8 +138,10 @@ describe("createRedisOperationTracker: bounds", () => {
   }
 
   it("bounds a `client` passed in that has an offline queue and no command timeout", async () => {
-    const client = new Redis(redis.url); // ioredis defaults: offline queue, 20 retries, no timeout
+    const client = new Redis(redis.url).on("error", () => {}); // ioredis defaults: offline queue, 20 retries, no timeout
     clients.push(client);
+    const listeners = () => client.eventNames().map((e) => client.listenerCount(e));
+    const before = listeners();
     const t = make({ url: undefined, client, commandTimeoutMs: 400 });
     await t.ready();
     await admin.client("PAUSE", 2_000, "ALL");
@@ -149,6 +151,7 @@ describe("createRedisOperationTracker: bounds", () => {
     await expect.poll(() => admin.ping(), { timeout: 10_000 }).toBe("PONG");
     await t.close();
     expect(client.status).toBe("ready"); // not the tracker's to close
+    expect(listeners()).toEqual(before); // and the tracker's listeners are off it
   }, 20_000);
 
   it("close() ends at once when Redis is unreachable", async () => {
