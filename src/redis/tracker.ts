@@ -142,10 +142,8 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
       if (outcome) stored.push(outcome);
       else report(new RedisTrackerError("bad-record", "Ignored a stored outcome this tracker did not write"), true);
     }
-    const claimable = stored.find(
-      (s) =>
-        (p.operationId !== null && s.operationId === p.operationId) || p.operationId === null || s.operationId === null,
-    );
+    // The in-memory tracker's correlation decides: the stored outcome is p's if a publication of it would settle p.
+    const claimable = stored.find((s) => pending.find(s.operationId, s.clientContext) === p);
     if (claimable) pending.settle(p, claimable.operation);
   }
 
