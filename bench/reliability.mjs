@@ -2,7 +2,7 @@
 // (test/support/figures.ts) at full scale, or Stryker, prints the tables, keeps the latest figures
 // per section in reliability/results.json and rewrites the block of docs/reliability.md between
 // <!-- reliability:start --> and <!-- reliability:end -->.
-//   node bench/reliability.mjs fuzz|faults|load|auth|mutation ... [--report-only]
+//   node bench/reliability.mjs fuzz|faults|load|auth|redis|mutation ... [--report-only]
 // --report-only: for mutation, re-read Stryker's last report (.tmp/mutation) instead of running it.
 // Exits non-zero when a suite fails or the mutation score is under Stryker's break threshold.
 import { spawnSync } from "node:child_process";
@@ -18,8 +18,9 @@ const SUITES = {
   load: { tests: ["test/suites/load"], env: { LOAD_CALLBACKS: process.env.LOAD_CALLBACKS ?? "20000" } },
   auth: { tests: ["test/auth/verify.test.ts"] },
   flood: { tests: ["test/node/flood.test.ts"], env: { FLOOD_SOCKETS: process.env.FLOOD_SOCKETS ?? "2000" } },
+  redis: { tests: ["test/redis"], env: { REDIS_FAILOVER_OUTCOMES: process.env.REDIS_FAILOVER_OUTCOMES ?? "3000" } },
 };
-const ORDER = ["fuzz", "faults", "load", "flood", "tracker", "redis", "auth", "mutation"];
+const ORDER = ["fuzz", "faults", "load", "flood", "tracker", "redis", "redis-failover", "auth", "mutation"];
 const resultsPath = join(root, "reliability/results.json");
 
 /** Runs vitest on a suite with FIGURES_FILE set; returns its exit code and the rows by section. */
@@ -175,7 +176,7 @@ const RENDER = {
         "settled exactly once",
         "callbacks/s",
         "p99 settle",
-        "Redis commands per callback",
+        "Redis commands executed per callback (a script's included)",
         "deliveries retried",
         "time",
       ],
@@ -186,6 +187,22 @@ const RENDER = {
         `${fmt(r.p99SettleMs, 1)} ms`,
         fmt(r.commandsPerCallback, 2),
         fmt(r.retriedDeliveries),
+        `${fmt(r.seconds, 1)} s`,
+      ]),
+    ),
+  ],
+  "redis-failover": (rows) => [
+    "**The Redis tracker through a Sentinel failover** (`test/redis/failover.test.ts`, `node bench/reliability.mjs redis`: a master, two replicas whose replication is held back mid-run, one Sentinel; the master killed; outcomes retried until acknowledged, as Graph resends a 503; then every acknowledged outcome looked for on the new master):",
+    "",
+    ...table(
+      ["WAIT (replicas: { count: 1 })", "outcomes", "acknowledged", "lost", "refused and retried", "failover", "time"],
+      rows.map((r) => [
+        r.wait ? "on" : "off",
+        fmt(r.outcomes),
+        fmt(r.acknowledged),
+        fmt(r.lost),
+        fmt(r.refusals),
+        `${fmt(r.failoverSeconds, 1)} s`,
         `${fmt(r.seconds, 1)} s`,
       ]),
     ),

@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import { environment as measuredOn, fmt, writeDocBlock } from "./report.mjs";
 import { benchIntake } from "./intake.mjs";
 import { benchParse } from "./parse.mjs";
+import { benchRedis } from "./redis.mjs";
 import { benchRequest } from "./request.mjs";
 import { benchSize } from "./size.mjs";
 import { benchTypecheck } from "./typecheck.mjs";
@@ -18,6 +19,7 @@ const sections = [
   ["runtime size", benchSize],
   ["request overhead", benchRequest],
   ["callback intake", benchIntake],
+  ["Redis tracker", benchRedis],
 ];
 
 const rows = [];

@@ -5,3 +5,4 @@ export {
   type RedisOperationTracker,
   type RedisOperationTrackerOptions,
 } from "./tracker.js";
+export { RedisTrackerError, type RedisTrackerErrorReason } from "./errors.js";

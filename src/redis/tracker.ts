@@ -1,106 +1,190 @@
 // createRedisOperationTracker: the operation tracker shared by every replica of a bot, on Redis.
 // Graph posts each callback to the call's callback URL, so the outcome of an invite sent by replica
 // A often reaches replica B. Each final operation event is written to Redis (kept for outcomeTtlMs)
-// and published; every replica's track() settles from the publication, or from the stored record
-// when the callback came first, or came while the replica was away.
-import { Redis, type RedisOptions } from "ioredis";
+// and published, in one script call; every replica's track() settles from the publication, or from
+// the stored record when the callback came first, or came while the replica was away.
+import { Redis, type Cluster, type RedisOptions } from "ioredis";
 import type { CallbackEvent, OperationEvent } from "../notifications/parse.js";
 import { createPendingTracks, isFinal, type PendingTrack, type TrackTarget } from "../tracking/pending-tracks.js";
 import type { InviteParticipantsOperation } from "../schema-types.js";
+import { RedisTrackerError, trackerFailure } from "./errors.js";
+import { names, parseOutcome, type Outcome } from "./outcome.js";
+import { resolveOptions, type RedisOperationTrackerOptions } from "./options.js";
+import { RECORD_COMMAND, RECORD_SCRIPT } from "./record-script.js";
+import { checkEvictionPolicy } from "./eviction-policy.js";
+import { connected, within } from "./connection.js";
 
-export interface RedisOperationTrackerOptions {
-  /** A Redis URL (`redis://host:port/db`); or pass `client`. */
-  url?: string;
-  /** An ioredis client for commands (its options are reused for the subscriber it duplicates). Not closed by close(). */
-  client?: Redis;
-  /** Prefix of every key and of the channel. Default `graph-invite:`. */
-  keyPrefix?: string;
-  /** How long track() waits for the final callback. Default 90 s. */
-  timeoutMs?: number;
-  /**
-   * How long a final outcome stays in Redis for a track() on any replica to claim: callbacks that come
-   * before track(), and outcomes a restarted replica asks for again. Default `bufferMs`, else 1 h.
-   */
-  outcomeTtlMs?: number;
-  /** As the in-memory tracker's: how long an early callback waits for its track(). The default of outcomeTtlMs. */
-  bufferMs?: number;
-  /** How many track() calls may wait at once on this replica. Default: no limit. */
-  maxPending?: number;
-}
+export type { RedisOperationTrackerOptions } from "./options.js";
 
 export interface RedisOperationTracker {
   /** As the in-memory tracker's: settles from a callback received by any replica, before or after. */
   track(target: TrackTarget): Promise<InviteParticipantsOperation>;
   /**
    * Records the final operation events and publishes them to every replica. Resolves once Redis has
-   * them; rejects when it cannot take them (then the endpoint answers 503, and Graph sends again).
+   * them (and, with `replicas`, that many replicas); rejects with RedisTrackerError within
+   * `commandTimeoutMs` when it cannot (then the endpoint answers 503, and Graph sends again).
    */
   observe(events: readonly CallbackEvent[]): Promise<void>;
+  /**
+   * Resolves once both connections are up, the channel is subscribed and `maxmemory-policy` is
+   * checked; rejects with RedisTrackerError (reason `auth`, `tls`, `permission`, `eviction-policy`,
+   * `timeout`, ...) within `connectTimeoutMs`. observe() and track() need not wait for it (they wait
+   * for the first connection themselves, within their bounds), but a replica should before it takes traffic.
+   */
+  ready(): Promise<void>;
   /** How many track() calls wait on this replica (early callbacks wait in Redis, not here). */
   readonly size: { pending: number; buffered: number };
-  /** Ends the tracker: pending track() calls reject with a timeout error; connections it opened are closed. */
+  /**
+   * Ends the tracker: pending track() calls reject with a timeout error; connections it opened are
+   * closed (QUIT within `commandTimeoutMs`, else dropped). A `client` passed in stays open.
+   */
   close(): Promise<void>;
 }
 
-/** What is stored and published for one final operation event. */
-interface Outcome {
-  operationId: string | null;
-  clientContext: string | null;
-  operation: InviteParticipantsOperation;
-}
+type Client = Redis | Cluster;
+type Recording = { [RECORD_COMMAND](...args: Array<string | number>): unknown };
 
+/**
+ * The operation tracker for bots with several replicas: outcomes are recorded in Redis (or a Redis
+ * Cluster, or behind Sentinel) and published, so a track() on any replica settles from a callback
+ * received by any other.
+ *
+ * @example
+ * ```ts
+ * const tracker = createRedisOperationTracker({ url: process.env.REDIS_URL!, keyPrefix: "my-bot:" });
+ * await tracker.ready(); // connections up, eviction policy checked
+ * const endpoint = createNodeMiddleware(createCallbackHandler(), {
+ *   appId: process.env.BOT_APP_ID!,
+ *   record: (events) => tracker.observe(events), // 202 only once Redis has them, else 503
+ * });
+ * const operation = await tracker.track(await client.invite(callId, body));
+ * ```
+ */
 export function createRedisOperationTracker(options: RedisOperationTrackerOptions): RedisOperationTracker {
-  if (!options.client && !options.url) throw new TypeError("createRedisOperationTracker: pass `url` or `client`");
-  const prefix = options.keyPrefix ?? "graph-invite:";
-  const timeoutMs = options.timeoutMs ?? 90_000;
-  const ttlMs = options.outcomeTtlMs ?? options.bufferMs ?? 60 * 60_000;
-  const maxPending = options.maxPending ?? Number.POSITIVE_INFINITY;
-  const channel = `${prefix}final`;
-  const opKey = (id: string) => `${prefix}op:${id}`;
-  const ctxKey = (ctx: string) => `${prefix}ctx:${ctx}`;
+  const o = resolveOptions(options);
+  const { channel, byOperationId, byClientContext } = names(o.prefix);
 
-  // Commands fail at once while Redis is away (no offline queue): observe() rejects, and the
-  // endpoint answers 503 instead of acknowledging what it could not record.
-  const connection: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false };
-  const commands = options.client ?? new Redis(options.url!, connection);
-  const subscriber = options.client
-    ? options.client.duplicate({ enableOfflineQueue: true })
-    : new Redis(options.url!, { lazyConnect: false });
-  const owned = options.client ? [subscriber] : [commands, subscriber];
+  // Commands fail at once while Redis is away (no offline queue) and never wait longer than
+  // commandTimeoutMs: observe() rejects, and the endpoint answers 503 instead of acknowledging what
+  // it could not record. The subscriber queues its SUBSCRIBE until it connects.
+  const own: RedisOptions = {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: o.commandTimeoutMs,
+    connectTimeout: o.connectTimeoutMs,
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.username !== undefined ? { username: options.username } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
+  };
+  const given = options.client;
+  const commands: Client = given ?? new Redis(options.url!, own);
+  const subscriber: Client = !given
+    ? new Redis(options.url!, { ...own, enableOfflineQueue: true, commandTimeout: undefined })
+    : given.isCluster
+      ? (given as Cluster).duplicate([], { enableOfflineQueue: true })
+      : (given as Redis).duplicate({ enableOfflineQueue: true });
+  const owned = given ? [subscriber] : [commands, subscriber];
+  // The tracker's own connections time commands out themselves (commandTimeout); a client passed in
+  // gets the same bound from a timer of ours.
+  const bounded: <T>(promise: Promise<T>, deadline: number) => Promise<T> = given ? within : (promise) => promise;
+  commands.defineCommand(RECORD_COMMAND, { lua: RECORD_SCRIPT });
 
-  const pending = createPendingTracks(timeoutMs, maxPending);
+  const pending = createPendingTracks(o.timeoutMs, o.maxPending);
+  const health = { commands: connected(commands), subscriber: connected(subscriber) };
+  let policy: Promise<void> | null = null;
+  let policyOk = false;
+  let lastReported = "";
+
+  /** Reports a background problem once per kind (connection errors repeat on every reconnect attempt). */
+  function report(error: RedisTrackerError, always = false) {
+    const kind = `${error.reason}:${error.code ?? ""}`;
+    if (!always && kind === lastReported) return;
+    lastReported = kind;
+    try {
+      o.onError(error);
+    } catch {
+      // an onError that throws must not break the tracker's event handlers
+    }
+  }
+
+  /** The eviction-policy check, once per connection (a failover can bring a master configured otherwise). */
+  function policyChecked(deadline: number) {
+    const check = (policy ??= checkEvictionPolicy(commands, o.evictionPolicy, deadline, report).then(
+      () => void (policyOk = true),
+      (e: unknown) => {
+        const failure = trackerFailure(e);
+        if (failure.reason !== "eviction-policy") policy = null; // transient: checked again next time
+        throw failure;
+      },
+    ));
+    return within(check, deadline);
+  }
+
+  /** Waits (within `deadline`) until commands can be sent and the policy allows recording. */
+  async function usable(deadline: number) {
+    if (pending.closed) throw new RedisTrackerError("closed", "The Redis tracker is closed");
+    await health.commands.until(deadline);
+    await policyChecked(deadline);
+  }
 
   /** Looks for a stored outcome of `p` (a callback that came first, or while this replica was away). */
   async function lookUp(p: PendingTrack) {
-    const [byId, byContext] = await commands.mget(
-      p.operationId !== null ? opKey(p.operationId) : `${prefix}none`,
-      ctxKey(p.target.clientContext),
-    );
+    const keys = [byClientContext(p.target.clientContext)];
+    if (p.operationId !== null) keys.unshift(byOperationId(p.operationId));
+    const deadline = Date.now() + o.commandTimeoutMs;
+    if (commands.status !== "ready") await health.commands.until(deadline);
+    const values = await bounded(commands.mget(...keys), deadline);
     if (!pending.waiting(p)) return;
-    const stored = [byId, byContext].filter((v): v is string => v !== null).map((v) => JSON.parse(v) as Outcome);
-    const claimable = stored.find(
-      (o) =>
-        (p.operationId !== null && o.operationId === p.operationId) || p.operationId === null || o.operationId === null,
-    );
+    const stored: Outcome[] = [];
+    for (const value of values) {
+      if (value === null) continue;
+      const outcome = parseOutcome(value);
+      if (outcome) stored.push(outcome);
+      else report(new RedisTrackerError("bad-record", "Ignored a stored outcome this tracker did not write"), true);
+    }
+    // The in-memory tracker's correlation decides: the stored outcome is p's if a publication of it would settle p.
+    const claimable = stored.find((s) => pending.find(s.operationId, s.clientContext) === p);
     if (claimable) pending.settle(p, claimable.operation);
   }
 
+  const lookUpReported = (p: PendingTrack) => lookUp(p).catch((e: unknown) => report(trackerFailure(e)));
   const lookUpAll = () => {
-    for (const p of pending.all()) lookUp(p).catch(() => {}); // retried on the next ready
+    for (const p of pending.all()) void lookUpReported(p);
   };
 
   subscriber.on("message", (from: string, message: string) => {
     if (from !== channel) return;
-    const outcome = JSON.parse(message) as Outcome;
+    const outcome = parseOutcome(message);
+    if (!outcome) {
+      report(new RedisTrackerError("bad-publication", "Ignored a publication this tracker did not make"), true);
+      return;
+    }
     const waiting = pending.find(outcome.operationId, outcome.clientContext);
     if (waiting) pending.settle(waiting, outcome.operation);
   });
-  subscriber.on("error", () => {}); // ioredis reconnects by itself; the 'ready' handlers catch up
-  commands.on("error", () => {});
-  // Publications made while this replica was disconnected are gone: look the pending ones up again.
-  subscriber.on("ready", lookUpAll);
-  commands.on("ready", lookUpAll);
-  const subscribed = subscriber.subscribe(channel).catch(() => {});
+  const onError = (e: unknown) => report(trackerFailure(e)); // ioredis reconnects by itself
+  const onCommandsReady = () => {
+    lastReported = "";
+    policy = null;
+    policyOk = false;
+    lookUpAll();
+  };
+  for (const client of [commands, subscriber]) client.on("error", onError);
+  commands.on("ready", onCommandsReady);
+  // Publications made while this replica was disconnected are gone: look the pending ones up again,
+  // once the subscription is back (ioredis re-subscribes on reconnect, but its 'ready' comes before
+  // the server confirms; a SUBSCRIBE of our own, idempotent, returns after it), so that whatever is
+  // published after the look-up reaches the subscriber.
+  subscriber.on("ready", () => {
+    subscriber.subscribe(channel).then(lookUpAll, (e: unknown) => report(trackerFailure(e)));
+  });
+  const subscribed = subscriber.subscribe(channel).then(
+    () => {},
+    (e: unknown) => {
+      throw trackerFailure(e);
+    },
+  );
+  subscribed.catch(() => {}); // reported through ready(); ioredis subscribes again on reconnect
 
   return {
     track(target) {
@@ -108,28 +192,63 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
       const { promise, pending: added } = pending.add(target);
       if (!added) return promise;
       if (target.operation && isFinal(target.operation.status)) pending.settle(added, target.operation);
-      else void subscribed.then(() => lookUp(added)).catch(() => {});
+      else
+        void subscribed.then(
+          () => lookUpReported(added),
+          () => {},
+        );
       return promise;
     },
 
     async observe(events) {
       const finals = events.filter((e): e is OperationEvent => e.kind === "operation" && isFinal(e.operation.status));
       if (finals.length === 0) return;
-      const write = commands.multi();
+      const deadline = Date.now() + o.commandTimeoutMs;
+      const keys: string[] = [];
+      const args: Array<string | number> = [o.ttlMs, channel];
       for (const event of finals) {
         const outcome: Outcome = {
           operationId: event.operationId,
           clientContext: event.clientContext,
           operation: event.operation,
         };
-        const text = JSON.stringify(outcome);
-        if (event.operationId !== null) write.set(opKey(event.operationId), text, "PX", ttlMs);
-        if (event.clientContext !== null) write.set(ctxKey(event.clientContext), text, "PX", ttlMs);
-        write.publish(channel, text);
+        const own: string[] = [];
+        if (event.operationId !== null) own.push(byOperationId(event.operationId));
+        if (event.clientContext !== null) own.push(byClientContext(event.clientContext));
+        keys.push(...own);
+        args.push(own.length, JSON.stringify(outcome));
       }
-      const results = await write.exec();
-      const failed = results?.find(([error]) => error);
-      if (!results || failed) throw failed?.[0] ?? new Error("Redis did not record the callback");
+      try {
+        if (pending.closed || commands.status !== "ready" || !policyOk) await usable(deadline);
+        const record = (to: unknown) => (to as Recording)[RECORD_COMMAND](keys.length, ...keys, ...args);
+        if (!o.replicas) {
+          await bounded(record(commands) as Promise<unknown>, deadline);
+          return;
+        }
+        // One round trip still: the script and WAIT in one pipeline.
+        const batch = commands.pipeline();
+        record(batch);
+        batch.wait(o.replicas.count, o.replicas.timeoutMs);
+        const results = await bounded(batch.exec(), deadline);
+        const failed = results?.find(([error]) => error);
+        if (!results || failed) throw failed?.[0] ?? new RedisTrackerError("command", "Redis did not run the script");
+        const acknowledged = results[1]![1] as number;
+        if (acknowledged < o.replicas.count) {
+          const message = `${acknowledged} of ${o.replicas.count} replicas acknowledged within ${o.replicas.timeoutMs} ms`;
+          throw new RedisTrackerError("replicas", message);
+        }
+      } catch (e) {
+        throw trackerFailure(e);
+      }
+    },
+
+    async ready() {
+      const deadline = Date.now() + o.connectTimeoutMs;
+      try {
+        await Promise.all([usable(deadline), health.subscriber.until(deadline), within(subscribed, deadline)]);
+      } catch (e) {
+        throw trackerFailure(e);
+      }
     },
 
     get size() {
@@ -139,7 +258,20 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     async close() {
       if (pending.closed) return;
       pending.close();
-      await Promise.all(owned.map((c) => c.quit().catch(() => c.disconnect())));
+      if (given) {
+        // A `client` passed in outlives the tracker: take the tracker's listeners off it.
+        commands.off("error", onError);
+        commands.off("ready", onCommandsReady);
+        health.commands.dispose();
+      }
+      const deadline = Date.now() + o.commandTimeoutMs;
+      await Promise.all(
+        owned.map(async (c) => {
+          // QUIT only on a live connection (on a dead one ioredis waits for a reconnect), and bounded.
+          if (c.status === "ready") await within(c.quit(), deadline).catch(() => {});
+          c.disconnect();
+        }),
+      );
     },
   };
 }

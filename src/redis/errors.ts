@@ -1,0 +1,85 @@
+// RedisTrackerError: every failure the Redis tracker reports, typed by reason and stripped of
+// payloads. ioredis's errors carry the command they answer (`command.args`: the stored outcome,
+// with phone numbers and clientContext), and some server replies quote arguments ("unknown
+// command 'x', with args beginning with: ..."): neither may reach onError, logs or messages.
+
+/** Why the Redis tracker failed or reported something. */
+export type RedisTrackerErrorReason =
+  /** Wrong password or user, or a server that requires one (WRONGPASS, NOAUTH). */
+  | "auth"
+  /** The ACL user lacks a command, key or channel the tracker needs (NOPERM). */
+  | "permission"
+  /** The TLS handshake failed: an untrusted CA, a wrong host name, an expired certificate, no TLS on the port. */
+  | "tls"
+  /** No connection: refused, reset, closed, host not found. */
+  | "connection"
+  /** Redis did not answer within `commandTimeoutMs` (or `connectTimeoutMs` for ready()). */
+  | "timeout"
+  /** Redis is at `maxmemory` and refuses writes (OOM): nothing was acknowledged. */
+  | "out-of-memory"
+  /** `maxmemory-policy` is not `noeviction`: acknowledged outcomes could be evicted before their track(). */
+  | "eviction-policy"
+  /** `CONFIG GET maxmemory-policy` is not allowed here (managed services): the policy could not be checked. */
+  | "eviction-policy-unchecked"
+  /** Fewer replicas than `replicas.count` acknowledged the write within `replicas.timeoutMs`. */
+  | "replicas"
+  /** A stored outcome that is not one this tracker writes (ignored). */
+  | "bad-record"
+  /** A publication on the tracker's channel that is not one this tracker publishes (ignored). */
+  | "bad-publication"
+  /** Any other error reply from Redis. */
+  | "command"
+  /** The tracker was closed. */
+  | "closed";
+
+/** A failure of the Redis tracker; `code` is Redis's error code or Node's (WRONGPASS, ECONNREFUSED, ...), never payload. */
+export class RedisTrackerError extends Error {
+  override readonly name = "RedisTrackerError";
+
+  constructor(
+    readonly reason: RedisTrackerErrorReason,
+    message: string,
+    readonly code: string | null = null,
+  ) {
+    super(code === null ? message : `${message} (${code})`);
+  }
+}
+
+// Node's codes for a failed TLS handshake (node:tls / OpenSSL).
+const TLS_CODES =
+  /^(ERR_TLS_|ERR_SSL_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_(VERIFY|GET)_|CERT_|EPROTO$|ERR_OSSL)/;
+const CONNECTION_CODES = /^(ECONNREFUSED|ECONNRESET|ECONNABORTED|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/;
+
+const REPLY_REASONS: Record<string, RedisTrackerErrorReason> = {
+  WRONGPASS: "auth",
+  NOAUTH: "auth",
+  NOPERM: "permission",
+  OOM: "out-of-memory",
+};
+
+/** The typed, payload-free form of whatever ioredis or Node rejected with. */
+export function trackerFailure(error: unknown): RedisTrackerError {
+  if (error instanceof RedisTrackerError) return error;
+  const e = (error ?? {}) as { name?: unknown; message?: unknown; code?: unknown };
+  const message = typeof e.message === "string" ? e.message : "";
+  const code = typeof e.code === "string" ? e.code : null;
+  if (e.name === "ReplyError" || (message && /^[A-Z]{2,}[A-Z_]* /.test(message) && code === null)) {
+    // Only the reply's error code (its first word) is kept: the rest may quote the arguments.
+    const replyCode = /^([A-Z][A-Z_]+)\b/.exec(message)?.[1] ?? "ERR";
+    const reason = REPLY_REASONS[replyCode] ?? "command";
+    return new RedisTrackerError(reason, `Redis refused the command`, replyCode);
+  }
+  if (code !== null && TLS_CODES.test(code))
+    return new RedisTrackerError("tls", "The TLS handshake with Redis failed", code);
+  if (code !== null && CONNECTION_CODES.test(code))
+    return new RedisTrackerError("connection", "No connection to Redis", code);
+  if (code === "ETIMEDOUT" || /timed? ?out/i.test(message))
+    return new RedisTrackerError("timeout", "Redis did not answer in time");
+  if (/SSL|TLS|certificate/i.test(message))
+    return new RedisTrackerError("tls", "The TLS handshake with Redis failed", code);
+  if (code !== null || /connect|stream|closed|isn't ready|max retries|startup nodes|slots cache/i.test(message)) {
+    return new RedisTrackerError("connection", "No usable connection to Redis", code);
+  }
+  // ioredis refusing a command before sending it (a pipeline across slots, ...).
+  return new RedisTrackerError("command", "ioredis refused the command");
+}

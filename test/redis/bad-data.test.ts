@@ -1,0 +1,94 @@
+// The Redis tracker against data it did not write, on a real redis-server: publications on its
+// channel that are not outcomes (`PUBLISH {prefix}final hello` or `null` ended every subscribed
+// process with an uncaught exception) and stored records without an operation (track() hung: its
+// timer was cleared, then the record's use threw inside a swallowed catch). Each is reported to
+// onError as a typed error without its content, and ignored; the tracker keeps working.
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InviteOperationTimeoutError, parseCommsNotifications } from "../../src/index.js";
+import { createRedisOperationTracker, RedisTrackerError, type RedisOperationTracker } from "../../src/redis/index.js";
+import { startRedis, type TestRedis } from "../support/redis.js";
+
+let redis: TestRedis;
+let raw: Redis;
+const trackers: RedisOperationTracker[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+  raw = new Redis(redis.url);
+}, 30_000);
+afterAll(async () => {
+  await Promise.all(trackers.map((t) => t.close()));
+  raw?.disconnect();
+  await redis?.dispose();
+});
+
+let prefixes = 0;
+async function tracker(timeoutMs = 5_000) {
+  const errors: RedisTrackerError[] = [];
+  const keyPrefix = `bad-${++prefixes}:`;
+  const t = createRedisOperationTracker({ url: redis.url, keyPrefix, timeoutMs, onError: (e) => void errors.push(e) });
+  trackers.push(t);
+  await t.ready();
+  return { t, errors, tag: `{${keyPrefix}}` };
+}
+
+const completed = (id: string, clientContext: string) =>
+  parseCommsNotifications({
+    value: [
+      {
+        changeType: "deleted",
+        resourceUrl: `/communications/calls/call-1/operations/${id}`,
+        resourceData: {
+          "@odata.type": "#microsoft.graph.inviteParticipantsOperation",
+          id,
+          clientContext,
+          status: "completed",
+        },
+      },
+    ],
+  });
+
+const SECRET = "+14255550123";
+const hostile = [
+  "hello",
+  "null",
+  "[]",
+  "{}",
+  JSON.stringify({ operationId: "op-1", clientContext: "c-1" }), // no operation
+  JSON.stringify({ operationId: "op-1", clientContext: "c-1", operation: { id: "op-1", status: "running" } }), // not final
+  JSON.stringify({ operationId: 7, clientContext: "c-1", operation: { id: "op-1", status: "completed" } }),
+  JSON.stringify({ operationId: "op-1", clientContext: SECRET, operation: { id: "op-1", status: 42 } }),
+];
+
+describe("createRedisOperationTracker: data it did not write", () => {
+  it("reports and ignores publications that are not outcomes, and keeps settling from real ones", async () => {
+    const { t, errors, tag } = await tracker();
+    const waiting = t.track({ clientContext: "c-1", operationId: "op-1" });
+    for (const message of hostile) await raw.publish(`${tag}final`, message);
+    await t.observe(completed("op-1", "c-1"));
+    await expect(waiting).resolves.toMatchObject({ id: "op-1", status: "completed" });
+    expect(errors.map((e) => e.reason)).toEqual(hostile.map(() => "bad-publication"));
+    expect(errors.every((e) => e instanceof RedisTrackerError)).toBe(true);
+    expect(JSON.stringify(errors) + errors.map((e) => e.message).join()).not.toContain(SECRET);
+  });
+
+  it("reports and ignores a stored record without an operation: track() still settles from the next callback", async () => {
+    const { t, errors, tag } = await tracker();
+    await raw.set(`${tag}op:op-2`, JSON.stringify({ operationId: "op-2", clientContext: SECRET }));
+    await raw.set(`${tag}ctx:c-2`, "not json");
+    const waiting = t.track({ clientContext: "c-2", operationId: "op-2" });
+    await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(2);
+    expect(errors.map((e) => e.reason)).toEqual(["bad-record", "bad-record"]);
+    expect(errors.map((e) => e.message).join()).not.toContain(SECRET);
+    await t.observe(completed("op-2", "c-2"));
+    await expect(waiting).resolves.toMatchObject({ id: "op-2" });
+  });
+
+  it("a bad stored record never leaves track() without its timeout", async () => {
+    const { t, tag } = await tracker(500);
+    await raw.set(`${tag}op:op-3`, JSON.stringify({ operationId: "op-3", clientContext: "c-3" }));
+    await expect(t.track({ clientContext: "c-3", operationId: "op-3" })).rejects.toBeInstanceOf(
+      InviteOperationTimeoutError,
+    );
+  });
+});
