@@ -172,7 +172,7 @@ export function createCallbackEndpoint(
   options: CallbackEndpointOptions = {},
 ): CallbackEndpoint {
   const path = options.path === undefined ? "/api/calls" : options.path;
-  const limit = options.maxBodyBytes ?? 1024 * 1024;
+  const limit = options.maxBodyBytes ?? 4 * 1024 * 1024; // a 1,000-participant roster: docs/api.md
   const verify = verifierFrom(options);
   const onError = options.onError ?? defaultOnError;
   const { replayGuard, record } = options;

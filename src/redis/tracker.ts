@@ -4,8 +4,14 @@
 // and published; every replica's track() settles from the publication, or from the stored record
 // when the callback came first, or came while the replica was away.
 import { Redis, type RedisOptions } from "ioredis";
-import type { CallbackEvent, OperationEvent } from "../notifications/parse.js";
-import { createPendingTracks, isFinal, type PendingTrack, type TrackTarget } from "../tracking/pending-tracks.js";
+import type { CallbackEvent } from "../notifications/parse.js";
+import {
+  createPendingTracks,
+  finalInviteEvents,
+  isFinal,
+  type PendingTrack,
+  type TrackTarget,
+} from "../tracking/pending-tracks.js";
 import type { InviteParticipantsOperation } from "../schema-types.js";
 
 export interface RedisOperationTrackerOptions {
@@ -113,7 +119,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     },
 
     async observe(events) {
-      const finals = events.filter((e): e is OperationEvent => e.kind === "operation" && isFinal(e.operation.status));
+      const finals = finalInviteEvents(events); // only the invite's operations settle an invite
       if (finals.length === 0) return;
       const write = commands.multi();
       for (const event of finals) {

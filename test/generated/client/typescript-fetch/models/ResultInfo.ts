@@ -13,8 +13,16 @@
  */
 
 import { exists, mapValues } from '../runtime';
+import {
+    Null,
+    NullFromJSON,
+    NullFromJSONTyped,
+    NullToJSON,
+} from './';
+
 /**
- * The outcome of an operation. A failed invite is reported here, inside a callback.
+ * The outcome of an operation or of a call. A failed invite is reported here, inside a callback;
+ * a terminated call names its termination reason here (call-delete.md's end reason codes).
  * @export
  * @interface ResultInfo
  */
@@ -26,17 +34,17 @@ export interface ResultInfo {
      */
     odataType?: ResultInfoOdataTypeEnum;
     /**
-     * 2xx success, 4xx client error, 5xx server error.
-     * @type {number}
+     * 2xx success, 4xx client error, 5xx server error (a number, or its decimal string).
+     * @type {number | string}
      * @memberof ResultInfo
      */
-    code?: number;
+    code?: number | string;
     /**
-     * A service-specific subcode.
-     * @type {number}
+     * A service-specific subcode (a number, or its decimal string).
+     * @type {number | string | Null}
      * @memberof ResultInfo
      */
-    subcode?: number | null;
+    subcode?: number | string | Null;
     /**
      * A human-readable message.
      * @type {string}
@@ -56,8 +64,8 @@ export function ResultInfoFromJSONTyped(json: any, ignoreDiscriminator: boolean)
     return {
         
         'odataType': !exists(json, '@odata.type') ? undefined : json['@odata.type'],
-        'code': !exists(json, 'code') ? undefined : json['code'],
-        'subcode': !exists(json, 'subcode') ? undefined : json['subcode'],
+        'code': !exists(json, 'code') ? undefined : number | stringFromJSON(json['code']),
+        'subcode': !exists(json, 'subcode') ? undefined : number | string | NullFromJSON(json['subcode']),
         'message': !exists(json, 'message') ? undefined : json['message'],
     };
 }
@@ -72,8 +80,8 @@ export function ResultInfoToJSON(value?: ResultInfo | null): any {
     return {
         
         '@odata.type': value.odataType,
-        'code': value.code,
-        'subcode': value.subcode,
+        'code': number | stringToJSON(value.code),
+        'subcode': number | string | NullToJSON(value.subcode),
         'message': value.message,
     };
 }
