@@ -13,13 +13,6 @@
  */
 
 import { exists, mapValues } from '../runtime';
-import {
-    Null,
-    NullFromJSON,
-    NullFromJSONTyped,
-    NullToJSON,
-} from './';
-
 /**
  * The outcome of an operation or of a call. A failed invite is reported here, inside a callback;
  * a terminated call names its termination reason here (call-delete.md's end reason codes).
@@ -35,16 +28,16 @@ export interface ResultInfo {
     odataType?: ResultInfoOdataTypeEnum;
     /**
      * 2xx success, 4xx client error, 5xx server error (a number, or its decimal string).
-     * @type {number | string}
+     * @type {any}
      * @memberof ResultInfo
      */
-    code?: number | string;
+    code?: any | null;
     /**
      * A service-specific subcode (a number, or its decimal string).
-     * @type {number | string | Null}
+     * @type {any}
      * @memberof ResultInfo
      */
-    subcode?: number | string | Null;
+    subcode?: any | null;
     /**
      * A human-readable message.
      * @type {string}
@@ -64,8 +57,8 @@ export function ResultInfoFromJSONTyped(json: any, ignoreDiscriminator: boolean)
     return {
         
         'odataType': !exists(json, '@odata.type') ? undefined : json['@odata.type'],
-        'code': !exists(json, 'code') ? undefined : number | stringFromJSON(json['code']),
-        'subcode': !exists(json, 'subcode') ? undefined : number | string | NullFromJSON(json['subcode']),
+        'code': !exists(json, 'code') ? undefined : json['code'],
+        'subcode': !exists(json, 'subcode') ? undefined : json['subcode'],
         'message': !exists(json, 'message') ? undefined : json['message'],
     };
 }
@@ -80,8 +73,8 @@ export function ResultInfoToJSON(value?: ResultInfo | null): any {
     return {
         
         '@odata.type': value.odataType,
-        'code': number | stringToJSON(value.code),
-        'subcode': number | string | NullToJSON(value.subcode),
+        'code': value.code,
+        'subcode': value.subcode,
         'message': value.message,
     };
 }
