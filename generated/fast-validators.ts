@@ -17,6 +17,18 @@ const ref7 = function validate(data) {
   if (!(data === "notStarted" || data === "running" || data === "completed" || data === "failed" || data === "unknownFutureValue" || data === "NotStarted" || data === "Running" || data === "Completed" || data === "Failed" || data === "UnknownFutureValue")) return false
   return true
 };
+const ref9 = function validate(data) {
+  if (!Number.isInteger(data)) return false
+  if (!(-2147483648 <= data)) return false
+  if (!(2147483647 >= data)) return false
+  return true
+};
+const pattern1 = new RegExp("^(0|-?[1-9][0-9]{0,8}|-?1[0-9]{9}|-?20[0-9]{8}|-?21[0-3][0-9]{7}|-?214[0-6][0-9]{6}|-?2147[0-3][0-9]{5}|-?21474[0-7][0-9]{4}|-?214748[0-2][0-9]{3}|-?2147483[0-5][0-9]{2}|-?21474836[0-3][0-9]|-?214748364[0-7]|-2147483648)$", "u");
+const ref10 = function validate(data) {
+  if (!(typeof data === "string")) return false
+  if (!pattern1.test(data)) return false
+  return true
+};
 const ref8 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
@@ -24,23 +36,22 @@ const ref8 = function validate(data) {
     if (!(data["@odata.type"] === "#microsoft.graph.resultInfo")) return false
   }
   if (data.code !== undefined) {
-    if (!Number.isInteger(data.code)) return false
-    if (!(-2147483648 <= data.code)) return false
-    if (!(2147483647 >= data.code)) return false
+    const sub5 = !!(ref9(data.code))
+    const sub6 = !!(ref10(data.code))
+    if (!(sub5 || sub6)) return false
   }
   if (data.subcode !== undefined) {
-    if (!(Number.isInteger(data.subcode) || data.subcode === null)) return false
-    if (typeof data.subcode === "number") {
-      if (!(-2147483648 <= data.subcode)) return false
-      if (!(2147483647 >= data.subcode)) return false
-    }
+    const sub7 = !!(ref9(data.subcode))
+    const sub8 = !!(ref10(data.subcode))
+    const sub9 = !!((data.subcode === null))
+    if (!(sub7 || sub8 || sub9)) return false
   }
   if (data.message !== undefined) {
     if (!(typeof data.message === "string" || data.message === null)) return false
   }
   return true
 };
-const ref12 = function validate(data) {
+const ref14 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
@@ -108,86 +119,86 @@ const ref12 = function validate(data) {
   }
   return true
 };
-const ref11 = function validate(data) {
+const ref13 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.identitySet" || data["@odata.type"] === "#microsoft.graph.communicationsIdentitySet")) return false
   }
   if (data.application !== undefined) {
-    const sub6 = !!(ref12(data.application))
-    const sub7 = !!((data.application === null))
-    if (!(sub6 || sub7)) return false
+    const sub11 = !!(ref14(data.application))
+    const sub12 = !!((data.application === null))
+    if (!(sub11 || sub12)) return false
   }
   if (data.device !== undefined) {
-    const sub8 = !!(ref12(data.device))
-    const sub9 = !!((data.device === null))
-    if (!(sub8 || sub9)) return false
+    const sub13 = !!(ref14(data.device))
+    const sub14 = !!((data.device === null))
+    if (!(sub13 || sub14)) return false
   }
   if (data.user !== undefined) {
-    const sub10 = !!(ref12(data.user))
-    const sub11 = !!((data.user === null))
-    if (!(sub10 || sub11)) return false
+    const sub15 = !!(ref14(data.user))
+    const sub16 = !!((data.user === null))
+    if (!(sub15 || sub16)) return false
   }
   return true
 };
-const ref13 = function validate(data) {
+const ref15 = function validate(data) {
   if (!(typeof data === "string")) return false
   if (!(data === "default" || data === "voicemail" || data === "skypeForBusiness" || data === "skypeForBusinessVoipPhone" || data === "unknownFutureValue")) return false
   return true
 };
-const ref10 = function validate(data) {
-  if (!ref11(data)) return false
+const ref12 = function validate(data) {
+  if (!ref13(data)) return false
   if (data.applicationInstance !== undefined) {
-    const sub12 = !!(ref12(data.applicationInstance))
-    const sub13 = !!((data.applicationInstance === null))
-    if (!(sub12 || sub13)) return false
+    const sub17 = !!(ref14(data.applicationInstance))
+    const sub18 = !!((data.applicationInstance === null))
+    if (!(sub17 || sub18)) return false
   }
   if (data.assertedIdentity !== undefined) {
-    const sub14 = !!(ref12(data.assertedIdentity))
-    const sub15 = !!((data.assertedIdentity === null))
-    if (!(sub14 || sub15)) return false
+    const sub19 = !!(ref14(data.assertedIdentity))
+    const sub20 = !!((data.assertedIdentity === null))
+    if (!(sub19 || sub20)) return false
   }
   if (data.azureCommunicationServicesUser !== undefined) {
-    const sub16 = !!(ref12(data.azureCommunicationServicesUser))
-    const sub17 = !!((data.azureCommunicationServicesUser === null))
-    if (!(sub16 || sub17)) return false
+    const sub21 = !!(ref14(data.azureCommunicationServicesUser))
+    const sub22 = !!((data.azureCommunicationServicesUser === null))
+    if (!(sub21 || sub22)) return false
   }
   if (data.encrypted !== undefined) {
-    const sub18 = !!(ref12(data.encrypted))
-    const sub19 = !!((data.encrypted === null))
-    if (!(sub18 || sub19)) return false
+    const sub23 = !!(ref14(data.encrypted))
+    const sub24 = !!((data.encrypted === null))
+    if (!(sub23 || sub24)) return false
   }
   if (data.guest !== undefined) {
-    const sub20 = !!(ref12(data.guest))
-    const sub21 = !!((data.guest === null))
-    if (!(sub20 || sub21)) return false
+    const sub25 = !!(ref14(data.guest))
+    const sub26 = !!((data.guest === null))
+    if (!(sub25 || sub26)) return false
   }
   if (data.onPremises !== undefined) {
-    const sub22 = !!(ref12(data.onPremises))
-    const sub23 = !!((data.onPremises === null))
-    if (!(sub22 || sub23)) return false
+    const sub27 = !!(ref14(data.onPremises))
+    const sub28 = !!((data.onPremises === null))
+    if (!(sub27 || sub28)) return false
   }
   if (data.phone !== undefined) {
-    const sub24 = !!(ref12(data.phone))
-    const sub25 = !!((data.phone === null))
-    if (!(sub24 || sub25)) return false
+    const sub29 = !!(ref14(data.phone))
+    const sub30 = !!((data.phone === null))
+    if (!(sub29 || sub30)) return false
   }
   if (data.endpointType !== undefined) {
-    const sub26 = !!(ref13(data.endpointType))
-    const sub27 = !!((data.endpointType === null))
-    if (!(sub26 || sub27)) return false
+    const sub31 = !!(ref15(data.endpointType))
+    const sub32 = !!((data.endpointType === null))
+    if (!(sub31 || sub32)) return false
   }
   return true
 };
-const ref9 = function validate(data) {
+const ref11 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.invitationParticipantInfo")) return false
   }
   if (data.identity !== undefined) {
-    if (!ref10(data.identity)) return false
+    if (!ref12(data.identity)) return false
   }
   if (data.hidden !== undefined) {
     if (!(typeof data.hidden === "boolean" || data.hidden === null)) return false
@@ -202,9 +213,9 @@ const ref9 = function validate(data) {
     if (!(typeof data.replacesCallId === "string" || data.replacesCallId === null)) return false
   }
   if (data.endpointType !== undefined) {
-    const sub28 = !!(ref13(data.endpointType))
-    const sub29 = !!((data.endpointType === null))
-    if (!(sub28 || sub29)) return false
+    const sub33 = !!(ref15(data.endpointType))
+    const sub34 = !!((data.endpointType === null))
+    if (!(sub33 || sub34)) return false
   }
   return true
 };
@@ -229,8 +240,8 @@ const ref6 = function validate(data) {
   }
   if (data.resultInfo !== undefined) {
     const sub4 = !!(ref8(data.resultInfo))
-    const sub5 = !!((data.resultInfo === null))
-    if (!(sub4 || sub5)) return false
+    const sub10 = !!((data.resultInfo === null))
+    if (!(sub4 || sub10)) return false
   }
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
@@ -239,24 +250,404 @@ const ref6 = function validate(data) {
   if (data.participants !== undefined) {
     if (!Array.isArray(data.participants)) return false
     for (let j = 0; j < data.participants.length; j++) {
-      if (!ref9(data.participants[j])) return false
+      if (!ref11(data.participants[j])) return false
     }
   }
   return true
 };
-const ref15 = function validate(data) {
+const ref16 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub36 = !!(ref7(data.status))
+    const sub37 = !!((data.status === null))
+    if (!(sub36 || sub37)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub38 = !!(ref8(data.resultInfo))
+    const sub39 = !!((data.resultInfo === null))
+    if (!(sub38 || sub39)) return false
+  }
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.playPromptOperation")) return false
+  }
+  return true
+};
+const ref17 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub41 = !!(ref7(data.status))
+    const sub42 = !!((data.status === null))
+    if (!(sub41 || sub42)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub43 = !!(ref8(data.resultInfo))
+    const sub44 = !!((data.resultInfo === null))
+    if (!(sub43 || sub44)) return false
+  }
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.recordOperation")) return false
+  }
+  if (data.recordingLocation !== undefined) {
+    if (!(typeof data.recordingLocation === "string" || data.recordingLocation === null)) return false
+  }
+  if (data.recordingAccessToken !== undefined) {
+    if (!(typeof data.recordingAccessToken === "string" || data.recordingAccessToken === null)) return false
+  }
+  if (data.completionReason !== undefined) {
+    if (!(typeof data.completionReason === "string" || data.completionReason === null)) return false
+  }
+  return true
+};
+const ref18 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub46 = !!(ref7(data.status))
+    const sub47 = !!((data.status === null))
+    if (!(sub46 || sub47)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub48 = !!(ref8(data.resultInfo))
+    const sub49 = !!((data.resultInfo === null))
+    if (!(sub48 || sub49)) return false
+  }
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.subscribeToToneOperation")) return false
+  }
+  return true
+};
+const ref19 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub51 = !!(ref7(data.status))
+    const sub52 = !!((data.status === null))
+    if (!(sub51 || sub52)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub53 = !!(ref8(data.resultInfo))
+    const sub54 = !!((data.resultInfo === null))
+    if (!(sub53 || sub54)) return false
+  }
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.cancelMediaProcessingOperation")) return false
+  }
+  return true
+};
+const ref20 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub56 = !!(ref7(data.status))
+    const sub57 = !!((data.status === null))
+    if (!(sub56 || sub57)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub58 = !!(ref8(data.resultInfo))
+    const sub59 = !!((data.resultInfo === null))
+    if (!(sub58 || sub59)) return false
+  }
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.addLargeGalleryViewOperation")) return false
+  }
+  return true
+};
+const ref21 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub61 = !!(ref7(data.status))
+    const sub62 = !!((data.status === null))
+    if (!(sub61 || sub62)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub63 = !!(ref8(data.resultInfo))
+    const sub64 = !!((data.resultInfo === null))
+    if (!(sub63 || sub64)) return false
+  }
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.startHoldMusicOperation")) return false
+  }
+  return true
+};
+const ref22 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub66 = !!(ref7(data.status))
+    const sub67 = !!((data.status === null))
+    if (!(sub66 || sub67)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub68 = !!(ref8(data.resultInfo))
+    const sub69 = !!((data.resultInfo === null))
+    if (!(sub68 || sub69)) return false
+  }
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.stopHoldMusicOperation")) return false
+  }
+  return true
+};
+const ref23 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub71 = !!(ref7(data.status))
+    const sub72 = !!((data.status === null))
+    if (!(sub71 || sub72)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub73 = !!(ref8(data.resultInfo))
+    const sub74 = !!((data.resultInfo === null))
+    if (!(sub73 || sub74)) return false
+  }
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.muteParticipantOperation")) return false
+  }
+  return true
+};
+const ref24 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub76 = !!(ref7(data.status))
+    const sub77 = !!((data.status === null))
+    if (!(sub76 || sub77)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub78 = !!(ref8(data.resultInfo))
+    const sub79 = !!((data.resultInfo === null))
+    if (!(sub78 || sub79)) return false
+  }
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.unmuteParticipantOperation")) return false
+  }
+  return true
+};
+const ref25 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub81 = !!(ref7(data.status))
+    const sub82 = !!((data.status === null))
+    if (!(sub81 || sub82)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub83 = !!(ref8(data.resultInfo))
+    const sub84 = !!((data.resultInfo === null))
+    if (!(sub83 || sub84)) return false
+  }
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.updateRecordingStatusOperation")) return false
+  }
+  return true
+};
+const ref27 = function validate(data) {
+  if (!(typeof data === "string")) return false
+  if (!(data === "unknown" || data === "completedSuccessfully" || data === "mediaOperationCanceled" || data === "unknownFutureValue")) return false
+  return true
+};
+const ref26 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub86 = !!(ref7(data.status))
+    const sub87 = !!((data.status === null))
+    if (!(sub86 || sub87)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub88 = !!(ref8(data.resultInfo))
+    const sub89 = !!((data.resultInfo === null))
+    if (!(sub88 || sub89)) return false
+  }
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.sendDtmfTonesOperation")) return false
+  }
+  if (data.completionReason !== undefined) {
+    const sub90 = !!(ref27(data.completionReason))
+    const sub91 = !!((data.completionReason === null))
+    if (!(sub90 || sub91)) return false
+  }
+  return true
+};
+const ref29 = function validate(data) {
+  if (!(typeof data === "string")) return false
+  if (!(data === "incoming" || data === "establishing" || data === "ringing" || data === "established" || data === "hold" || data === "transferring" || data === "transferAccepted" || data === "redirecting" || data === "terminating" || data === "terminated" || data === "unknownFutureValue")) return false
+  return true
+};
+const ref30 = function validate(data) {
+  if (!(typeof data === "string")) return false
+  if (!(data === "incoming" || data === "outgoing")) return false
+  return true
+};
+const ref32 = function validate(data) {
+  if (!(typeof data === "string")) return false
+  if (!(data === "tone0" || data === "tone1" || data === "tone2" || data === "tone3" || data === "tone4" || data === "tone5" || data === "tone6" || data === "tone7" || data === "tone8" || data === "tone9" || data === "star" || data === "pound" || data === "a" || data === "b" || data === "c" || data === "d" || data === "flash")) return false
+  return true
+};
+const ref31 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.toneInfo")) return false
+  }
+  if (data.sequenceId !== undefined) {
+    if (!Number.isInteger(data.sequenceId)) return false
+    if (!(-9223372036854776000 <= data.sequenceId)) return false
+    if (!(9223372036854776000 >= data.sequenceId)) return false
+  }
+  if (data.tone !== undefined) {
+    if (!ref32(data.tone)) return false
+  }
+  return true
+};
+const ref33 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.participantInfo" || data["@odata.type"] === "#microsoft.graph.invitationParticipantInfo")) return false
   }
   if (data.identity !== undefined) {
-    if (!ref10(data.identity)) return false
+    if (!ref12(data.identity)) return false
   }
   if (data.endpointType !== undefined) {
-    const sub31 = !!(ref13(data.endpointType))
-    const sub32 = !!((data.endpointType === null))
-    if (!(sub31 || sub32)) return false
+    const sub102 = !!(ref15(data.endpointType))
+    const sub103 = !!((data.endpointType === null))
+    if (!(sub102 || sub103)) return false
   }
   if (data.countryCode !== undefined) {
     if (!(typeof data.countryCode === "string" || data.countryCode === null)) return false
@@ -272,27 +663,72 @@ const ref15 = function validate(data) {
   }
   return true
 };
-const ref17 = function validate(data) {
+const ref28 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.call")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.state !== undefined) {
+    const sub93 = !!(ref29(data.state))
+    const sub94 = !!((data.state === null))
+    if (!(sub93 || sub94)) return false
+  }
+  if (data.direction !== undefined) {
+    const sub95 = !!(ref30(data.direction))
+    const sub96 = !!((data.direction === null))
+    if (!(sub95 || sub96)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub97 = !!(ref8(data.resultInfo))
+    const sub98 = !!((data.resultInfo === null))
+    if (!(sub97 || sub98)) return false
+  }
+  if (data.toneInfo !== undefined) {
+    const sub99 = !!(ref31(data.toneInfo))
+    const sub100 = !!((data.toneInfo === null))
+    if (!(sub99 || sub100)) return false
+  }
+  if (data.callChainId !== undefined) {
+    if (!(typeof data.callChainId === "string" || data.callChainId === null)) return false
+  }
+  if (data.myParticipantId !== undefined) {
+    if (!(typeof data.myParticipantId === "string" || data.myParticipantId === null)) return false
+  }
+  if (data.subject !== undefined) {
+    if (!(typeof data.subject === "string" || data.subject === null)) return false
+  }
+  if (data.source !== undefined) {
+    const sub101 = !!(ref33(data.source))
+    const sub104 = !!((data.source === null))
+    if (!(sub101 || sub104)) return false
+  }
+  return true
+};
+const ref37 = function validate(data) {
   if (!(typeof data === "string")) return false
   if (!(data === "audio" || data === "video" || data === "videoBasedScreenSharing" || data === "data" || data === "unknown" || data === "unknownFutureValue")) return false
   return true
 };
-const ref18 = function validate(data) {
+const ref38 = function validate(data) {
   if (!(typeof data === "string")) return false
   if (!(data === "inactive" || data === "sendOnly" || data === "receiveOnly" || data === "sendReceive")) return false
   return true
 };
-const ref16 = function validate(data) {
+const ref36 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.mediaStream")) return false
   }
   if (data.mediaType !== undefined) {
-    if (!ref17(data.mediaType)) return false
+    if (!ref37(data.mediaType)) return false
   }
   if (data.direction !== undefined) {
-    if (!ref18(data.direction)) return false
+    if (!ref38(data.direction)) return false
   }
   if (data.label !== undefined) {
     if (!(typeof data.label === "string" || data.label === null)) return false
@@ -305,28 +741,28 @@ const ref16 = function validate(data) {
   }
   return true
 };
-const ref20 = function validate(data) {
+const ref40 = function validate(data) {
   if (!(typeof data === "string")) return false
   if (!(data === "unknown" || data === "notRecording" || data === "recording" || data === "failed" || data === "unknownFutureValue")) return false
   return true
 };
-const ref19 = function validate(data) {
+const ref39 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.recordingInfo")) return false
   }
   if (data.initiator !== undefined) {
-    const sub34 = !!(ref11(data.initiator))
-    const sub35 = !!((data.initiator === null))
-    if (!(sub34 || sub35)) return false
+    const sub107 = !!(ref13(data.initiator))
+    const sub108 = !!((data.initiator === null))
+    if (!(sub107 || sub108)) return false
   }
   if (data.recordingStatus !== undefined) {
-    if (!ref20(data.recordingStatus)) return false
+    if (!ref40(data.recordingStatus)) return false
   }
   return true
 };
-const ref21 = function validate(data) {
+const ref41 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
@@ -337,31 +773,31 @@ const ref21 = function validate(data) {
   }
   return true
 };
-const pattern1 = new RegExp("^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$", "u");
-const ref23 = function validate(data) {
+const pattern2 = new RegExp("^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$", "u");
+const ref43 = function validate(data) {
   if (!(typeof data === "string")) return false
-  if (!pattern1.test(data)) return false
+  if (!pattern2.test(data)) return false
   return true
 };
-const ref22 = function validate(data) {
+const ref42 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
     if (!(data["@odata.type"] === "#microsoft.graph.onlineMeetingRestricted")) return false
   }
   if (data.contentSharingDisabled !== undefined) {
-    const sub40 = !!(ref23(data.contentSharingDisabled))
-    const sub41 = !!((data.contentSharingDisabled === null))
-    if (!(sub40 || sub41)) return false
+    const sub113 = !!(ref43(data.contentSharingDisabled))
+    const sub114 = !!((data.contentSharingDisabled === null))
+    if (!(sub113 || sub114)) return false
   }
   if (data.videoDisabled !== undefined) {
-    const sub42 = !!(ref23(data.videoDisabled))
-    const sub43 = !!((data.videoDisabled === null))
-    if (!(sub42 || sub43)) return false
+    const sub115 = !!(ref43(data.videoDisabled))
+    const sub116 = !!((data.videoDisabled === null))
+    if (!(sub115 || sub116)) return false
   }
   return true
 };
-const ref14 = function validate(data) {
+const ref35 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (data["@odata.type"] !== undefined) {
     if (!(typeof data["@odata.type"] === "string")) return false
@@ -371,7 +807,7 @@ const ref14 = function validate(data) {
     if (!(typeof data.id === "string" || data.id === null)) return false
   }
   if (data.info !== undefined) {
-    if (!ref15(data.info)) return false
+    if (!ref33(data.info)) return false
   }
   if (data.isInLobby !== undefined) {
     if (!(typeof data.isInLobby === "boolean" || data.isInLobby === null)) return false
@@ -382,8 +818,8 @@ const ref14 = function validate(data) {
   if (data.mediaStreams !== undefined) {
     if (!(Array.isArray(data.mediaStreams) || data.mediaStreams === null)) return false
     if (Array.isArray(data.mediaStreams)) {
-      for (let k = 0; k < data.mediaStreams.length; k++) {
-        if (!ref16(data.mediaStreams[k])) return false
+      for (let l = 0; l < data.mediaStreams.length; l++) {
+        if (!ref36(data.mediaStreams[l])) return false
       }
     }
   }
@@ -391,19 +827,19 @@ const ref14 = function validate(data) {
     if (!(typeof data.metadata === "string" || data.metadata === null)) return false
   }
   if (data.recordingInfo !== undefined) {
-    const sub33 = !!(ref19(data.recordingInfo))
-    const sub36 = !!((data.recordingInfo === null))
-    if (!(sub33 || sub36)) return false
+    const sub106 = !!(ref39(data.recordingInfo))
+    const sub109 = !!((data.recordingInfo === null))
+    if (!(sub106 || sub109)) return false
   }
   if (data.removedState !== undefined) {
-    const sub37 = !!(ref21(data.removedState))
-    const sub38 = !!((data.removedState === null))
-    if (!(sub37 || sub38)) return false
+    const sub110 = !!(ref41(data.removedState))
+    const sub111 = !!((data.removedState === null))
+    if (!(sub110 || sub111)) return false
   }
   if (data.restrictedExperience !== undefined) {
-    const sub39 = !!(ref22(data.restrictedExperience))
-    const sub44 = !!((data.restrictedExperience === null))
-    if (!(sub39 || sub44)) return false
+    const sub112 = !!(ref42(data.restrictedExperience))
+    const sub117 = !!((data.restrictedExperience === null))
+    if (!(sub112 || sub117)) return false
   }
   if (data.rosterSequenceNumber !== undefined) {
     if (!(Number.isInteger(data.rosterSequenceNumber) || data.rosterSequenceNumber === null)) return false
@@ -414,13 +850,76 @@ const ref14 = function validate(data) {
   }
   return true
 };
-const ref24 = function validate(data) {
+const ref34 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(data["@odata.type"] === "#microsoft.graph.deltaParticipants")) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.sequenceNumber !== undefined) {
+    if (!(Number.isInteger(data.sequenceNumber) || data.sequenceNumber === null)) return false
+    if (typeof data.sequenceNumber === "number") {
+      if (!(-9223372036854776000 <= data.sequenceNumber)) return false
+      if (!(9223372036854776000 >= data.sequenceNumber)) return false
+    }
+  }
+  if (data.participants !== undefined) {
+    if (!(Array.isArray(data.participants) || data.participants === null)) return false
+    if (Array.isArray(data.participants)) {
+      for (let k = 0; k < data.participants.length; k++) {
+        if (!ref35(data.participants[k])) return false
+      }
+    }
+  }
+  return true
+};
+const pattern3 = new RegExp("^#microsoft\\.graph\\.[A-Za-z]+Operation$", "u");
+const ref45 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (data["@odata.type"] !== undefined) {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(pattern3.test(data["@odata.type"]))) return false
+  }
+  if (data.id !== undefined) {
+    if (!(typeof data.id === "string" || data.id === null)) return false
+  }
+  if (data.clientContext !== undefined) {
+    if (!(typeof data.clientContext === "string" || data.clientContext === null)) return false
+    if (typeof data.clientContext === "string") {
+      if (data.clientContext.length > 256 && stringLength(data.clientContext) > 256) return false
+    }
+  }
+  if (data.status !== undefined) {
+    const sub123 = !!(ref7(data.status))
+    const sub124 = !!((data.status === null))
+    if (!(sub123 || sub124)) return false
+  }
+  if (data.resultInfo !== undefined) {
+    const sub125 = !!(ref8(data.resultInfo))
+    const sub126 = !!((data.resultInfo === null))
+    if (!(sub125 || sub126)) return false
+  }
+  return true
+};
+const ref44 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (!(data["@odata.type"] !== undefined)) return false
   if (!(typeof data["@odata.type"] === "string")) return false
   if (!(pattern0.test(data["@odata.type"]))) return false
-  const sub45 = !!((data["@odata.type"] === "#microsoft.graph.inviteParticipantsOperation" || data["@odata.type"] === "#microsoft.graph.participant"))
-  if (sub45) return false
+  const sub119 = !!((data["@odata.type"] === "#microsoft.graph.inviteParticipantsOperation" || data["@odata.type"] === "#microsoft.graph.playPromptOperation" || data["@odata.type"] === "#microsoft.graph.recordOperation" || data["@odata.type"] === "#microsoft.graph.subscribeToToneOperation" || data["@odata.type"] === "#microsoft.graph.cancelMediaProcessingOperation" || data["@odata.type"] === "#microsoft.graph.addLargeGalleryViewOperation" || data["@odata.type"] === "#microsoft.graph.startHoldMusicOperation" || data["@odata.type"] === "#microsoft.graph.stopHoldMusicOperation" || data["@odata.type"] === "#microsoft.graph.muteParticipantOperation" || data["@odata.type"] === "#microsoft.graph.unmuteParticipantOperation" || data["@odata.type"] === "#microsoft.graph.updateRecordingStatusOperation" || data["@odata.type"] === "#microsoft.graph.sendDtmfTonesOperation" || data["@odata.type"] === "#microsoft.graph.call" || data["@odata.type"] === "#microsoft.graph.deltaParticipants" || data["@odata.type"] === "#microsoft.graph.participant"))
+  if (sub119) return false
+  const sub120 = (() => {
+    if (!(typeof data["@odata.type"] === "string")) return false
+    if (!(pattern0.test(data["@odata.type"]))) return false
+    const sub121 = !!((data["@odata.type"].endsWith("Operation")))
+    if (sub121) return false
+    return true
+  })()
+  const sub122 = !!(ref45(data))
+  if (!(sub120 || sub122)) return false
   return true
 };
 const ref5 = function validate(data) {
@@ -433,12 +932,90 @@ const ref5 = function validate(data) {
     if (!ref6(data)) return false
   }
   else {
-    const sub30 = !!((data["@odata.type"] === "#microsoft.graph.participant"))
-    if (sub30) {
-      if (!ref14(data)) return false
+    const sub35 = !!((data["@odata.type"] === "#microsoft.graph.playPromptOperation"))
+    if (sub35) {
+      if (!ref16(data)) return false
     }
     else {
-      if (!ref24(data)) return false
+      const sub40 = !!((data["@odata.type"] === "#microsoft.graph.recordOperation"))
+      if (sub40) {
+        if (!ref17(data)) return false
+      }
+      else {
+        const sub45 = !!((data["@odata.type"] === "#microsoft.graph.subscribeToToneOperation"))
+        if (sub45) {
+          if (!ref18(data)) return false
+        }
+        else {
+          const sub50 = !!((data["@odata.type"] === "#microsoft.graph.cancelMediaProcessingOperation"))
+          if (sub50) {
+            if (!ref19(data)) return false
+          }
+          else {
+            const sub55 = !!((data["@odata.type"] === "#microsoft.graph.addLargeGalleryViewOperation"))
+            if (sub55) {
+              if (!ref20(data)) return false
+            }
+            else {
+              const sub60 = !!((data["@odata.type"] === "#microsoft.graph.startHoldMusicOperation"))
+              if (sub60) {
+                if (!ref21(data)) return false
+              }
+              else {
+                const sub65 = !!((data["@odata.type"] === "#microsoft.graph.stopHoldMusicOperation"))
+                if (sub65) {
+                  if (!ref22(data)) return false
+                }
+                else {
+                  const sub70 = !!((data["@odata.type"] === "#microsoft.graph.muteParticipantOperation"))
+                  if (sub70) {
+                    if (!ref23(data)) return false
+                  }
+                  else {
+                    const sub75 = !!((data["@odata.type"] === "#microsoft.graph.unmuteParticipantOperation"))
+                    if (sub75) {
+                      if (!ref24(data)) return false
+                    }
+                    else {
+                      const sub80 = !!((data["@odata.type"] === "#microsoft.graph.updateRecordingStatusOperation"))
+                      if (sub80) {
+                        if (!ref25(data)) return false
+                      }
+                      else {
+                        const sub85 = !!((data["@odata.type"] === "#microsoft.graph.sendDtmfTonesOperation"))
+                        if (sub85) {
+                          if (!ref26(data)) return false
+                        }
+                        else {
+                          const sub92 = !!((data["@odata.type"] === "#microsoft.graph.call"))
+                          if (sub92) {
+                            if (!ref28(data)) return false
+                          }
+                          else {
+                            const sub105 = !!((data["@odata.type"] === "#microsoft.graph.deltaParticipants"))
+                            if (sub105) {
+                              if (!ref34(data)) return false
+                            }
+                            else {
+                              const sub118 = !!((data["@odata.type"] === "#microsoft.graph.participant"))
+                              if (sub118) {
+                                if (!ref35(data)) return false
+                              }
+                              else {
+                                if (!ref44(data)) return false
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
     }
   }
   return true
@@ -447,14 +1024,14 @@ const ref4 = function validate(data) {
   let passes0 = 0
   const sub0 = !!(ref5(data))
   if (sub0) passes0++
-  const sub46 = (() => {
+  const sub127 = (() => {
     if (!Array.isArray(data)) return false
-    for (let l = 0; l < data.length; l++) {
-      if (!ref5(data[l])) return false
+    for (let m = 0; m < data.length; m++) {
+      if (!ref5(data[m])) return false
     }
     return true
   })()
-  if (sub46) passes0++
+  if (sub127) passes0++
   if (passes0 !== 1) return false
   return true
 };

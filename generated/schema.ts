@@ -74,14 +74,23 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * Notifications about the invite and the call's roster
-         * @description Graph posts a batch of notifications to the bot's callback URL. After an invite expect
-         *     (1) an operation notification, `changeType: deleted` on
-         *     `/communications/calls/{callId}/operations/{operationId}`, whose `resourceData` is the
-         *     operation with its final `status` (`completed`, or `failed` with `resultInfo`), echoing
-         *     `clientContext`; and (2) roster notifications, `changeType: updated` on
-         *     `/communications/calls/{callId}/participants`, whose `resourceData` is an array of
-         *     participants. The operation id can be `null` (docs Example 2): correlate by `clientContext`.
+         * Everything Graph posts about a call to the bot's callback URL
+         * @description Graph posts a batch of notifications to the bot's callback URL, about everything that happens
+         *     to the call (commsNotification.md). `resourceData` tells them apart by `@odata.type`:
+         *
+         *     - an operation (`#microsoft.graph.<name>Operation`, any commsOperation subtype: the invite's
+         *       `inviteParticipantsOperation`, `playPromptOperation`, `recordOperation`, ...), usually
+         *       `changeType: deleted` on `/communications/calls/{callId}/operations/{operationId}`, with its
+         *       final `status` (`completed`, or `failed` with `resultInfo`), echoing `clientContext`. The
+         *       operation id can be `null` (docs Example 2): correlate by `clientContext`. The ids in
+         *       `resourceUrl` may be upper-case without dashes (call-playprompt.md): compare them as GUIDs.
+         *     - the call (`#microsoft.graph.call`) on `/communications/calls/{callId}`: its `state`
+         *       (`established`, ..., `terminated` with `resultInfo`, the termination reason; `changeType:
+         *       deleted` when it ends), and DTMF tones (`toneInfo`) after subscribeToTone.
+         *     - the roster: an array of participants on `/communications/calls/{callId}/participants`.
+         *       `changeType: updated` (or `created`) lists participants that joined or changed;
+         *       `changeType: deleted` lists the participants that LEFT (not the roster that remains).
+         *       `deltaParticipants` carries the same with a sequence number.
          *
          *     The request carries `Authorization: Bearer <JWT>` signed by Microsoft (`iss`
          *     `https://graph.microsoft.com` or `https://api.botframework.com`, `aud` the bot's
@@ -295,23 +304,30 @@ export interface components {
          * @enum {string}
          */
         OperationStatus: "notStarted" | "running" | "completed" | "failed" | "unknownFutureValue" | "NotStarted" | "Running" | "Completed" | "Failed" | "UnknownFutureValue";
-        /** @description The outcome of an operation. A failed invite is reported here, inside a callback. */
+        /**
+         * @description The outcome of an operation or of a call. A failed invite is reported here, inside a callback;
+         *     a terminated call names its termination reason here (call-delete.md's end reason codes).
+         */
         ResultInfo: {
             /** @constant */
             "@odata.type"?: "#microsoft.graph.resultInfo";
-            /**
-             * Format: int32
-             * @description 2xx success, 4xx client error, 5xx server error.
-             */
-            code?: number;
-            /**
-             * Format: int32
-             * @description A service-specific subcode.
-             */
-            subcode?: number | null;
+            /** @description 2xx success, 4xx client error, 5xx server error (a number, or its decimal string). */
+            code?: components["schemas"]["Int32"] | components["schemas"]["Int32String"];
+            /** @description A service-specific subcode (a number, or its decimal string). */
+            subcode?: components["schemas"]["Int32"] | components["schemas"]["Int32String"] | null;
             /** @description A human-readable message. */
             message?: string | null;
         };
+        /**
+         * Format: int32
+         * @description An Edm.Int32.
+         */
+        Int32: number;
+        /**
+         * @description An Edm.Int32 written as a JSON string: optional minus sign, decimal digits without leading
+         *     zeros, within -2147483648..2147483647 (the pattern spells out the range).
+         */
+        Int32String: string;
         /** @description The base of every cloud-communications operation (open type). */
         CommsOperation: {
             "@odata.type"?: string;
@@ -333,6 +349,139 @@ export interface components {
             "@odata.type"?: "#microsoft.graph.inviteParticipantsOperation";
             /** @description The participants invited, as Graph echoes them. */
             participants?: components["schemas"]["InvitedParticipantInfo"][];
+        };
+        /** @description The operation a playPrompt creates. */
+        PlayPromptOperation: components["schemas"]["CommsOperation"] & {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.playPromptOperation";
+        };
+        /** @description The operation a recordResponse creates; its final callback names where the recording is. */
+        RecordOperation: components["schemas"]["CommsOperation"] & {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.recordOperation";
+            /** @description Where to download the recording (call-record.md), once completed. */
+            recordingLocation?: string | null;
+            /** @description The access token for recordingLocation. A credential; never log it. */
+            recordingAccessToken?: string | null;
+            /** @description Why the recording ended (call-cancelmediaprocessing.md shows `operationCanceled`). */
+            completionReason?: string | null;
+        };
+        /** @description The operation a subscribeToTone creates (the tones themselves arrive as call notifications with toneInfo). */
+        SubscribeToToneOperation: components["schemas"]["CommsOperation"] & {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.subscribeToToneOperation";
+        };
+        /** @description The operation a cancelMediaProcessing creates. */
+        CancelMediaProcessingOperation: components["schemas"]["CommsOperation"] & {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.cancelMediaProcessingOperation";
+        };
+        /** @description The operation an addLargeGalleryView creates. */
+        AddLargeGalleryViewOperation: components["schemas"]["CommsOperation"] & {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.addLargeGalleryViewOperation";
+        };
+        /** @description The operation a startHoldMusic creates. */
+        StartHoldMusicOperation: components["schemas"]["CommsOperation"] & {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.startHoldMusicOperation";
+        };
+        /** @description The operation a stopHoldMusic creates. */
+        StopHoldMusicOperation: components["schemas"]["CommsOperation"] & {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.stopHoldMusicOperation";
+        };
+        /** @description The operation a mute (self or participant) creates. */
+        MuteParticipantOperation: components["schemas"]["CommsOperation"] & {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.muteParticipantOperation";
+        };
+        /** @description The operation an unmute creates. */
+        UnmuteParticipantOperation: components["schemas"]["CommsOperation"] & {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.unmuteParticipantOperation";
+        };
+        /** @description The operation an updateRecordingStatus creates. */
+        UpdateRecordingStatusOperation: components["schemas"]["CommsOperation"] & {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.updateRecordingStatusOperation";
+        };
+        /** @description The operation a sendDtmfTones creates. */
+        SendDtmfTonesOperation: components["schemas"]["CommsOperation"] & {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.sendDtmfTonesOperation";
+            completionReason?: components["schemas"]["SendDtmfCompletionReason"] | null;
+        };
+        /**
+         * @description Why a sendDtmfTones operation ended.
+         * @enum {string}
+         */
+        SendDtmfCompletionReason: "unknown" | "completedSuccessfully" | "mediaOperationCanceled" | "unknownFutureValue";
+        /**
+         * @description A call, as call notifications carry it (open type): its state changes (`establishing`,
+         *     `established`, `terminated` with resultInfo, ...), and DTMF tones (toneInfo) after
+         *     subscribeToTone. Only what a bot reads from the stream is typed; the rest passes through.
+         */
+        Call: {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.call";
+            /** @description The call id (the notifications usually name it only in resourceUrl). */
+            id?: string | null;
+            state?: components["schemas"]["CallState"] | null;
+            direction?: components["schemas"]["CallDirection"] | null;
+            /** @description The termination reason once terminated (call-delete.md's end reason codes). */
+            resultInfo?: components["schemas"]["ResultInfo"] | null;
+            /** @description The DTMF tone pressed, after subscribeToTone. */
+            toneInfo?: components["schemas"]["ToneInfo"] | null;
+            /** @description One id for every leg of a conference, or both legs of a peer-to-peer call. */
+            callChainId?: string | null;
+            /** @description The bot's own participant id in the call. */
+            myParticipantId?: string | null;
+            /** @description The subject of the conversation. */
+            subject?: string | null;
+            /** @description Who placed the call (an incoming call's caller). */
+            source?: components["schemas"]["ParticipantInfo"] | null;
+        };
+        /**
+         * @description The state of a call.
+         * @enum {string}
+         */
+        CallState: "incoming" | "establishing" | "ringing" | "established" | "hold" | "transferring" | "transferAccepted" | "redirecting" | "terminating" | "terminated" | "unknownFutureValue";
+        /**
+         * @description Whether the call came in to the bot or went out from it.
+         * @enum {string}
+         */
+        CallDirection: "incoming" | "outgoing";
+        /** @description A DTMF tone a participant pressed (open type). */
+        ToneInfo: {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.toneInfo";
+            /**
+             * Format: int64
+             * @description Orders the tones of a call.
+             */
+            sequenceId?: number;
+            tone?: components["schemas"]["Tone"];
+        };
+        /**
+         * @description A DTMF key.
+         * @enum {string}
+         */
+        Tone: "tone0" | "tone1" | "tone2" | "tone3" | "tone4" | "tone5" | "tone6" | "tone7" | "tone8" | "tone9" | "star" | "pound" | "a" | "b" | "c" | "d" | "flash";
+        /**
+         * @description The participants changed since the last roster update, with the update's sequence number
+         *     (open type): `changeType` says what happened to them, as for a roster of participants.
+         */
+        DeltaParticipants: {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.deltaParticipants";
+            id?: string | null;
+            /**
+             * Format: int64
+             * @description Orders roster updates.
+             */
+            sequenceNumber?: number | null;
+            participants?: components["schemas"]["Participant"][] | null;
         };
         /** @description Graph's error body for 4XX and 5XX responses. */
         ODataError: {
@@ -395,18 +544,24 @@ export interface components {
         NotificationResourceData: components["schemas"]["NotificationResource"] | components["schemas"]["NotificationResource"][];
         /**
          * @description An entity carried in `resourceData`, discriminated by `@odata.type`: each branch fixes it
-         *     to a different `const`, and `UnknownEntity` takes every other `#microsoft.graph.` type
-         *     (calls, other operations, ...), so new types are not errors. There is deliberately no
+         *     to a different `const` (the invite's and every other v1.0 commsOperation subtype, the call,
+         *     deltaParticipants, the participant), and `UnknownEntity` takes every other `#microsoft.graph.`
+         *     type (contentSharingSession, types added later), so new types are not errors. There is deliberately no
          *     OpenAPI `discriminator` object: its `mapping` cannot express that open fallback, and tools
          *     that honour it would reject unknown types or mistype the fallback.
          */
         NotificationResource: {
             "@odata.type": string;
-        } & (components["schemas"]["InviteParticipantsOperation"] | components["schemas"]["Participant"] | components["schemas"]["UnknownEntity"]);
-        /** @description A Graph entity of a type this contract does not model (forward compatible). */
+        } & (components["schemas"]["InviteParticipantsOperation"] | components["schemas"]["PlayPromptOperation"] | components["schemas"]["RecordOperation"] | components["schemas"]["SubscribeToToneOperation"] | components["schemas"]["CancelMediaProcessingOperation"] | components["schemas"]["AddLargeGalleryViewOperation"] | components["schemas"]["StartHoldMusicOperation"] | components["schemas"]["StopHoldMusicOperation"] | components["schemas"]["MuteParticipantOperation"] | components["schemas"]["UnmuteParticipantOperation"] | components["schemas"]["UpdateRecordingStatusOperation"] | components["schemas"]["SendDtmfTonesOperation"] | components["schemas"]["Call"] | components["schemas"]["DeltaParticipants"] | components["schemas"]["Participant"] | components["schemas"]["UnknownEntity"]);
+        /**
+         * @description A Graph entity of a type this contract does not model (forward compatible). One whose type
+         *     ends in `Operation` is a commsOperation subtype (commsoperation.md) and is held to CommsOperation.
+         */
         UnknownEntity: {
             "@odata.type": string;
-        };
+        } | {
+            "@odata.type"?: string;
+        } | components["schemas"]["CommsOperation"];
         /** @description A participant in the call, as roster notifications carry it (open type). */
         Participant: {
             /** @constant */

@@ -1049,7 +1049,80 @@ validate74.errors = vErrors;
 return errors === 0;
 }
 
-const schema28 = {"type":"object","description":"The outcome of an operation. A failed invite is reported here, inside a callback.","x-source":{"csdl":"resultInfo (code, subcode Edm.Int32 Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/resultinfo","notes":"subcode stays nullable as before: accepting null refuses nothing Graph sends.\n"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.resultInfo"},"code":{"type":"integer","format":"int32","minimum":-2147483648,"maximum":2147483647,"description":"2xx success, 4xx client error, 5xx server error."},"subcode":{"type":["integer","null"],"format":"int32","minimum":-2147483648,"maximum":2147483647,"description":"A service-specific subcode."},"message":{"type":["string","null"],"description":"A human-readable message."}}};
+const schema28 = {"type":"object","description":"The outcome of an operation or of a call. A failed invite is reported here, inside a callback;\na terminated call names its termination reason here (call-delete.md's end reason codes).\n","x-source":{"csdl":"resultInfo (code, subcode Edm.Int32 Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/resultinfo","notes":"subcode stays nullable as before: accepting null refuses nothing Graph sends. code and subcode\nare also accepted as decimal strings within the Int32 range (the `Int32String` pattern): the\nLearn page call-delete.md (v1.0) shows the terminated-call notification with \"code\": \"200\",\n\"subcode\": \"5001\". Refusing it answers 400 and Graph's callback is lost (inside an invite\noperation the invite then times out). Anything else (a fraction, an exponent, out of range,\nspaces) stays refused. The parser's events give both as numbers.\n"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.resultInfo"},"code":{"description":"2xx success, 4xx client error, 5xx server error (a number, or its decimal string).","anyOf":[{"$ref":"#/$defs/Int32"},{"$ref":"#/$defs/Int32String"}]},"subcode":{"description":"A service-specific subcode (a number, or its decimal string).","anyOf":[{"$ref":"#/$defs/Int32"},{"$ref":"#/$defs/Int32String"},{"type":"null"}]},"message":{"type":["string","null"],"description":"A human-readable message."}}};
+const schema29 = {"type":"integer","description":"An Edm.Int32.","format":"int32","minimum":-2147483648,"maximum":2147483647};
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(((typeof data == "number") && (!(data % 1) && !isNaN(data))) && (isFinite(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if((typeof data == "number") && (isFinite(data))){
+if(data > 2147483647 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+if(data < -2147483648 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+}
+validate77.errors = vErrors;
+return errors === 0;
+}
+
+const schema30 = {"type":"string","description":"An Edm.Int32 written as a JSON string: optional minus sign, decimal digits without leading\nzeros, within -2147483648..2147483647 (the pattern spells out the range).\n","x-source":{"learn":"https://learn.microsoft.com/en-us/graph/api/call-delete","notes":"Its terminated-call notification sends resultInfo code \"200\" and subcode \"5001\" as strings."},"pattern":"^(0|-?[1-9][0-9]{0,8}|-?1[0-9]{9}|-?20[0-9]{8}|-?21[0-3][0-9]{7}|-?214[0-6][0-9]{6}|-?2147[0-3][0-9]{5}|-?21474[0-7][0-9]{4}|-?214748[0-2][0-9]{3}|-?2147483[0-5][0-9]{2}|-?21474836[0-3][0-9]|-?214748364[0-7]|-2147483648)$"};
+const pattern4 = /* @__PURE__ */ new RegExp("^(0|-?[1-9][0-9]{0,8}|-?1[0-9]{9}|-?20[0-9]{8}|-?21[0-3][0-9]{7}|-?214[0-6][0-9]{6}|-?2147[0-3][0-9]{5}|-?21474[0-7][0-9]{4}|-?214748[0-2][0-9]{3}|-?2147483[0-5][0-9]{2}|-?21474836[0-3][0-9]|-?214748364[0-7]|-2147483648)$", "u");
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data === "string"){
+if(!pattern4.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0|-?[1-9][0-9]{0,8}|-?1[0-9]{9}|-?20[0-9]{8}|-?21[0-3][0-9]{7}|-?214[0-6][0-9]{6}|-?2147[0-3][0-9]{5}|-?21474[0-7][0-9]{4}|-?214748[0-2][0-9]{3}|-?2147483[0-5][0-9]{2}|-?21474836[0-3][0-9]|-?214748364[0-7]|-2147483648)$"},message:"must match pattern \""+"^(0|-?[1-9][0-9]{0,8}|-?1[0-9]{9}|-?20[0-9]{8}|-?21[0-3][0-9]{7}|-?214[0-6][0-9]{6}|-?2147[0-3][0-9]{5}|-?21474[0-7][0-9]{4}|-?214748[0-2][0-9]{3}|-?2147483[0-5][0-9]{2}|-?21474836[0-3][0-9]|-?214748364[0-7]|-2147483648)$"+"\""};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+validate79.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1080,8 +1153,26 @@ errors++;
 }
 if(data.code !== undefined){
 let data1 = data.code;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err2 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const _errs4 = errors;
+let valid1 = false;
+const _errs5 = errors;
+if(!(validate77(data1, {instancePath:instancePath+"/code",parentData:data,parentDataProperty:"code",rootData}))){
+vErrors = vErrors === null ? validate77.errors : appendErrors(vErrors, validate77.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs5 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs6 = errors;
+if(!(validate79(data1, {instancePath:instancePath+"/code",parentData:data,parentDataProperty:"code",rootData}))){
+vErrors = vErrors === null ? validate79.errors : appendErrors(vErrors, validate79.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs6 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err2 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1090,9 +1181,41 @@ pushError(vErrors, err2);
 }
 errors++;
 }
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 2147483647 || isNaN(data1)){
-const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.subcode !== undefined){
+let data2 = data.subcode;
+const _errs8 = errors;
+let valid2 = false;
+const _errs9 = errors;
+if(!(validate77(data2, {instancePath:instancePath+"/subcode",parentData:data,parentDataProperty:"subcode",rootData}))){
+vErrors = vErrors === null ? validate77.errors : appendErrors(vErrors, validate77.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs9 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs10 = errors;
+if(!(validate79(data2, {instancePath:instancePath+"/subcode",parentData:data,parentDataProperty:"subcode",rootData}))){
+vErrors = vErrors === null ? validate79.errors : appendErrors(vErrors, validate79.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs10 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs11 = errors;
+if(data2 !== null){
+const err3 = {instancePath:instancePath+"/subcode",schemaPath:"#/properties/subcode/anyOf/2/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1101,8 +1224,12 @@ pushError(vErrors, err3);
 }
 errors++;
 }
-if(data1 < -2147483648 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648"};
+var _valid1 = _errs11 === errors;
+valid2 = valid2 || _valid1;
+}
+}
+if(!valid2){
+const err4 = {instancePath:instancePath+"/subcode",schemaPath:"#/properties/subcode/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1111,12 +1238,22 @@ pushError(vErrors, err4);
 }
 errors++;
 }
+else {
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
 }
 }
-if(data.subcode !== undefined){
-let data2 = data.subcode;
-if((!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) && (data2 !== null)){
-const err5 = {instancePath:instancePath+"/subcode",schemaPath:"#/properties/subcode/type",keyword:"type",params:{type: schema28.properties.subcode.type},message:"must be integer,null"};
+}
+}
+if(data.message !== undefined){
+let data3 = data.message;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: schema28.properties.message.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1125,50 +1262,15 @@ pushError(vErrors, err5);
 }
 errors++;
 }
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 2147483647 || isNaN(data2)){
-const err6 = {instancePath:instancePath+"/subcode",schemaPath:"#/properties/subcode/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err6];
 }
 else {
 pushError(vErrors, err6);
-}
-errors++;
-}
-if(data2 < -2147483648 || isNaN(data2)){
-const err7 = {instancePath:instancePath+"/subcode",schemaPath:"#/properties/subcode/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-pushError(vErrors, err7);
-}
-errors++;
-}
-}
-}
-if(data.message !== undefined){
-let data3 = data.message;
-if((typeof data3 !== "string") && (data3 !== null)){
-const err8 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: schema28.properties.message.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-pushError(vErrors, err8);
-}
-errors++;
-}
-}
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-pushError(vErrors, err9);
 }
 errors++;
 }
@@ -1355,20 +1457,20 @@ validate73.errors = vErrors;
 return errors === 0;
 }
 
-const schema29 = {"type":"object","description":"An invited participant as Graph echoes it in an `inviteParticipantsOperation` (open type).\nGraph returns it without `@odata.type` and with `null` for unset properties. Tolerant in\nwhat Graph sends: its identities are `Identity` (any `#microsoft.graph.` subtype), and\n`identity` may be absent (the CSDL's `Nullable=\"false\"` says never null when present).\n","x-source":{"csdl":"invitationParticipantInfo","learn":"https://learn.microsoft.com/en-us/graph/api/resources/invitationparticipantinfo"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.invitationParticipantInfo"},"identity":{"$ref":"#/$defs/CommunicationsIdentitySet"},"hidden":{"type":["boolean","null"],"description":"Hide the participant from the roster."},"participantId":{"type":["string","null"],"description":"The participant's id in the call named by `replacesCallId` (moving between meetings)."},"removeFromDefaultAudioRoutingGroup":{"type":["boolean","null"],"description":"Remove the participant from the main mixer."},"replacesCallId":{"type":["string","null"],"description":"The call this invite replaces (a peer-to-peer call, or the source meeting of a move)."},"endpointType":{"description":"Beta only; v1.0 responses send `null`.","anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]}}};
-const schema30 = {"description":"`identitySet` with the cloud-communications identities. Graph declares participant\nidentities as `identitySet` but sends and accepts these properties (`phone`, `guest`, ...)\nunder it, with `@odata.type` `#microsoft.graph.identitySet`.\n","x-source":{"csdl":"communicationsIdentitySet","learn":"https://learn.microsoft.com/en-us/graph/api/resources/communicationsidentityset"},"allOf":[{"$ref":"#/$defs/IdentitySet"},{"type":"object","properties":{"applicationInstance":{"description":"An application instance (a resource account, e.g. with a PSTN number).","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"assertedIdentity":{"description":"The identity the call presents.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"azureCommunicationServicesUser":{"description":"An Azure Communication Services user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"encrypted":{"description":"An encrypted identity.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"guest":{"description":"A guest.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"onPremises":{"description":"An on-premises user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"phone":{"description":"A phone number; `id` is E.164, e.g. `+12345678901`.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"endpointType":{"anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]}}}]};
-const schema31 = {"type":"object","description":"A set of identities of one party (open type).","x-source":{"csdl":"identitySet","learn":"https://learn.microsoft.com/en-us/graph/api/resources/identityset"},"properties":{"@odata.type":{"type":"string","enum":["#microsoft.graph.identitySet","#microsoft.graph.communicationsIdentitySet"]},"application":{"description":"The application (a bot).","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"device":{"description":"The device.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"user":{"description":"The user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]}}};
-const schema32 = {"type":"object","description":"One identity as Graph sends it (open type): `identity` or any of its v1.0 subtypes, named\nby `@odata.type`. Tolerant in what Graph sends: any `#microsoft.graph.` type is accepted,\nand the fields the v1.0 subtypes add are typed here (each names its subtype). Request\nbodies use `InvitationIdentity`, whose `@odata.type` list is closed.\n","x-source":{"csdl":"identity and its 20 v1.0 subtypes (azureCommunicationServicesUserIdentity, communicationsApplicationIdentity, communicationsApplicationInstanceIdentity, communicationsEncryptedIdentity, communicationsGuestIdentity, communicationsPhoneIdentity, communicationsUserIdentity, emailIdentity, initiator, provisionedIdentity, provisioningServicePrincipal, provisioningSystem, servicePrincipalIdentity, sharePointGroupIdentity, sharePointIdentity, teamworkApplicationIdentity, teamworkConversationIdentity, teamworkTagIdentity, teamworkUserIdentity, userIdentity)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/identity","notes":"The subtypes are open types; `identityProvider` is seen in payloads but in no CSDL type.\n"},"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\."},"id":{"type":["string","null"],"description":"The identity's id (an Entra object id, an application id, or an E.164 number for `phone`)."},"displayName":{"type":["string","null"],"description":"The display name; not always present and not guaranteed to be current."},"identityProvider":{"type":["string","null"],"description":"The identity provider, e.g. `AAD` (seen in payloads; not in the CSDL)."},"tenantId":{"type":["string","null"],"description":"The identity's tenant (communicationsUserIdentity, communicationsApplicationInstanceIdentity)."},"email":{"type":["string","null"],"description":"The email address (communicationsGuestIdentity, emailIdentity)."},"applicationType":{"type":["string","null"],"description":"The application type (communicationsApplicationIdentity)."},"azureCommunicationServicesResourceId":{"type":["string","null"],"description":"The Azure Communication Services resource (azureCommunicationServicesUserIdentity)."},"userPrincipalName":{"type":["string","null"],"description":"The user principal name (userIdentity)."},"ipAddress":{"type":["string","null"],"description":"The IP address (userIdentity)."},"appId":{"type":["string","null"],"description":"The application id (servicePrincipalIdentity)."},"loginName":{"type":["string","null"],"description":"The SharePoint login name (sharePointIdentity)."},"principalId":{"type":["string","null"],"description":"The SharePoint group's principal id (sharePointGroupIdentity)."},"title":{"type":["string","null"],"description":"The SharePoint group's title (sharePointGroupIdentity)."},"identityType":{"type":["string","null"],"description":"The provisioned identity's type (provisionedIdentity)."},"initiatorType":{"type":["string","null"],"description":"Who initiated (initiator; Graph's evolvable enum initiatorType, kept as a string)."},"userIdentityType":{"type":["string","null"],"description":"The Teams user identity type (teamworkUserIdentity; evolvable enum, kept as a string)."},"applicationIdentityType":{"type":["string","null"],"description":"The Teams application identity type (teamworkApplicationIdentity; evolvable enum, kept as a string)."},"conversationIdentityType":{"type":["string","null"],"description":"The Teams conversation identity type (teamworkConversationIdentity; evolvable enum, kept as a string)."},"hidden":{"type":["boolean","null"],"description":"Hidden from the roster (communicationsApplicationIdentity, communicationsApplicationInstanceIdentity)."},"details":{"description":"Provisioning details (provisionedIdentity, provisioningSystem; Graph's open detailsInfo).","type":["object","null"]}}};
-const pattern4 = /* @__PURE__ */ new RegExp("^#microsoft\\.graph\\.", "u");
+const schema31 = {"type":"object","description":"An invited participant as Graph echoes it in an `inviteParticipantsOperation` (open type).\nGraph returns it without `@odata.type` and with `null` for unset properties. Tolerant in\nwhat Graph sends: its identities are `Identity` (any `#microsoft.graph.` subtype), and\n`identity` may be absent (the CSDL's `Nullable=\"false\"` says never null when present).\n","x-source":{"csdl":"invitationParticipantInfo","learn":"https://learn.microsoft.com/en-us/graph/api/resources/invitationparticipantinfo"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.invitationParticipantInfo"},"identity":{"$ref":"#/$defs/CommunicationsIdentitySet"},"hidden":{"type":["boolean","null"],"description":"Hide the participant from the roster."},"participantId":{"type":["string","null"],"description":"The participant's id in the call named by `replacesCallId` (moving between meetings)."},"removeFromDefaultAudioRoutingGroup":{"type":["boolean","null"],"description":"Remove the participant from the main mixer."},"replacesCallId":{"type":["string","null"],"description":"The call this invite replaces (a peer-to-peer call, or the source meeting of a move)."},"endpointType":{"description":"Beta only; v1.0 responses send `null`.","anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]}}};
+const schema32 = {"description":"`identitySet` with the cloud-communications identities. Graph declares participant\nidentities as `identitySet` but sends and accepts these properties (`phone`, `guest`, ...)\nunder it, with `@odata.type` `#microsoft.graph.identitySet`.\n","x-source":{"csdl":"communicationsIdentitySet","learn":"https://learn.microsoft.com/en-us/graph/api/resources/communicationsidentityset"},"allOf":[{"$ref":"#/$defs/IdentitySet"},{"type":"object","properties":{"applicationInstance":{"description":"An application instance (a resource account, e.g. with a PSTN number).","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"assertedIdentity":{"description":"The identity the call presents.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"azureCommunicationServicesUser":{"description":"An Azure Communication Services user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"encrypted":{"description":"An encrypted identity.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"guest":{"description":"A guest.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"onPremises":{"description":"An on-premises user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"phone":{"description":"A phone number; `id` is E.164, e.g. `+12345678901`.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"endpointType":{"anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]}}}]};
+const schema33 = {"type":"object","description":"A set of identities of one party (open type).","x-source":{"csdl":"identitySet","learn":"https://learn.microsoft.com/en-us/graph/api/resources/identityset"},"properties":{"@odata.type":{"type":"string","enum":["#microsoft.graph.identitySet","#microsoft.graph.communicationsIdentitySet"]},"application":{"description":"The application (a bot).","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"device":{"description":"The device.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]},"user":{"description":"The user.","anyOf":[{"$ref":"#/$defs/Identity"},{"type":"null"}]}}};
+const schema34 = {"type":"object","description":"One identity as Graph sends it (open type): `identity` or any of its v1.0 subtypes, named\nby `@odata.type`. Tolerant in what Graph sends: any `#microsoft.graph.` type is accepted,\nand the fields the v1.0 subtypes add are typed here (each names its subtype). Request\nbodies use `InvitationIdentity`, whose `@odata.type` list is closed.\n","x-source":{"csdl":"identity and its 20 v1.0 subtypes (azureCommunicationServicesUserIdentity, communicationsApplicationIdentity, communicationsApplicationInstanceIdentity, communicationsEncryptedIdentity, communicationsGuestIdentity, communicationsPhoneIdentity, communicationsUserIdentity, emailIdentity, initiator, provisionedIdentity, provisioningServicePrincipal, provisioningSystem, servicePrincipalIdentity, sharePointGroupIdentity, sharePointIdentity, teamworkApplicationIdentity, teamworkConversationIdentity, teamworkTagIdentity, teamworkUserIdentity, userIdentity)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/identity","notes":"The subtypes are open types; `identityProvider` is seen in payloads but in no CSDL type.\n"},"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\."},"id":{"type":["string","null"],"description":"The identity's id (an Entra object id, an application id, or an E.164 number for `phone`)."},"displayName":{"type":["string","null"],"description":"The display name; not always present and not guaranteed to be current."},"identityProvider":{"type":["string","null"],"description":"The identity provider, e.g. `AAD` (seen in payloads; not in the CSDL)."},"tenantId":{"type":["string","null"],"description":"The identity's tenant (communicationsUserIdentity, communicationsApplicationInstanceIdentity)."},"email":{"type":["string","null"],"description":"The email address (communicationsGuestIdentity, emailIdentity)."},"applicationType":{"type":["string","null"],"description":"The application type (communicationsApplicationIdentity)."},"azureCommunicationServicesResourceId":{"type":["string","null"],"description":"The Azure Communication Services resource (azureCommunicationServicesUserIdentity)."},"userPrincipalName":{"type":["string","null"],"description":"The user principal name (userIdentity)."},"ipAddress":{"type":["string","null"],"description":"The IP address (userIdentity)."},"appId":{"type":["string","null"],"description":"The application id (servicePrincipalIdentity)."},"loginName":{"type":["string","null"],"description":"The SharePoint login name (sharePointIdentity)."},"principalId":{"type":["string","null"],"description":"The SharePoint group's principal id (sharePointGroupIdentity)."},"title":{"type":["string","null"],"description":"The SharePoint group's title (sharePointGroupIdentity)."},"identityType":{"type":["string","null"],"description":"The provisioned identity's type (provisionedIdentity)."},"initiatorType":{"type":["string","null"],"description":"Who initiated (initiator; Graph's evolvable enum initiatorType, kept as a string)."},"userIdentityType":{"type":["string","null"],"description":"The Teams user identity type (teamworkUserIdentity; evolvable enum, kept as a string)."},"applicationIdentityType":{"type":["string","null"],"description":"The Teams application identity type (teamworkApplicationIdentity; evolvable enum, kept as a string)."},"conversationIdentityType":{"type":["string","null"],"description":"The Teams conversation identity type (teamworkConversationIdentity; evolvable enum, kept as a string)."},"hidden":{"type":["boolean","null"],"description":"Hidden from the roster (communicationsApplicationIdentity, communicationsApplicationInstanceIdentity)."},"details":{"description":"Provisioning details (provisionedIdentity, provisioningSystem; Graph's open detailsInfo).","type":["object","null"]}}};
+const pattern5 = /* @__PURE__ */ new RegExp("^#microsoft\\.graph\\.", "u");
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["@odata.type"] !== undefined){
 let data0 = data["@odata.type"];
 if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
+if(!pattern5.test(data0)){
 const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/pattern",keyword:"pattern",params:{pattern: "^#microsoft\\.graph\\."},message:"must match pattern \""+"^#microsoft\\.graph\\."+"\""};
 if(vErrors === null){
 vErrors = [err0];
@@ -1393,7 +1495,7 @@ errors++;
 if(data.id !== undefined){
 let data1 = data.id;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema32.properties.id.type},message:"must be string,null"};
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema34.properties.id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1406,7 +1508,7 @@ errors++;
 if(data.displayName !== undefined){
 let data2 = data.displayName;
 if((typeof data2 !== "string") && (data2 !== null)){
-const err3 = {instancePath:instancePath+"/displayName",schemaPath:"#/properties/displayName/type",keyword:"type",params:{type: schema32.properties.displayName.type},message:"must be string,null"};
+const err3 = {instancePath:instancePath+"/displayName",schemaPath:"#/properties/displayName/type",keyword:"type",params:{type: schema34.properties.displayName.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1419,7 +1521,7 @@ errors++;
 if(data.identityProvider !== undefined){
 let data3 = data.identityProvider;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err4 = {instancePath:instancePath+"/identityProvider",schemaPath:"#/properties/identityProvider/type",keyword:"type",params:{type: schema32.properties.identityProvider.type},message:"must be string,null"};
+const err4 = {instancePath:instancePath+"/identityProvider",schemaPath:"#/properties/identityProvider/type",keyword:"type",params:{type: schema34.properties.identityProvider.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1432,7 +1534,7 @@ errors++;
 if(data.tenantId !== undefined){
 let data4 = data.tenantId;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err5 = {instancePath:instancePath+"/tenantId",schemaPath:"#/properties/tenantId/type",keyword:"type",params:{type: schema32.properties.tenantId.type},message:"must be string,null"};
+const err5 = {instancePath:instancePath+"/tenantId",schemaPath:"#/properties/tenantId/type",keyword:"type",params:{type: schema34.properties.tenantId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1445,7 +1547,7 @@ errors++;
 if(data.email !== undefined){
 let data5 = data.email;
 if((typeof data5 !== "string") && (data5 !== null)){
-const err6 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: schema32.properties.email.type},message:"must be string,null"};
+const err6 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: schema34.properties.email.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1458,7 +1560,7 @@ errors++;
 if(data.applicationType !== undefined){
 let data6 = data.applicationType;
 if((typeof data6 !== "string") && (data6 !== null)){
-const err7 = {instancePath:instancePath+"/applicationType",schemaPath:"#/properties/applicationType/type",keyword:"type",params:{type: schema32.properties.applicationType.type},message:"must be string,null"};
+const err7 = {instancePath:instancePath+"/applicationType",schemaPath:"#/properties/applicationType/type",keyword:"type",params:{type: schema34.properties.applicationType.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1471,7 +1573,7 @@ errors++;
 if(data.azureCommunicationServicesResourceId !== undefined){
 let data7 = data.azureCommunicationServicesResourceId;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err8 = {instancePath:instancePath+"/azureCommunicationServicesResourceId",schemaPath:"#/properties/azureCommunicationServicesResourceId/type",keyword:"type",params:{type: schema32.properties.azureCommunicationServicesResourceId.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/azureCommunicationServicesResourceId",schemaPath:"#/properties/azureCommunicationServicesResourceId/type",keyword:"type",params:{type: schema34.properties.azureCommunicationServicesResourceId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1484,7 +1586,7 @@ errors++;
 if(data.userPrincipalName !== undefined){
 let data8 = data.userPrincipalName;
 if((typeof data8 !== "string") && (data8 !== null)){
-const err9 = {instancePath:instancePath+"/userPrincipalName",schemaPath:"#/properties/userPrincipalName/type",keyword:"type",params:{type: schema32.properties.userPrincipalName.type},message:"must be string,null"};
+const err9 = {instancePath:instancePath+"/userPrincipalName",schemaPath:"#/properties/userPrincipalName/type",keyword:"type",params:{type: schema34.properties.userPrincipalName.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1497,7 +1599,7 @@ errors++;
 if(data.ipAddress !== undefined){
 let data9 = data.ipAddress;
 if((typeof data9 !== "string") && (data9 !== null)){
-const err10 = {instancePath:instancePath+"/ipAddress",schemaPath:"#/properties/ipAddress/type",keyword:"type",params:{type: schema32.properties.ipAddress.type},message:"must be string,null"};
+const err10 = {instancePath:instancePath+"/ipAddress",schemaPath:"#/properties/ipAddress/type",keyword:"type",params:{type: schema34.properties.ipAddress.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1510,7 +1612,7 @@ errors++;
 if(data.appId !== undefined){
 let data10 = data.appId;
 if((typeof data10 !== "string") && (data10 !== null)){
-const err11 = {instancePath:instancePath+"/appId",schemaPath:"#/properties/appId/type",keyword:"type",params:{type: schema32.properties.appId.type},message:"must be string,null"};
+const err11 = {instancePath:instancePath+"/appId",schemaPath:"#/properties/appId/type",keyword:"type",params:{type: schema34.properties.appId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1523,7 +1625,7 @@ errors++;
 if(data.loginName !== undefined){
 let data11 = data.loginName;
 if((typeof data11 !== "string") && (data11 !== null)){
-const err12 = {instancePath:instancePath+"/loginName",schemaPath:"#/properties/loginName/type",keyword:"type",params:{type: schema32.properties.loginName.type},message:"must be string,null"};
+const err12 = {instancePath:instancePath+"/loginName",schemaPath:"#/properties/loginName/type",keyword:"type",params:{type: schema34.properties.loginName.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1536,7 +1638,7 @@ errors++;
 if(data.principalId !== undefined){
 let data12 = data.principalId;
 if((typeof data12 !== "string") && (data12 !== null)){
-const err13 = {instancePath:instancePath+"/principalId",schemaPath:"#/properties/principalId/type",keyword:"type",params:{type: schema32.properties.principalId.type},message:"must be string,null"};
+const err13 = {instancePath:instancePath+"/principalId",schemaPath:"#/properties/principalId/type",keyword:"type",params:{type: schema34.properties.principalId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1549,7 +1651,7 @@ errors++;
 if(data.title !== undefined){
 let data13 = data.title;
 if((typeof data13 !== "string") && (data13 !== null)){
-const err14 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: schema32.properties.title.type},message:"must be string,null"};
+const err14 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: schema34.properties.title.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1562,7 +1664,7 @@ errors++;
 if(data.identityType !== undefined){
 let data14 = data.identityType;
 if((typeof data14 !== "string") && (data14 !== null)){
-const err15 = {instancePath:instancePath+"/identityType",schemaPath:"#/properties/identityType/type",keyword:"type",params:{type: schema32.properties.identityType.type},message:"must be string,null"};
+const err15 = {instancePath:instancePath+"/identityType",schemaPath:"#/properties/identityType/type",keyword:"type",params:{type: schema34.properties.identityType.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1575,7 +1677,7 @@ errors++;
 if(data.initiatorType !== undefined){
 let data15 = data.initiatorType;
 if((typeof data15 !== "string") && (data15 !== null)){
-const err16 = {instancePath:instancePath+"/initiatorType",schemaPath:"#/properties/initiatorType/type",keyword:"type",params:{type: schema32.properties.initiatorType.type},message:"must be string,null"};
+const err16 = {instancePath:instancePath+"/initiatorType",schemaPath:"#/properties/initiatorType/type",keyword:"type",params:{type: schema34.properties.initiatorType.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1588,7 +1690,7 @@ errors++;
 if(data.userIdentityType !== undefined){
 let data16 = data.userIdentityType;
 if((typeof data16 !== "string") && (data16 !== null)){
-const err17 = {instancePath:instancePath+"/userIdentityType",schemaPath:"#/properties/userIdentityType/type",keyword:"type",params:{type: schema32.properties.userIdentityType.type},message:"must be string,null"};
+const err17 = {instancePath:instancePath+"/userIdentityType",schemaPath:"#/properties/userIdentityType/type",keyword:"type",params:{type: schema34.properties.userIdentityType.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1601,7 +1703,7 @@ errors++;
 if(data.applicationIdentityType !== undefined){
 let data17 = data.applicationIdentityType;
 if((typeof data17 !== "string") && (data17 !== null)){
-const err18 = {instancePath:instancePath+"/applicationIdentityType",schemaPath:"#/properties/applicationIdentityType/type",keyword:"type",params:{type: schema32.properties.applicationIdentityType.type},message:"must be string,null"};
+const err18 = {instancePath:instancePath+"/applicationIdentityType",schemaPath:"#/properties/applicationIdentityType/type",keyword:"type",params:{type: schema34.properties.applicationIdentityType.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1614,7 +1716,7 @@ errors++;
 if(data.conversationIdentityType !== undefined){
 let data18 = data.conversationIdentityType;
 if((typeof data18 !== "string") && (data18 !== null)){
-const err19 = {instancePath:instancePath+"/conversationIdentityType",schemaPath:"#/properties/conversationIdentityType/type",keyword:"type",params:{type: schema32.properties.conversationIdentityType.type},message:"must be string,null"};
+const err19 = {instancePath:instancePath+"/conversationIdentityType",schemaPath:"#/properties/conversationIdentityType/type",keyword:"type",params:{type: schema34.properties.conversationIdentityType.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1627,7 +1729,7 @@ errors++;
 if(data.hidden !== undefined){
 let data19 = data.hidden;
 if((typeof data19 !== "boolean") && (data19 !== null)){
-const err20 = {instancePath:instancePath+"/hidden",schemaPath:"#/properties/hidden/type",keyword:"type",params:{type: schema32.properties.hidden.type},message:"must be boolean,null"};
+const err20 = {instancePath:instancePath+"/hidden",schemaPath:"#/properties/hidden/type",keyword:"type",params:{type: schema34.properties.hidden.type},message:"must be boolean,null"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1640,7 +1742,7 @@ errors++;
 if(data.details !== undefined){
 let data20 = data.details;
 if((!(data20 && typeof data20 == "object" && !Array.isArray(data20))) && (data20 !== null)){
-const err21 = {instancePath:instancePath+"/details",schemaPath:"#/properties/details/type",keyword:"type",params:{type: schema32.properties.details.type},message:"must be object,null"};
+const err21 = {instancePath:instancePath+"/details",schemaPath:"#/properties/details/type",keyword:"type",params:{type: schema34.properties.details.type},message:"must be object,null"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1661,12 +1763,12 @@ pushError(vErrors, err22);
 }
 errors++;
 }
-validate82.errors = vErrors;
+validate88.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1683,7 +1785,7 @@ pushError(vErrors, err0);
 errors++;
 }
 if(!((data0 === "#microsoft.graph.identitySet") || (data0 === "#microsoft.graph.communicationsIdentitySet"))){
-const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/enum",keyword:"enum",params:{allowedValues: schema31.properties["@odata.type"].enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/enum",keyword:"enum",params:{allowedValues: schema33.properties["@odata.type"].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1698,8 +1800,8 @@ let data1 = data.application;
 const _errs4 = errors;
 let valid1 = false;
 const _errs5 = errors;
-if(!(validate82(data1, {instancePath:instancePath+"/application",parentData:data,parentDataProperty:"application",rootData}))){
-vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+if(!(validate88(data1, {instancePath:instancePath+"/application",parentData:data,parentDataProperty:"application",rootData}))){
+vErrors = vErrors === null ? validate88.errors : appendErrors(vErrors, validate88.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -1746,8 +1848,8 @@ let data2 = data.device;
 const _errs9 = errors;
 let valid2 = false;
 const _errs10 = errors;
-if(!(validate82(data2, {instancePath:instancePath+"/device",parentData:data,parentDataProperty:"device",rootData}))){
-vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+if(!(validate88(data2, {instancePath:instancePath+"/device",parentData:data,parentDataProperty:"device",rootData}))){
+vErrors = vErrors === null ? validate88.errors : appendErrors(vErrors, validate88.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs10 === errors;
@@ -1794,8 +1896,8 @@ let data3 = data.user;
 const _errs14 = errors;
 let valid3 = false;
 const _errs15 = errors;
-if(!(validate82(data3, {instancePath:instancePath+"/user",parentData:data,parentDataProperty:"user",rootData}))){
-vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+if(!(validate88(data3, {instancePath:instancePath+"/user",parentData:data,parentDataProperty:"user",rootData}))){
+vErrors = vErrors === null ? validate88.errors : appendErrors(vErrors, validate88.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs15 === errors;
@@ -1848,16 +1950,16 @@ pushError(vErrors, err8);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate87.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!(validate81(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate81.errors : appendErrors(vErrors, validate81.errors);
+if(!(validate87(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate87.errors : appendErrors(vErrors, validate87.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1866,8 +1968,8 @@ let data0 = data.applicationInstance;
 const _errs4 = errors;
 let valid2 = false;
 const _errs5 = errors;
-if(!(validate82(data0, {instancePath:instancePath+"/applicationInstance",parentData:data,parentDataProperty:"applicationInstance",rootData}))){
-vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+if(!(validate88(data0, {instancePath:instancePath+"/applicationInstance",parentData:data,parentDataProperty:"applicationInstance",rootData}))){
+vErrors = vErrors === null ? validate88.errors : appendErrors(vErrors, validate88.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -1914,8 +2016,8 @@ let data1 = data.assertedIdentity;
 const _errs9 = errors;
 let valid3 = false;
 const _errs10 = errors;
-if(!(validate82(data1, {instancePath:instancePath+"/assertedIdentity",parentData:data,parentDataProperty:"assertedIdentity",rootData}))){
-vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+if(!(validate88(data1, {instancePath:instancePath+"/assertedIdentity",parentData:data,parentDataProperty:"assertedIdentity",rootData}))){
+vErrors = vErrors === null ? validate88.errors : appendErrors(vErrors, validate88.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs10 === errors;
@@ -1962,8 +2064,8 @@ let data2 = data.azureCommunicationServicesUser;
 const _errs14 = errors;
 let valid4 = false;
 const _errs15 = errors;
-if(!(validate82(data2, {instancePath:instancePath+"/azureCommunicationServicesUser",parentData:data,parentDataProperty:"azureCommunicationServicesUser",rootData}))){
-vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+if(!(validate88(data2, {instancePath:instancePath+"/azureCommunicationServicesUser",parentData:data,parentDataProperty:"azureCommunicationServicesUser",rootData}))){
+vErrors = vErrors === null ? validate88.errors : appendErrors(vErrors, validate88.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs15 === errors;
@@ -2010,8 +2112,8 @@ let data3 = data.encrypted;
 const _errs19 = errors;
 let valid5 = false;
 const _errs20 = errors;
-if(!(validate82(data3, {instancePath:instancePath+"/encrypted",parentData:data,parentDataProperty:"encrypted",rootData}))){
-vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+if(!(validate88(data3, {instancePath:instancePath+"/encrypted",parentData:data,parentDataProperty:"encrypted",rootData}))){
+vErrors = vErrors === null ? validate88.errors : appendErrors(vErrors, validate88.errors);
 errors = vErrors.length;
 }
 var _valid3 = _errs20 === errors;
@@ -2058,8 +2160,8 @@ let data4 = data.guest;
 const _errs24 = errors;
 let valid6 = false;
 const _errs25 = errors;
-if(!(validate82(data4, {instancePath:instancePath+"/guest",parentData:data,parentDataProperty:"guest",rootData}))){
-vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+if(!(validate88(data4, {instancePath:instancePath+"/guest",parentData:data,parentDataProperty:"guest",rootData}))){
+vErrors = vErrors === null ? validate88.errors : appendErrors(vErrors, validate88.errors);
 errors = vErrors.length;
 }
 var _valid4 = _errs25 === errors;
@@ -2106,8 +2208,8 @@ let data5 = data.onPremises;
 const _errs29 = errors;
 let valid7 = false;
 const _errs30 = errors;
-if(!(validate82(data5, {instancePath:instancePath+"/onPremises",parentData:data,parentDataProperty:"onPremises",rootData}))){
-vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+if(!(validate88(data5, {instancePath:instancePath+"/onPremises",parentData:data,parentDataProperty:"onPremises",rootData}))){
+vErrors = vErrors === null ? validate88.errors : appendErrors(vErrors, validate88.errors);
 errors = vErrors.length;
 }
 var _valid5 = _errs30 === errors;
@@ -2154,8 +2256,8 @@ let data6 = data.phone;
 const _errs34 = errors;
 let valid8 = false;
 const _errs35 = errors;
-if(!(validate82(data6, {instancePath:instancePath+"/phone",parentData:data,parentDataProperty:"phone",rootData}))){
-vErrors = vErrors === null ? validate82.errors : appendErrors(vErrors, validate82.errors);
+if(!(validate88(data6, {instancePath:instancePath+"/phone",parentData:data,parentDataProperty:"phone",rootData}))){
+vErrors = vErrors === null ? validate88.errors : appendErrors(vErrors, validate88.errors);
 errors = vErrors.length;
 }
 var _valid6 = _errs35 === errors;
@@ -2256,12 +2358,12 @@ pushError(vErrors, err16);
 }
 errors++;
 }
-validate80.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2289,15 +2391,15 @@ errors++;
 }
 }
 if(data.identity !== undefined){
-if(!(validate80(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
-vErrors = vErrors === null ? validate80.errors : appendErrors(vErrors, validate80.errors);
+if(!(validate86(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
+vErrors = vErrors === null ? validate86.errors : appendErrors(vErrors, validate86.errors);
 errors = vErrors.length;
 }
 }
 if(data.hidden !== undefined){
 let data2 = data.hidden;
 if((typeof data2 !== "boolean") && (data2 !== null)){
-const err2 = {instancePath:instancePath+"/hidden",schemaPath:"#/properties/hidden/type",keyword:"type",params:{type: schema29.properties.hidden.type},message:"must be boolean,null"};
+const err2 = {instancePath:instancePath+"/hidden",schemaPath:"#/properties/hidden/type",keyword:"type",params:{type: schema31.properties.hidden.type},message:"must be boolean,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2310,7 +2412,7 @@ errors++;
 if(data.participantId !== undefined){
 let data3 = data.participantId;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err3 = {instancePath:instancePath+"/participantId",schemaPath:"#/properties/participantId/type",keyword:"type",params:{type: schema29.properties.participantId.type},message:"must be string,null"};
+const err3 = {instancePath:instancePath+"/participantId",schemaPath:"#/properties/participantId/type",keyword:"type",params:{type: schema31.properties.participantId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2323,7 +2425,7 @@ errors++;
 if(data.removeFromDefaultAudioRoutingGroup !== undefined){
 let data4 = data.removeFromDefaultAudioRoutingGroup;
 if((typeof data4 !== "boolean") && (data4 !== null)){
-const err4 = {instancePath:instancePath+"/removeFromDefaultAudioRoutingGroup",schemaPath:"#/properties/removeFromDefaultAudioRoutingGroup/type",keyword:"type",params:{type: schema29.properties.removeFromDefaultAudioRoutingGroup.type},message:"must be boolean,null"};
+const err4 = {instancePath:instancePath+"/removeFromDefaultAudioRoutingGroup",schemaPath:"#/properties/removeFromDefaultAudioRoutingGroup/type",keyword:"type",params:{type: schema31.properties.removeFromDefaultAudioRoutingGroup.type},message:"must be boolean,null"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2336,7 +2438,7 @@ errors++;
 if(data.replacesCallId !== undefined){
 let data5 = data.replacesCallId;
 if((typeof data5 !== "string") && (data5 !== null)){
-const err5 = {instancePath:instancePath+"/replacesCallId",schemaPath:"#/properties/replacesCallId/type",keyword:"type",params:{type: schema29.properties.replacesCallId.type},message:"must be string,null"};
+const err5 = {instancePath:instancePath+"/replacesCallId",schemaPath:"#/properties/replacesCallId/type",keyword:"type",params:{type: schema31.properties.replacesCallId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2405,7 +2507,7 @@ pushError(vErrors, err8);
 }
 errors++;
 }
-validate79.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
 
@@ -2446,8 +2548,8 @@ let data1 = data.participants;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate79(data1[i0], {instancePath:instancePath+"/participants/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate79.errors : appendErrors(vErrors, validate79.errors);
+if(!(validate85(data1[i0], {instancePath:instancePath+"/participants/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate85.errors : appendErrors(vErrors, validate85.errors);
 errors = vErrors.length;
 }
 }
@@ -2478,12 +2580,12 @@ validate72.errors = vErrors;
 return errors === 0;
 }
 
-export const validateODataError: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate98);
-const schema33 = {"type":"object","description":"Graph's error body for 4XX and 5XX responses.","required":["error"],"properties":{"error":{"$ref":"#/$defs/MainError"}}};
-const schema34 = {"type":"object","description":"The error.","required":["code","message"],"properties":{"code":{"type":"string","description":"A machine-readable error code."},"message":{"type":"string","description":"A human-readable message."},"target":{"type":["string","null"],"description":"The target of the error."},"details":{"type":"array","description":"More specific errors.","items":{"$ref":"#/$defs/ErrorDetails"}},"innerError":{"$ref":"#/$defs/InnerError"}}};
-const schema35 = {"type":"object","description":"One detail of an error.","required":["code","message"],"properties":{"code":{"type":"string","description":"A machine-readable error code."},"message":{"type":"string","description":"A human-readable message."},"target":{"type":["string","null"],"description":"The target of the error."}}};
+export const validateODataError: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate104);
+const schema35 = {"type":"object","description":"Graph's error body for 4XX and 5XX responses.","required":["error"],"properties":{"error":{"$ref":"#/$defs/MainError"}}};
+const schema36 = {"type":"object","description":"The error.","required":["code","message"],"properties":{"code":{"type":"string","description":"A machine-readable error code."},"message":{"type":"string","description":"A human-readable message."},"target":{"type":["string","null"],"description":"The target of the error."},"details":{"type":"array","description":"More specific errors.","items":{"$ref":"#/$defs/ErrorDetails"}},"innerError":{"$ref":"#/$defs/InnerError"}}};
+const schema37 = {"type":"object","description":"One detail of an error.","required":["code","message"],"properties":{"code":{"type":"string","description":"A machine-readable error code."},"message":{"type":"string","description":"A human-readable message."},"target":{"type":["string","null"],"description":"The target of the error."}}};
 
-function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2534,7 +2636,7 @@ errors++;
 if(data.target !== undefined){
 let data2 = data.target;
 if((typeof data2 !== "string") && (data2 !== null)){
-const err4 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema35.properties.target.type},message:"must be string,null"};
+const err4 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema37.properties.target.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2555,13 +2657,13 @@ pushError(vErrors, err5);
 }
 errors++;
 }
-validate100.errors = vErrors;
+validate106.errors = vErrors;
 return errors === 0;
 }
 
-const schema36 = {"type":"object","description":"Service-specific details (open type).","properties":{"request-id":{"type":"string","description":"Graph's request id."},"client-request-id":{"type":"string","description":"The client's request id."},"date":{"type":"string","description":"When the error happened."}}};
+const schema38 = {"type":"object","description":"Service-specific details (open type).","properties":{"request-id":{"type":"string","description":"Graph's request id."},"client-request-id":{"type":"string","description":"The client's request id."},"date":{"type":"string","description":"When the error happened."}}};
 
-function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2612,12 +2714,12 @@ pushError(vErrors, err3);
 }
 errors++;
 }
-validate102.errors = vErrors;
+validate108.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2668,7 +2770,7 @@ errors++;
 if(data.target !== undefined){
 let data2 = data.target;
 if((typeof data2 !== "string") && (data2 !== null)){
-const err4 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema34.properties.target.type},message:"must be string,null"};
+const err4 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema36.properties.target.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2683,8 +2785,8 @@ let data3 = data.details;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate100(data3[i0], {instancePath:instancePath+"/details/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate100.errors : appendErrors(vErrors, validate100.errors);
+if(!(validate106(data3[i0], {instancePath:instancePath+"/details/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate106.errors : appendErrors(vErrors, validate106.errors);
 errors = vErrors.length;
 }
 }
@@ -2701,8 +2803,8 @@ errors++;
 }
 }
 if(data.innerError !== undefined){
-if(!(validate102(data.innerError, {instancePath:instancePath+"/innerError",parentData:data,parentDataProperty:"innerError",rootData}))){
-vErrors = vErrors === null ? validate102.errors : appendErrors(vErrors, validate102.errors);
+if(!(validate108(data.innerError, {instancePath:instancePath+"/innerError",parentData:data,parentDataProperty:"innerError",rootData}))){
+vErrors = vErrors === null ? validate108.errors : appendErrors(vErrors, validate108.errors);
 errors = vErrors.length;
 }
 }
@@ -2717,12 +2819,12 @@ pushError(vErrors, err6);
 }
 errors++;
 }
-validate99.errors = vErrors;
+validate105.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2737,8 +2839,8 @@ pushError(vErrors, err0);
 errors++;
 }
 if(data.error !== undefined){
-if(!(validate99(data.error, {instancePath:instancePath+"/error",parentData:data,parentDataProperty:"error",rootData}))){
-vErrors = vErrors === null ? validate99.errors : appendErrors(vErrors, validate99.errors);
+if(!(validate105(data.error, {instancePath:instancePath+"/error",parentData:data,parentDataProperty:"error",rootData}))){
+vErrors = vErrors === null ? validate105.errors : appendErrors(vErrors, validate105.errors);
 errors = vErrors.length;
 }
 }
@@ -2753,16 +2855,16 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate98.errors = vErrors;
+validate104.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCommsNotifications: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate105);
-const schema37 = {"type":"object","description":"A batch of notifications posted to the bot's callback URL.","x-source":{"csdl":"commsNotifications","learn":"https://learn.microsoft.com/en-us/graph/api/resources/commsnotifications","notes":"value is required: a batch without it carries nothing to acknowledge.\n"},"required":["value"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.commsNotifications"},"value":{"type":"array","description":"The notifications, in the order Graph produced them.","items":{"$ref":"#/$defs/CommsNotification"}}}};
-const schema38 = {"type":"object","description":"One notification (open type).","x-source":{"csdl":"commsNotification (changeType and resourceUrl Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/commsnotification","notes":"changeType and resourceUrl are required: every notification Graph documents carries both, and an\nevent cannot say what changed without them. resourceData and resource are not in the CSDL; Learn\ndocuments resourceData as additional data (an entity or a collection of entities).\n"},"required":["changeType","resourceUrl"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.commsNotification"},"changeType":{"$ref":"#/$defs/ChangeType"},"resourceUrl":{"type":"string","minLength":1,"description":"The resource that changed, e.g. `/communications/calls/{callId}/operations/{operationId}`."},"resource":{"type":"string","description":"The same resource, often under the legacy `/app/calls/...` path."},"resourceData":{"$ref":"#/$defs/NotificationResourceData"}}};
-const schema39 = {"type":"string","description":"What happened to the resource. Capitalised values are seen in the wild and accepted.","x-source":{"csdl":"changeType (created, updated, deleted)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/commsnotification","notes":"Learn's commsNotification page (v1.0) lists unknownFutureValue, Graph's evolvable-enum\nsentinel. Capitalised values are seen in the wild and accepted.\n"},"enum":["created","updated","deleted","unknownFutureValue","Created","Updated","Deleted","UnknownFutureValue"],"x-enum-varnames":["Created","Updated","Deleted","UnknownFutureValue","PascalCaseCreated","PascalCaseUpdated","PascalCaseDeleted","PascalCaseUnknownFutureValue"]};
+export const validateCommsNotifications: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate111);
+const schema39 = {"type":"object","description":"A batch of notifications posted to the bot's callback URL.","x-source":{"csdl":"commsNotifications","learn":"https://learn.microsoft.com/en-us/graph/api/resources/commsnotifications","notes":"value is required: a batch without it carries nothing to acknowledge.\n"},"required":["value"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.commsNotifications"},"value":{"type":"array","description":"The notifications, in the order Graph produced them.","items":{"$ref":"#/$defs/CommsNotification"}}}};
+const schema40 = {"type":"object","description":"One notification (open type).","x-source":{"csdl":"commsNotification (changeType and resourceUrl Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/commsnotification","notes":"changeType and resourceUrl are required: every notification Graph documents carries both, and an\nevent cannot say what changed without them. resourceData and resource are not in the CSDL; Learn\ndocuments resourceData as additional data (an entity or a collection of entities).\n"},"required":["changeType","resourceUrl"],"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.commsNotification"},"changeType":{"$ref":"#/$defs/ChangeType"},"resourceUrl":{"type":"string","minLength":1,"description":"The resource that changed, e.g. `/communications/calls/{callId}/operations/{operationId}`."},"resource":{"type":"string","description":"The same resource, often under the legacy `/app/calls/...` path."},"resourceData":{"$ref":"#/$defs/NotificationResourceData"}}};
+const schema41 = {"type":"string","description":"What happened to the resource. Capitalised values are seen in the wild and accepted.","x-source":{"csdl":"changeType (created, updated, deleted)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/commsnotification","notes":"Learn's commsNotification page (v1.0) lists unknownFutureValue, Graph's evolvable-enum\nsentinel. Capitalised values are seen in the wild and accepted.\n"},"enum":["created","updated","deleted","unknownFutureValue","Created","Updated","Deleted","UnknownFutureValue"],"x-enum-varnames":["Created","Updated","Deleted","UnknownFutureValue","PascalCaseCreated","PascalCaseUpdated","PascalCaseDeleted","PascalCaseUnknownFutureValue"]};
 
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -2776,7 +2878,7 @@ pushError(vErrors, err0);
 errors++;
 }
 if(!((((((((data === "created") || (data === "updated")) || (data === "deleted")) || (data === "unknownFutureValue")) || (data === "Created")) || (data === "Updated")) || (data === "Deleted")) || (data === "UnknownFutureValue"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema39.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema41.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2785,16 +2887,832 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate107.errors = vErrors;
+validate113.errors = vErrors;
 return errors === 0;
 }
 
-const schema40 = {"description":"The changed entity, or an array of entities (the roster's participants).","oneOf":[{"$ref":"#/$defs/NotificationResource"},{"type":"array","items":{"$ref":"#/$defs/NotificationResource"}}]};
-const schema41 = {"type":"object","description":"An entity carried in `resourceData`, discriminated by `@odata.type`: each branch fixes it\nto a different `const`, and `UnknownEntity` takes every other `#microsoft.graph.` type\n(calls, other operations, ...), so new types are not errors. There is deliberately no\nOpenAPI `discriminator` object: its `mapping` cannot express that open fallback, and tools\nthat honour it would reject unknown types or mistype the fallback.\n","required":["@odata.type"],"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\."}},"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.inviteParticipantsOperation"}}},"then":{"$ref":"#/$defs/InviteParticipantsOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.participant"}}},"then":{"$ref":"#/$defs/Participant"},"else":{"$ref":"#/$defs/UnknownEntity"}}};
-const schema42 = {"type":"object","description":"A participant in the call, as roster notifications carry it (open type).","x-source":{"csdl":"participant (info, isInLobby, isMuted Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/participant","notes":"Nothing is required: Nullable=\"false\" in the CSDL means never null when present, not always\npresent. isInLobby stays nullable as before (the CSDL says non-null; accepting null refuses nothing\nGraph sends). id is nullable: the docs' roster notifications send \"id\": null.\n"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.participant"},"id":{"type":["string","null"],"description":"The participant id; `null` in the docs' roster notifications."},"info":{"$ref":"#/$defs/ParticipantInfo"},"isInLobby":{"type":["boolean","null"],"description":"Whether the participant is in the lobby."},"isMuted":{"type":"boolean","description":"Whether the participant is muted (client or server muted). Not always sent."},"mediaStreams":{"type":["array","null"],"description":"The participant's media streams.","items":{"$ref":"#/$defs/MediaStream"}},"metadata":{"type":["string","null"],"description":"A blob of data provided by the participant in the roster."},"recordingInfo":{"description":"Whether the participant is recording.","anyOf":[{"$ref":"#/$defs/RecordingInfo"},{"type":"null"}]},"removedState":{"description":"Why the participant was removed, once removed.","anyOf":[{"$ref":"#/$defs/RemovedState"},{"type":"null"}]},"restrictedExperience":{"description":"What the participant cannot do in the meeting.","anyOf":[{"$ref":"#/$defs/OnlineMeetingRestricted"},{"type":"null"}]},"rosterSequenceNumber":{"type":["integer","null"],"format":"int64","minimum":-9223372036854776000,"maximum":9223372036854776000,"description":"Orders roster updates (int64)."}}};
-const schema43 = {"type":"object","description":"Who the participant is (open type). The docs' roster notifications type it as\n`invitationParticipantInfo`; both `@odata.type` values are accepted.\n","x-source":{"csdl":"participantInfo (identity Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/participantinfo","notes":"identity is not required on receive: non-null when present, per the CSDL, not always present.\n"},"properties":{"@odata.type":{"type":"string","enum":["#microsoft.graph.participantInfo","#microsoft.graph.invitationParticipantInfo"]},"identity":{"$ref":"#/$defs/CommunicationsIdentitySet"},"endpointType":{"anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]},"countryCode":{"type":["string","null"],"description":"ISO 3166-1 alpha-2 country code of the participant's best estimated location."},"languageId":{"type":["string","null"],"description":"The participant's language culture string."},"participantId":{"type":["string","null"],"description":"The participant id."},"region":{"type":["string","null"],"description":"The home region of the participant."}}};
+const schema42 = {"description":"The changed entity, or an array of entities (the roster's participants).","oneOf":[{"$ref":"#/$defs/NotificationResource"},{"type":"array","items":{"$ref":"#/$defs/NotificationResource"}}]};
+const schema43 = {"type":"object","description":"An entity carried in `resourceData`, discriminated by `@odata.type`: each branch fixes it\nto a different `const` (the invite's and every other v1.0 commsOperation subtype, the call,\ndeltaParticipants, the participant), and `UnknownEntity` takes every other `#microsoft.graph.`\ntype (contentSharingSession, types added later), so new types are not errors. There is deliberately no\nOpenAPI `discriminator` object: its `mapping` cannot express that open fallback, and tools\nthat honour it would reject unknown types or mistype the fallback.\n","required":["@odata.type"],"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\."}},"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.inviteParticipantsOperation"}}},"then":{"$ref":"#/$defs/InviteParticipantsOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.playPromptOperation"}}},"then":{"$ref":"#/$defs/PlayPromptOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.recordOperation"}}},"then":{"$ref":"#/$defs/RecordOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.subscribeToToneOperation"}}},"then":{"$ref":"#/$defs/SubscribeToToneOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.cancelMediaProcessingOperation"}}},"then":{"$ref":"#/$defs/CancelMediaProcessingOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.addLargeGalleryViewOperation"}}},"then":{"$ref":"#/$defs/AddLargeGalleryViewOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.startHoldMusicOperation"}}},"then":{"$ref":"#/$defs/StartHoldMusicOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.stopHoldMusicOperation"}}},"then":{"$ref":"#/$defs/StopHoldMusicOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.muteParticipantOperation"}}},"then":{"$ref":"#/$defs/MuteParticipantOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.unmuteParticipantOperation"}}},"then":{"$ref":"#/$defs/UnmuteParticipantOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.updateRecordingStatusOperation"}}},"then":{"$ref":"#/$defs/UpdateRecordingStatusOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.sendDtmfTonesOperation"}}},"then":{"$ref":"#/$defs/SendDtmfTonesOperation"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.call"}}},"then":{"$ref":"#/$defs/Call"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.deltaParticipants"}}},"then":{"$ref":"#/$defs/DeltaParticipants"},"else":{"if":{"required":["@odata.type"],"properties":{"@odata.type":{"const":"#microsoft.graph.participant"}}},"then":{"$ref":"#/$defs/Participant"},"else":{"$ref":"#/$defs/UnknownEntity"}}}}}}}}}}}}}}}};
+const schema44 = {"description":"The operation a playPrompt creates.","x-source":{"csdl":"playPromptOperation","learn":"https://learn.microsoft.com/en-us/graph/api/resources/playpromptoperation","example":"https://learn.microsoft.com/en-us/graph/api/call-playprompt (its notification)"},"allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.playPromptOperation"}}}]};
 
-function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.playPromptOperation" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.playPromptOperation"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+validate118.errors = vErrors;
+return errors === 0;
+}
+
+const schema45 = {"description":"The operation a recordResponse creates; its final callback names where the recording is.","x-source":{"csdl":"recordOperation (recordingAccessToken, recordingLocation)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/recordoperation","example":"https://learn.microsoft.com/en-us/graph/api/call-record (its notification)","notes":"completionReason is not in the v1.0 CSDL; call-cancelmediaprocessing.md (v1.0) shows it on a recordOperation (`operationCanceled`), so it is typed as an open string.\n"},"allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.recordOperation"},"recordingLocation":{"type":["string","null"],"description":"Where to download the recording (call-record.md), once completed."},"recordingAccessToken":{"type":["string","null"],"description":"The access token for recordingLocation. A credential; never log it."},"completionReason":{"type":["string","null"],"description":"Why the recording ended (call-cancelmediaprocessing.md shows `operationCanceled`)."}}}]};
+
+function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.recordOperation" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.recordOperation"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+if(data.recordingLocation !== undefined){
+let data1 = data.recordingLocation;
+if((typeof data1 !== "string") && (data1 !== null)){
+const err2 = {instancePath:instancePath+"/recordingLocation",schemaPath:"#/allOf/1/properties/recordingLocation/type",keyword:"type",params:{type: schema45.allOf[1].properties.recordingLocation.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+}
+if(data.recordingAccessToken !== undefined){
+let data2 = data.recordingAccessToken;
+if((typeof data2 !== "string") && (data2 !== null)){
+const err3 = {instancePath:instancePath+"/recordingAccessToken",schemaPath:"#/allOf/1/properties/recordingAccessToken/type",keyword:"type",params:{type: schema45.allOf[1].properties.recordingAccessToken.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+pushError(vErrors, err3);
+}
+errors++;
+}
+}
+if(data.completionReason !== undefined){
+let data3 = data.completionReason;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err4 = {instancePath:instancePath+"/completionReason",schemaPath:"#/allOf/1/properties/completionReason/type",keyword:"type",params:{type: schema45.allOf[1].properties.completionReason.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+pushError(vErrors, err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+pushError(vErrors, err5);
+}
+errors++;
+}
+validate121.errors = vErrors;
+return errors === 0;
+}
+
+const schema46 = {"description":"The operation a subscribeToTone creates (the tones themselves arrive as call notifications with toneInfo).","x-source":{"csdl":"subscribeToToneOperation","learn":"https://learn.microsoft.com/en-us/graph/api/resources/subscribetotoneoperation","example":"https://learn.microsoft.com/en-us/graph/api/call-subscribetotone (its notification)"},"allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.subscribeToToneOperation"}}}]};
+
+function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.subscribeToToneOperation" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.subscribeToToneOperation"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+validate124.errors = vErrors;
+return errors === 0;
+}
+
+const schema47 = {"description":"The operation a cancelMediaProcessing creates.","x-source":{"csdl":"cancelMediaProcessingOperation","learn":"https://learn.microsoft.com/en-us/graph/api/resources/cancelmediaprocessingoperation","example":"https://learn.microsoft.com/en-us/graph/api/call-cancelmediaprocessing (its notification)"},"allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.cancelMediaProcessingOperation"}}}]};
+
+function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.cancelMediaProcessingOperation" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.cancelMediaProcessingOperation"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+validate127.errors = vErrors;
+return errors === 0;
+}
+
+const schema48 = {"description":"The operation an addLargeGalleryView creates.","x-source":{"csdl":"addLargeGalleryViewOperation","learn":"https://learn.microsoft.com/en-us/graph/api/resources/addlargegalleryviewoperation","example":"https://learn.microsoft.com/en-us/graph/api/call-addlargegalleryview (its notification)"},"allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.addLargeGalleryViewOperation"}}}]};
+
+function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.addLargeGalleryViewOperation" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.addLargeGalleryViewOperation"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+validate130.errors = vErrors;
+return errors === 0;
+}
+
+const schema49 = {"description":"The operation a startHoldMusic creates.","x-source":{"csdl":"startHoldMusicOperation","learn":"https://learn.microsoft.com/en-us/graph/api/resources/startholdmusicoperation","example":"https://learn.microsoft.com/en-us/graph/api/participant-startholdmusic (its notification)"},"allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.startHoldMusicOperation"}}}]};
+
+function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.startHoldMusicOperation" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.startHoldMusicOperation"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+validate133.errors = vErrors;
+return errors === 0;
+}
+
+const schema50 = {"description":"The operation a stopHoldMusic creates.","x-source":{"csdl":"stopHoldMusicOperation","learn":"https://learn.microsoft.com/en-us/graph/api/resources/stopholdmusicoperation","example":"https://learn.microsoft.com/en-us/graph/api/participant-stopholdmusic (its notification)"},"allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.stopHoldMusicOperation"}}}]};
+
+function validate136(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.stopHoldMusicOperation" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.stopHoldMusicOperation"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+validate136.errors = vErrors;
+return errors === 0;
+}
+
+const schema51 = {"description":"The operation a mute (self or participant) creates.","x-source":{"csdl":"muteParticipantOperation","learn":"https://learn.microsoft.com/en-us/graph/api/resources/muteparticipantoperation","example":"https://learn.microsoft.com/en-us/graph/api/participant-mute (its notification)"},"allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.muteParticipantOperation"}}}]};
+
+function validate139(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.muteParticipantOperation" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.muteParticipantOperation"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+validate139.errors = vErrors;
+return errors === 0;
+}
+
+const schema52 = {"description":"The operation an unmute creates.","x-source":{"csdl":"unmuteParticipantOperation","learn":"https://learn.microsoft.com/en-us/graph/api/resources/unmuteparticipantoperation","example":"https://learn.microsoft.com/en-us/graph/api/call-unmute (its notification)"},"allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.unmuteParticipantOperation"}}}]};
+
+function validate142(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.unmuteParticipantOperation" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.unmuteParticipantOperation"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+validate142.errors = vErrors;
+return errors === 0;
+}
+
+const schema53 = {"description":"The operation an updateRecordingStatus creates.","x-source":{"csdl":"updateRecordingStatusOperation","learn":"https://learn.microsoft.com/en-us/graph/api/resources/updaterecordingstatusoperation","example":"https://learn.microsoft.com/en-us/graph/api/call-updaterecordingstatus (its notification)"},"allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.updateRecordingStatusOperation"}}}]};
+
+function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.updateRecordingStatusOperation" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.updateRecordingStatusOperation"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+validate145.errors = vErrors;
+return errors === 0;
+}
+
+const schema54 = {"description":"The operation a sendDtmfTones creates.","x-source":{"csdl":"sendDtmfTonesOperation (completionReason sendDtmfCompletionReason)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/senddtmftonesoperation","example":"https://learn.microsoft.com/en-us/graph/api/call-senddtmftones (its notification)"},"allOf":[{"$ref":"#/$defs/CommsOperation"},{"type":"object","properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.sendDtmfTonesOperation"},"completionReason":{"anyOf":[{"$ref":"#/$defs/SendDtmfCompletionReason"},{"type":"null"}]}}}]};
+const schema55 = {"type":"string","description":"Why a sendDtmfTones operation ended.","x-source":{"csdl":"sendDtmfCompletionReason","learn":"https://learn.microsoft.com/en-us/graph/api/resources/senddtmftonesoperation"},"enum":["unknown","completedSuccessfully","mediaOperationCanceled","unknownFutureValue"]};
+
+function validate150(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if(!((((data === "unknown") || (data === "completedSuccessfully")) || (data === "mediaOperationCanceled")) || (data === "unknownFutureValue"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema55.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+validate150.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.sendDtmfTonesOperation" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/allOf/1/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.sendDtmfTonesOperation"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+if(data.completionReason !== undefined){
+let data1 = data.completionReason;
+const _errs6 = errors;
+let valid2 = false;
+const _errs7 = errors;
+if(!(validate150(data1, {instancePath:instancePath+"/completionReason",parentData:data,parentDataProperty:"completionReason",rootData}))){
+vErrors = vErrors === null ? validate150.errors : appendErrors(vErrors, validate150.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs7 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const _errs8 = errors;
+if(data1 !== null){
+const err2 = {instancePath:instancePath+"/completionReason",schemaPath:"#/allOf/1/properties/completionReason/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+var _valid0 = _errs8 === errors;
+valid2 = valid2 || _valid0;
+}
+if(!valid2){
+const err3 = {instancePath:instancePath+"/completionReason",schemaPath:"#/allOf/1/properties/completionReason/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+pushError(vErrors, err3);
+}
+errors++;
+}
+else {
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+pushError(vErrors, err4);
+}
+errors++;
+}
+validate148.errors = vErrors;
+return errors === 0;
+}
+
+const schema56 = {"type":"object","description":"A call, as call notifications carry it (open type): its state changes (`establishing`,\n`established`, `terminated` with resultInfo, ...), and DTMF tones (toneInfo) after\nsubscribeToTone. Only what a bot reads from the stream is typed; the rest passes through.\n","x-source":{"csdl":"call (state callState, direction callDirection, resultInfo, toneInfo, callChainId, myParticipantId)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/call","example":"https://learn.microsoft.com/en-us/graph/api/call-answer, call-delete, call-subscribetotone (their notifications)","notes":"Nothing is required: the notifications send only what changed (call-delete.md's terminating\nnotification carries state alone). resultInfo \"can hold the termination reason\" (call.md).\n"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.call"},"id":{"type":["string","null"],"description":"The call id (the notifications usually name it only in resourceUrl)."},"state":{"anyOf":[{"$ref":"#/$defs/CallState"},{"type":"null"}]},"direction":{"anyOf":[{"$ref":"#/$defs/CallDirection"},{"type":"null"}]},"resultInfo":{"description":"The termination reason once terminated (call-delete.md's end reason codes).","anyOf":[{"$ref":"#/$defs/ResultInfo"},{"type":"null"}]},"toneInfo":{"description":"The DTMF tone pressed, after subscribeToTone.","anyOf":[{"$ref":"#/$defs/ToneInfo"},{"type":"null"}]},"callChainId":{"type":["string","null"],"description":"One id for every leg of a conference, or both legs of a peer-to-peer call."},"myParticipantId":{"type":["string","null"],"description":"The bot's own participant id in the call."},"subject":{"type":["string","null"],"description":"The subject of the conversation."},"source":{"description":"Who placed the call (an incoming call's caller).","anyOf":[{"$ref":"#/$defs/ParticipantInfo"},{"type":"null"}]}}};
+const schema57 = {"type":"string","description":"The state of a call.","x-source":{"csdl":"callState (incoming, establishing, established, hold, transferring, transferAccepted, redirecting, terminating, terminated, unknownFutureValue)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/call","notes":"Learn's call page also lists `ringing`, which the CSDL does not: accepted on receive.\n"},"enum":["incoming","establishing","ringing","established","hold","transferring","transferAccepted","redirecting","terminating","terminated","unknownFutureValue"]};
+
+function validate154(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if(!(((((((((((data === "incoming") || (data === "establishing")) || (data === "ringing")) || (data === "established")) || (data === "hold")) || (data === "transferring")) || (data === "transferAccepted")) || (data === "redirecting")) || (data === "terminating")) || (data === "terminated")) || (data === "unknownFutureValue"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema57.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+validate154.errors = vErrors;
+return errors === 0;
+}
+
+const schema58 = {"type":"string","description":"Whether the call came in to the bot or went out from it.","x-source":{"csdl":"callDirection (not an evolvable enum)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/call"},"enum":["incoming","outgoing"]};
+
+function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if(!((data === "incoming") || (data === "outgoing"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema58.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+validate156.errors = vErrors;
+return errors === 0;
+}
+
+const schema59 = {"type":"object","description":"A DTMF tone a participant pressed (open type).","x-source":{"csdl":"toneInfo (sequenceId Edm.Int64, tone Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/toneinfo","example":"https://learn.microsoft.com/en-us/graph/api/call-subscribetotone (its tone notification)"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.toneInfo"},"sequenceId":{"type":"integer","format":"int64","minimum":-9223372036854776000,"maximum":9223372036854776000,"description":"Orders the tones of a call."},"tone":{"$ref":"#/$defs/Tone"}}};
+const schema60 = {"type":"string","description":"A DTMF key.","x-source":{"csdl":"tone (not an evolvable enum)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/toneinfo"},"enum":["tone0","tone1","tone2","tone3","tone4","tone5","tone6","tone7","tone8","tone9","star","pound","a","b","c","d","flash"]};
+
+function validate160(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if(!(((((((((((((((((data === "tone0") || (data === "tone1")) || (data === "tone2")) || (data === "tone3")) || (data === "tone4")) || (data === "tone5")) || (data === "tone6")) || (data === "tone7")) || (data === "tone8")) || (data === "tone9")) || (data === "star")) || (data === "pound")) || (data === "a")) || (data === "b")) || (data === "c")) || (data === "d")) || (data === "flash"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema60.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+validate160.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate159(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.toneInfo" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.toneInfo"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+if(data.sequenceId !== undefined){
+let data1 = data.sequenceId;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err2 = {instancePath:instancePath+"/sequenceId",schemaPath:"#/properties/sequenceId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 9223372036854776000 || isNaN(data1)){
+const err3 = {instancePath:instancePath+"/sequenceId",schemaPath:"#/properties/sequenceId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9223372036854776000},message:"must be <= 9223372036854776000"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+pushError(vErrors, err3);
+}
+errors++;
+}
+if(data1 < -9223372036854776000 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/sequenceId",schemaPath:"#/properties/sequenceId/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9223372036854776000},message:"must be >= -9223372036854776000"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+pushError(vErrors, err4);
+}
+errors++;
+}
+}
+}
+if(data.tone !== undefined){
+if(!(validate160(data.tone, {instancePath:instancePath+"/tone",parentData:data,parentDataProperty:"tone",rootData}))){
+vErrors = vErrors === null ? validate160.errors : appendErrors(vErrors, validate160.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+pushError(vErrors, err5);
+}
+errors++;
+}
+validate159.errors = vErrors;
+return errors === 0;
+}
+
+const schema61 = {"type":"object","description":"Who the participant is (open type). The docs' roster notifications type it as\n`invitationParticipantInfo`; both `@odata.type` values are accepted.\n","x-source":{"csdl":"participantInfo (identity Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/participantinfo","notes":"identity is not required on receive: non-null when present, per the CSDL, not always present.\n"},"properties":{"@odata.type":{"type":"string","enum":["#microsoft.graph.participantInfo","#microsoft.graph.invitationParticipantInfo"]},"identity":{"$ref":"#/$defs/CommunicationsIdentitySet"},"endpointType":{"anyOf":[{"$ref":"#/$defs/EndpointType"},{"type":"null"}]},"countryCode":{"type":["string","null"],"description":"ISO 3166-1 alpha-2 country code of the participant's best estimated location."},"languageId":{"type":["string","null"],"description":"The participant's language culture string."},"participantId":{"type":["string","null"],"description":"The participant id."},"region":{"type":["string","null"],"description":"The home region of the participant."}}};
+
+function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2811,7 +3729,7 @@ pushError(vErrors, err0);
 errors++;
 }
 if(!((data0 === "#microsoft.graph.participantInfo") || (data0 === "#microsoft.graph.invitationParticipantInfo"))){
-const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/enum",keyword:"enum",params:{allowedValues: schema43.properties["@odata.type"].enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/enum",keyword:"enum",params:{allowedValues: schema61.properties["@odata.type"].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2822,8 +3740,8 @@ errors++;
 }
 }
 if(data.identity !== undefined){
-if(!(validate80(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
-vErrors = vErrors === null ? validate80.errors : appendErrors(vErrors, validate80.errors);
+if(!(validate86(data.identity, {instancePath:instancePath+"/identity",parentData:data,parentDataProperty:"identity",rootData}))){
+vErrors = vErrors === null ? validate86.errors : appendErrors(vErrors, validate86.errors);
 errors = vErrors.length;
 }
 }
@@ -2878,7 +3796,7 @@ vErrors = null;
 if(data.countryCode !== undefined){
 let data3 = data.countryCode;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err4 = {instancePath:instancePath+"/countryCode",schemaPath:"#/properties/countryCode/type",keyword:"type",params:{type: schema43.properties.countryCode.type},message:"must be string,null"};
+const err4 = {instancePath:instancePath+"/countryCode",schemaPath:"#/properties/countryCode/type",keyword:"type",params:{type: schema61.properties.countryCode.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2891,7 +3809,7 @@ errors++;
 if(data.languageId !== undefined){
 let data4 = data.languageId;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err5 = {instancePath:instancePath+"/languageId",schemaPath:"#/properties/languageId/type",keyword:"type",params:{type: schema43.properties.languageId.type},message:"must be string,null"};
+const err5 = {instancePath:instancePath+"/languageId",schemaPath:"#/properties/languageId/type",keyword:"type",params:{type: schema61.properties.languageId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2904,7 +3822,7 @@ errors++;
 if(data.participantId !== undefined){
 let data5 = data.participantId;
 if((typeof data5 !== "string") && (data5 !== null)){
-const err6 = {instancePath:instancePath+"/participantId",schemaPath:"#/properties/participantId/type",keyword:"type",params:{type: schema43.properties.participantId.type},message:"must be string,null"};
+const err6 = {instancePath:instancePath+"/participantId",schemaPath:"#/properties/participantId/type",keyword:"type",params:{type: schema61.properties.participantId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2917,7 +3835,7 @@ errors++;
 if(data.region !== undefined){
 let data6 = data.region;
 if((typeof data6 !== "string") && (data6 !== null)){
-const err7 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: schema43.properties.region.type},message:"must be string,null"};
+const err7 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: schema61.properties.region.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2938,14 +3856,351 @@ pushError(vErrors, err8);
 }
 errors++;
 }
-validate113.errors = vErrors;
+validate163.errors = vErrors;
 return errors === 0;
 }
 
-const schema44 = {"type":"object","description":"One media stream of a participant (open type).","x-source":{"csdl":"mediaStream (direction, mediaType, serverMuted, sourceId Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/mediastream"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.mediaStream"},"mediaType":{"$ref":"#/$defs/Modality"},"direction":{"$ref":"#/$defs/MediaDirection"},"label":{"type":["string","null"],"description":"The media stream label."},"serverMuted":{"type":"boolean","description":"Whether the media is muted by the server."},"sourceId":{"type":"string","description":"The source id."}}};
-const schema45 = {"type":"string","description":"The media type of a stream.","x-source":{"csdl":"modality (audio, video, videoBasedScreenSharing, data, unknownFutureValue)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/mediastream","notes":"Learn's mediaStream page lists `unknown` as a mediaType, which the CSDL's modality does not.\n"},"enum":["audio","video","videoBasedScreenSharing","data","unknown","unknownFutureValue"]};
 
-function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate153(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+if("#microsoft.graph.call" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.call"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data1 = data.id;
+if((typeof data1 !== "string") && (data1 !== null)){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema56.properties.id.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+let data2 = data.state;
+const _errs6 = errors;
+let valid1 = false;
+const _errs7 = errors;
+if(!(validate154(data2, {instancePath:instancePath+"/state",parentData:data,parentDataProperty:"state",rootData}))){
+vErrors = vErrors === null ? validate154.errors : appendErrors(vErrors, validate154.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs7 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs8 = errors;
+if(data2 !== null){
+const err3 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+pushError(vErrors, err3);
+}
+errors++;
+}
+var _valid0 = _errs8 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err4 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+pushError(vErrors, err4);
+}
+errors++;
+}
+else {
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.direction !== undefined){
+let data3 = data.direction;
+const _errs11 = errors;
+let valid2 = false;
+const _errs12 = errors;
+if(!(validate156(data3, {instancePath:instancePath+"/direction",parentData:data,parentDataProperty:"direction",rootData}))){
+vErrors = vErrors === null ? validate156.errors : appendErrors(vErrors, validate156.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs12 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const _errs13 = errors;
+if(data3 !== null){
+const err5 = {instancePath:instancePath+"/direction",schemaPath:"#/properties/direction/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+pushError(vErrors, err5);
+}
+errors++;
+}
+var _valid1 = _errs13 === errors;
+valid2 = valid2 || _valid1;
+}
+if(!valid2){
+const err6 = {instancePath:instancePath+"/direction",schemaPath:"#/properties/direction/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+pushError(vErrors, err6);
+}
+errors++;
+}
+else {
+errors = _errs11;
+if(vErrors !== null){
+if(_errs11){
+vErrors.length = _errs11;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.resultInfo !== undefined){
+let data4 = data.resultInfo;
+const _errs16 = errors;
+let valid3 = false;
+const _errs17 = errors;
+if(!(validate76(data4, {instancePath:instancePath+"/resultInfo",parentData:data,parentDataProperty:"resultInfo",rootData}))){
+vErrors = vErrors === null ? validate76.errors : appendErrors(vErrors, validate76.errors);
+errors = vErrors.length;
+}
+var _valid2 = _errs17 === errors;
+valid3 = valid3 || _valid2;
+if(!valid3){
+const _errs18 = errors;
+if(data4 !== null){
+const err7 = {instancePath:instancePath+"/resultInfo",schemaPath:"#/properties/resultInfo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+pushError(vErrors, err7);
+}
+errors++;
+}
+var _valid2 = _errs18 === errors;
+valid3 = valid3 || _valid2;
+}
+if(!valid3){
+const err8 = {instancePath:instancePath+"/resultInfo",schemaPath:"#/properties/resultInfo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+pushError(vErrors, err8);
+}
+errors++;
+}
+else {
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.toneInfo !== undefined){
+let data5 = data.toneInfo;
+const _errs21 = errors;
+let valid4 = false;
+const _errs22 = errors;
+if(!(validate159(data5, {instancePath:instancePath+"/toneInfo",parentData:data,parentDataProperty:"toneInfo",rootData}))){
+vErrors = vErrors === null ? validate159.errors : appendErrors(vErrors, validate159.errors);
+errors = vErrors.length;
+}
+var _valid3 = _errs22 === errors;
+valid4 = valid4 || _valid3;
+if(!valid4){
+const _errs23 = errors;
+if(data5 !== null){
+const err9 = {instancePath:instancePath+"/toneInfo",schemaPath:"#/properties/toneInfo/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+pushError(vErrors, err9);
+}
+errors++;
+}
+var _valid3 = _errs23 === errors;
+valid4 = valid4 || _valid3;
+}
+if(!valid4){
+const err10 = {instancePath:instancePath+"/toneInfo",schemaPath:"#/properties/toneInfo/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+pushError(vErrors, err10);
+}
+errors++;
+}
+else {
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.callChainId !== undefined){
+let data6 = data.callChainId;
+if((typeof data6 !== "string") && (data6 !== null)){
+const err11 = {instancePath:instancePath+"/callChainId",schemaPath:"#/properties/callChainId/type",keyword:"type",params:{type: schema56.properties.callChainId.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+pushError(vErrors, err11);
+}
+errors++;
+}
+}
+if(data.myParticipantId !== undefined){
+let data7 = data.myParticipantId;
+if((typeof data7 !== "string") && (data7 !== null)){
+const err12 = {instancePath:instancePath+"/myParticipantId",schemaPath:"#/properties/myParticipantId/type",keyword:"type",params:{type: schema56.properties.myParticipantId.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+pushError(vErrors, err12);
+}
+errors++;
+}
+}
+if(data.subject !== undefined){
+let data8 = data.subject;
+if((typeof data8 !== "string") && (data8 !== null)){
+const err13 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: schema56.properties.subject.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+pushError(vErrors, err13);
+}
+errors++;
+}
+}
+if(data.source !== undefined){
+let data9 = data.source;
+const _errs32 = errors;
+let valid5 = false;
+const _errs33 = errors;
+if(!(validate163(data9, {instancePath:instancePath+"/source",parentData:data,parentDataProperty:"source",rootData}))){
+vErrors = vErrors === null ? validate163.errors : appendErrors(vErrors, validate163.errors);
+errors = vErrors.length;
+}
+var _valid4 = _errs33 === errors;
+valid5 = valid5 || _valid4;
+if(!valid5){
+const _errs34 = errors;
+if(data9 !== null){
+const err14 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+pushError(vErrors, err14);
+}
+errors++;
+}
+var _valid4 = _errs34 === errors;
+valid5 = valid5 || _valid4;
+}
+if(!valid5){
+const err15 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+pushError(vErrors, err15);
+}
+errors++;
+}
+else {
+errors = _errs32;
+if(vErrors !== null){
+if(_errs32){
+vErrors.length = _errs32;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+pushError(vErrors, err16);
+}
+errors++;
+}
+validate153.errors = vErrors;
+return errors === 0;
+}
+
+const schema62 = {"type":"object","description":"The participants changed since the last roster update, with the update's sequence number\n(open type): `changeType` says what happened to them, as for a roster of participants.\n","x-source":{"csdl":"deltaParticipants (sequenceNumber Edm.Int64, participants)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/deltaparticipants"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.deltaParticipants"},"id":{"type":["string","null"]},"sequenceNumber":{"type":["integer","null"],"format":"int64","minimum":-9223372036854776000,"maximum":9223372036854776000,"description":"Orders roster updates."},"participants":{"type":["array","null"],"items":{"$ref":"#/$defs/Participant"}}}};
+const schema63 = {"type":"object","description":"A participant in the call, as roster notifications carry it (open type).","x-source":{"csdl":"participant (info, isInLobby, isMuted Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/participant","notes":"Nothing is required: Nullable=\"false\" in the CSDL means never null when present, not always\npresent. isInLobby stays nullable as before (the CSDL says non-null; accepting null refuses nothing\nGraph sends). id is nullable: the docs' roster notifications send \"id\": null.\n"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.participant"},"id":{"type":["string","null"],"description":"The participant id; `null` in the docs' roster notifications."},"info":{"$ref":"#/$defs/ParticipantInfo"},"isInLobby":{"type":["boolean","null"],"description":"Whether the participant is in the lobby."},"isMuted":{"type":"boolean","description":"Whether the participant is muted (client or server muted). Not always sent."},"mediaStreams":{"type":["array","null"],"description":"The participant's media streams.","items":{"$ref":"#/$defs/MediaStream"}},"metadata":{"type":["string","null"],"description":"A blob of data provided by the participant in the roster."},"recordingInfo":{"description":"Whether the participant is recording.","anyOf":[{"$ref":"#/$defs/RecordingInfo"},{"type":"null"}]},"removedState":{"description":"Why the participant was removed, once removed.","anyOf":[{"$ref":"#/$defs/RemovedState"},{"type":"null"}]},"restrictedExperience":{"description":"What the participant cannot do in the meeting.","anyOf":[{"$ref":"#/$defs/OnlineMeetingRestricted"},{"type":"null"}]},"rosterSequenceNumber":{"type":["integer","null"],"format":"int64","minimum":-9223372036854776000,"maximum":9223372036854776000,"description":"Orders roster updates (int64)."}}};
+const schema64 = {"type":"object","description":"One media stream of a participant (open type).","x-source":{"csdl":"mediaStream (direction, mediaType, serverMuted, sourceId Nullable=\"false\")","learn":"https://learn.microsoft.com/en-us/graph/api/resources/mediastream"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.mediaStream"},"mediaType":{"$ref":"#/$defs/Modality"},"direction":{"$ref":"#/$defs/MediaDirection"},"label":{"type":["string","null"],"description":"The media stream label."},"serverMuted":{"type":"boolean","description":"Whether the media is muted by the server."},"sourceId":{"type":"string","description":"The source id."}}};
+const schema65 = {"type":"string","description":"The media type of a stream.","x-source":{"csdl":"modality (audio, video, videoBasedScreenSharing, data, unknownFutureValue)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/mediastream","notes":"Learn's mediaStream page lists `unknown` as a mediaType, which the CSDL's modality does not.\n"},"enum":["audio","video","videoBasedScreenSharing","data","unknown","unknownFutureValue"]};
+
+function validate172(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -2959,7 +4214,7 @@ pushError(vErrors, err0);
 errors++;
 }
 if(!((((((data === "audio") || (data === "video")) || (data === "videoBasedScreenSharing")) || (data === "data")) || (data === "unknown")) || (data === "unknownFutureValue"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema65.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2968,13 +4223,13 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate118.errors = vErrors;
+validate172.errors = vErrors;
 return errors === 0;
 }
 
-const schema46 = {"type":"string","description":"The direction of a stream.","x-source":{"csdl":"mediaDirection (not an evolvable enum, no unknownFutureValue)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/mediastream"},"enum":["inactive","sendOnly","receiveOnly","sendReceive"]};
+const schema66 = {"type":"string","description":"The direction of a stream.","x-source":{"csdl":"mediaDirection (not an evolvable enum, no unknownFutureValue)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/mediastream"},"enum":["inactive","sendOnly","receiveOnly","sendReceive"]};
 
-function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -2988,7 +4243,7 @@ pushError(vErrors, err0);
 errors++;
 }
 if(!((((data === "inactive") || (data === "sendOnly")) || (data === "receiveOnly")) || (data === "sendReceive"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema46.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema66.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2997,12 +4252,12 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate120.errors = vErrors;
+validate174.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate171(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3030,21 +4285,21 @@ errors++;
 }
 }
 if(data.mediaType !== undefined){
-if(!(validate118(data.mediaType, {instancePath:instancePath+"/mediaType",parentData:data,parentDataProperty:"mediaType",rootData}))){
-vErrors = vErrors === null ? validate118.errors : appendErrors(vErrors, validate118.errors);
+if(!(validate172(data.mediaType, {instancePath:instancePath+"/mediaType",parentData:data,parentDataProperty:"mediaType",rootData}))){
+vErrors = vErrors === null ? validate172.errors : appendErrors(vErrors, validate172.errors);
 errors = vErrors.length;
 }
 }
 if(data.direction !== undefined){
-if(!(validate120(data.direction, {instancePath:instancePath+"/direction",parentData:data,parentDataProperty:"direction",rootData}))){
-vErrors = vErrors === null ? validate120.errors : appendErrors(vErrors, validate120.errors);
+if(!(validate174(data.direction, {instancePath:instancePath+"/direction",parentData:data,parentDataProperty:"direction",rootData}))){
+vErrors = vErrors === null ? validate174.errors : appendErrors(vErrors, validate174.errors);
 errors = vErrors.length;
 }
 }
 if(data.label !== undefined){
 let data3 = data.label;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err2 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: schema44.properties.label.type},message:"must be string,null"};
+const err2 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: schema64.properties.label.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3089,14 +4344,14 @@ pushError(vErrors, err5);
 }
 errors++;
 }
-validate117.errors = vErrors;
+validate171.errors = vErrors;
 return errors === 0;
 }
 
-const schema47 = {"type":"object","description":"A participant's recording state (open type).","x-source":{"csdl":"recordingInfo","learn":"https://learn.microsoft.com/en-us/graph/api/resources/recordinginfo"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.recordingInfo"},"initiator":{"description":"Who started the recording.","anyOf":[{"$ref":"#/$defs/IdentitySet"},{"type":"null"}]},"recordingStatus":{"$ref":"#/$defs/RecordingStatus"}}};
-const schema48 = {"type":"string","description":"The recording status.","x-source":{"csdl":"recordingStatus","learn":"https://learn.microsoft.com/en-us/graph/api/resources/recordinginfo"},"enum":["unknown","notRecording","recording","failed","unknownFutureValue"]};
+const schema67 = {"type":"object","description":"A participant's recording state (open type).","x-source":{"csdl":"recordingInfo","learn":"https://learn.microsoft.com/en-us/graph/api/resources/recordinginfo"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.recordingInfo"},"initiator":{"description":"Who started the recording.","anyOf":[{"$ref":"#/$defs/IdentitySet"},{"type":"null"}]},"recordingStatus":{"$ref":"#/$defs/RecordingStatus"}}};
+const schema68 = {"type":"string","description":"The recording status.","x-source":{"csdl":"recordingStatus","learn":"https://learn.microsoft.com/en-us/graph/api/resources/recordinginfo"},"enum":["unknown","notRecording","recording","failed","unknownFutureValue"]};
 
-function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate179(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -3110,7 +4365,7 @@ pushError(vErrors, err0);
 errors++;
 }
 if(!(((((data === "unknown") || (data === "notRecording")) || (data === "recording")) || (data === "failed")) || (data === "unknownFutureValue"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema48.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema68.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3119,12 +4374,12 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate125.errors = vErrors;
+validate179.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3156,8 +4411,8 @@ let data1 = data.initiator;
 const _errs4 = errors;
 let valid1 = false;
 const _errs5 = errors;
-if(!(validate81(data1, {instancePath:instancePath+"/initiator",parentData:data,parentDataProperty:"initiator",rootData}))){
-vErrors = vErrors === null ? validate81.errors : appendErrors(vErrors, validate81.errors);
+if(!(validate87(data1, {instancePath:instancePath+"/initiator",parentData:data,parentDataProperty:"initiator",rootData}))){
+vErrors = vErrors === null ? validate87.errors : appendErrors(vErrors, validate87.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -3200,8 +4455,8 @@ vErrors = null;
 }
 }
 if(data.recordingStatus !== undefined){
-if(!(validate125(data.recordingStatus, {instancePath:instancePath+"/recordingStatus",parentData:data,parentDataProperty:"recordingStatus",rootData}))){
-vErrors = vErrors === null ? validate125.errors : appendErrors(vErrors, validate125.errors);
+if(!(validate179(data.recordingStatus, {instancePath:instancePath+"/recordingStatus",parentData:data,parentDataProperty:"recordingStatus",rootData}))){
+vErrors = vErrors === null ? validate179.errors : appendErrors(vErrors, validate179.errors);
 errors = vErrors.length;
 }
 }
@@ -3216,13 +4471,13 @@ pushError(vErrors, err4);
 }
 errors++;
 }
-validate123.errors = vErrors;
+validate177.errors = vErrors;
 return errors === 0;
 }
 
-const schema49 = {"type":"object","description":"Why a participant was removed (open type).","x-source":{"csdl":"removedState","learn":"https://learn.microsoft.com/en-us/graph/api/resources/removedstate"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.removedState"},"reason":{"type":["string","null"],"description":"The removal reason."}}};
+const schema69 = {"type":"object","description":"Why a participant was removed (open type).","x-source":{"csdl":"removedState","learn":"https://learn.microsoft.com/en-us/graph/api/resources/removedstate"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.removedState"},"reason":{"type":["string","null"],"description":"The removal reason."}}};
 
-function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3252,7 +4507,7 @@ errors++;
 if(data.reason !== undefined){
 let data1 = data.reason;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err2 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: schema49.properties.reason.type},message:"must be string,null"};
+const err2 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: schema69.properties.reason.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3273,19 +4528,19 @@ pushError(vErrors, err3);
 }
 errors++;
 }
-validate128.errors = vErrors;
+validate182.errors = vErrors;
 return errors === 0;
 }
 
-const schema50 = {"type":"object","description":"Restrictions on a participant's meeting experience (open type).","x-source":{"csdl":"onlineMeetingRestricted (both properties nullable)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/onlinemeetingrestricted"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.onlineMeetingRestricted"},"contentSharingDisabled":{"anyOf":[{"$ref":"#/$defs/OnlineMeetingRestrictionReason"},{"type":"null"}]},"videoDisabled":{"anyOf":[{"$ref":"#/$defs/OnlineMeetingRestrictionReason"},{"type":"null"}]}}};
-const schema51 = {"type":"string","description":"Why content sharing or video is disabled (Graph's flag enums\n`onlineMeetingContentSharingDisabledReason` and `onlineMeetingVideoDisabledReason` share\nthese members; as flags, a comma-separated combination may occur).\n","x-source":{"csdl":"onlineMeetingContentSharingDisabledReason, onlineMeetingVideoDisabledReason (IsFlags, watermarkProtection, unknownFutureValue)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/onlinemeetingrestricted","notes":"The earlier `none` member had no source (neither the CSDL nor Learn names it) and is gone; a\nparticipant without a restriction has the property null or absent, which is accepted.\n"},"pattern":"^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$"};
-const pattern5 = /* @__PURE__ */ new RegExp("^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$", "u");
+const schema70 = {"type":"object","description":"Restrictions on a participant's meeting experience (open type).","x-source":{"csdl":"onlineMeetingRestricted (both properties nullable)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/onlinemeetingrestricted"},"properties":{"@odata.type":{"type":"string","const":"#microsoft.graph.onlineMeetingRestricted"},"contentSharingDisabled":{"anyOf":[{"$ref":"#/$defs/OnlineMeetingRestrictionReason"},{"type":"null"}]},"videoDisabled":{"anyOf":[{"$ref":"#/$defs/OnlineMeetingRestrictionReason"},{"type":"null"}]}}};
+const schema71 = {"type":"string","description":"Why content sharing or video is disabled (Graph's flag enums\n`onlineMeetingContentSharingDisabledReason` and `onlineMeetingVideoDisabledReason` share\nthese members; as flags, a comma-separated combination may occur).\n","x-source":{"csdl":"onlineMeetingContentSharingDisabledReason, onlineMeetingVideoDisabledReason (IsFlags, watermarkProtection, unknownFutureValue)","learn":"https://learn.microsoft.com/en-us/graph/api/resources/onlinemeetingrestricted","notes":"The earlier `none` member had no source (neither the CSDL nor Learn names it) and is gone; a\nparticipant without a restriction has the property null or absent, which is accepted.\n"},"pattern":"^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$"};
+const pattern6 = /* @__PURE__ */ new RegExp("^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$", "u");
 
-function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate185(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
-if(!pattern5.test(data)){
+if(!pattern6.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$"},message:"must match pattern \""+"^(watermarkProtection|unknownFutureValue)(, ?(watermarkProtection|unknownFutureValue))*$"+"\""};
 if(vErrors === null){
 vErrors = [err0];
@@ -3306,12 +4561,12 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-validate131.errors = vErrors;
+validate185.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3343,8 +4598,8 @@ let data1 = data.contentSharingDisabled;
 const _errs4 = errors;
 let valid1 = false;
 const _errs5 = errors;
-if(!(validate131(data1, {instancePath:instancePath+"/contentSharingDisabled",parentData:data,parentDataProperty:"contentSharingDisabled",rootData}))){
-vErrors = vErrors === null ? validate131.errors : appendErrors(vErrors, validate131.errors);
+if(!(validate185(data1, {instancePath:instancePath+"/contentSharingDisabled",parentData:data,parentDataProperty:"contentSharingDisabled",rootData}))){
+vErrors = vErrors === null ? validate185.errors : appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
@@ -3391,8 +4646,8 @@ let data2 = data.videoDisabled;
 const _errs9 = errors;
 let valid2 = false;
 const _errs10 = errors;
-if(!(validate131(data2, {instancePath:instancePath+"/videoDisabled",parentData:data,parentDataProperty:"videoDisabled",rootData}))){
-vErrors = vErrors === null ? validate131.errors : appendErrors(vErrors, validate131.errors);
+if(!(validate185(data2, {instancePath:instancePath+"/videoDisabled",parentData:data,parentDataProperty:"videoDisabled",rootData}))){
+vErrors = vErrors === null ? validate185.errors : appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs10 === errors;
@@ -3445,12 +4700,12 @@ pushError(vErrors, err6);
 }
 errors++;
 }
-validate130.errors = vErrors;
+validate184.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate169(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3480,7 +4735,7 @@ errors++;
 if(data.id !== undefined){
 let data1 = data.id;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema42.properties.id.type},message:"must be string,null"};
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema63.properties.id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3491,15 +4746,15 @@ errors++;
 }
 }
 if(data.info !== undefined){
-if(!(validate113(data.info, {instancePath:instancePath+"/info",parentData:data,parentDataProperty:"info",rootData}))){
-vErrors = vErrors === null ? validate113.errors : appendErrors(vErrors, validate113.errors);
+if(!(validate163(data.info, {instancePath:instancePath+"/info",parentData:data,parentDataProperty:"info",rootData}))){
+vErrors = vErrors === null ? validate163.errors : appendErrors(vErrors, validate163.errors);
 errors = vErrors.length;
 }
 }
 if(data.isInLobby !== undefined){
 let data3 = data.isInLobby;
 if((typeof data3 !== "boolean") && (data3 !== null)){
-const err3 = {instancePath:instancePath+"/isInLobby",schemaPath:"#/properties/isInLobby/type",keyword:"type",params:{type: schema42.properties.isInLobby.type},message:"must be boolean,null"};
+const err3 = {instancePath:instancePath+"/isInLobby",schemaPath:"#/properties/isInLobby/type",keyword:"type",params:{type: schema63.properties.isInLobby.type},message:"must be boolean,null"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3524,7 +4779,7 @@ errors++;
 if(data.mediaStreams !== undefined){
 let data5 = data.mediaStreams;
 if((!(Array.isArray(data5))) && (data5 !== null)){
-const err5 = {instancePath:instancePath+"/mediaStreams",schemaPath:"#/properties/mediaStreams/type",keyword:"type",params:{type: schema42.properties.mediaStreams.type},message:"must be array,null"};
+const err5 = {instancePath:instancePath+"/mediaStreams",schemaPath:"#/properties/mediaStreams/type",keyword:"type",params:{type: schema63.properties.mediaStreams.type},message:"must be array,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3536,8 +4791,8 @@ errors++;
 if(Array.isArray(data5)){
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate117(data5[i0], {instancePath:instancePath+"/mediaStreams/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate117.errors : appendErrors(vErrors, validate117.errors);
+if(!(validate171(data5[i0], {instancePath:instancePath+"/mediaStreams/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate171.errors : appendErrors(vErrors, validate171.errors);
 errors = vErrors.length;
 }
 }
@@ -3546,7 +4801,7 @@ errors = vErrors.length;
 if(data.metadata !== undefined){
 let data7 = data.metadata;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err6 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: schema42.properties.metadata.type},message:"must be string,null"};
+const err6 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: schema63.properties.metadata.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3561,8 +4816,8 @@ let data8 = data.recordingInfo;
 const _errs16 = errors;
 let valid3 = false;
 const _errs17 = errors;
-if(!(validate123(data8, {instancePath:instancePath+"/recordingInfo",parentData:data,parentDataProperty:"recordingInfo",rootData}))){
-vErrors = vErrors === null ? validate123.errors : appendErrors(vErrors, validate123.errors);
+if(!(validate177(data8, {instancePath:instancePath+"/recordingInfo",parentData:data,parentDataProperty:"recordingInfo",rootData}))){
+vErrors = vErrors === null ? validate177.errors : appendErrors(vErrors, validate177.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs17 === errors;
@@ -3609,8 +4864,8 @@ let data9 = data.removedState;
 const _errs21 = errors;
 let valid4 = false;
 const _errs22 = errors;
-if(!(validate128(data9, {instancePath:instancePath+"/removedState",parentData:data,parentDataProperty:"removedState",rootData}))){
-vErrors = vErrors === null ? validate128.errors : appendErrors(vErrors, validate128.errors);
+if(!(validate182(data9, {instancePath:instancePath+"/removedState",parentData:data,parentDataProperty:"removedState",rootData}))){
+vErrors = vErrors === null ? validate182.errors : appendErrors(vErrors, validate182.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs22 === errors;
@@ -3657,8 +4912,8 @@ let data10 = data.restrictedExperience;
 const _errs26 = errors;
 let valid5 = false;
 const _errs27 = errors;
-if(!(validate130(data10, {instancePath:instancePath+"/restrictedExperience",parentData:data,parentDataProperty:"restrictedExperience",rootData}))){
-vErrors = vErrors === null ? validate130.errors : appendErrors(vErrors, validate130.errors);
+if(!(validate184(data10, {instancePath:instancePath+"/restrictedExperience",parentData:data,parentDataProperty:"restrictedExperience",rootData}))){
+vErrors = vErrors === null ? validate184.errors : appendErrors(vErrors, validate184.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs27 === errors;
@@ -3703,7 +4958,7 @@ vErrors = null;
 if(data.rosterSequenceNumber !== undefined){
 let data11 = data.rosterSequenceNumber;
 if((!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) && (data11 !== null)){
-const err13 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/type",keyword:"type",params:{type: schema42.properties.rosterSequenceNumber.type},message:"must be integer,null"};
+const err13 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/type",keyword:"type",params:{type: schema63.properties.rosterSequenceNumber.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3746,18 +5001,19 @@ pushError(vErrors, err16);
 }
 errors++;
 }
-validate112.errors = vErrors;
+validate169.errors = vErrors;
 return errors === 0;
 }
 
-const schema52 = {"type":"object","description":"A Graph entity of a type this contract does not model (forward compatible).","required":["@odata.type"],"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\.","not":{"enum":["#microsoft.graph.inviteParticipantsOperation","#microsoft.graph.participant"]}}}};
 
-function validate136(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data["@odata.type"] === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "@odata.type"},message:"must have required property '"+"@odata.type"+"'"};
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3766,12 +5022,8 @@ pushError(vErrors, err0);
 }
 errors++;
 }
-if(data["@odata.type"] !== undefined){
-let data0 = data["@odata.type"];
-const _errs3 = errors;
-const _errs4 = errors;
-if(!((data0 === "#microsoft.graph.inviteParticipantsOperation") || (data0 === "#microsoft.graph.participant"))){
-const err1 = {};
+if("#microsoft.graph.deltaParticipants" !== data0){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/const",keyword:"const",params:{allowedValue: "#microsoft.graph.deltaParticipants"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3780,9 +5032,11 @@ pushError(vErrors, err1);
 }
 errors++;
 }
-var valid1 = _errs4 === errors;
-if(valid1){
-const err2 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/not",keyword:"not",params:{},message:"must NOT be valid"};
+}
+if(data.id !== undefined){
+let data1 = data.id;
+if((typeof data1 !== "string") && (data1 !== null)){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema62.properties.id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3791,11 +5045,121 @@ pushError(vErrors, err2);
 }
 errors++;
 }
+}
+if(data.sequenceNumber !== undefined){
+let data2 = data.sequenceNumber;
+if((!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) && (data2 !== null)){
+const err3 = {instancePath:instancePath+"/sequenceNumber",schemaPath:"#/properties/sequenceNumber/type",keyword:"type",params:{type: schema62.properties.sequenceNumber.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err3];
+}
 else {
-errors = _errs3;
+pushError(vErrors, err3);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 9223372036854776000 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/sequenceNumber",schemaPath:"#/properties/sequenceNumber/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9223372036854776000},message:"must be <= 9223372036854776000"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+pushError(vErrors, err4);
+}
+errors++;
+}
+if(data2 < -9223372036854776000 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/sequenceNumber",schemaPath:"#/properties/sequenceNumber/minimum",keyword:"minimum",params:{comparison: ">=", limit: -9223372036854776000},message:"must be >= -9223372036854776000"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+pushError(vErrors, err5);
+}
+errors++;
+}
+}
+}
+if(data.participants !== undefined){
+let data3 = data.participants;
+if((!(Array.isArray(data3))) && (data3 !== null)){
+const err6 = {instancePath:instancePath+"/participants",schemaPath:"#/properties/participants/type",keyword:"type",params:{type: schema62.properties.participants.type},message:"must be array,null"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+pushError(vErrors, err6);
+}
+errors++;
+}
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate169(data3[i0], {instancePath:instancePath+"/participants/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate169.errors : appendErrors(vErrors, validate169.errors);
+errors = vErrors.length;
+}
+}
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+pushError(vErrors, err7);
+}
+errors++;
+}
+validate168.errors = vErrors;
+return errors === 0;
+}
+
+const schema72 = {"type":"object","description":"A Graph entity of a type this contract does not model (forward compatible). One whose type\nends in `Operation` is a commsOperation subtype (commsoperation.md) and is held to CommsOperation.\n","required":["@odata.type"],"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\.","not":{"enum":["#microsoft.graph.inviteParticipantsOperation","#microsoft.graph.playPromptOperation","#microsoft.graph.recordOperation","#microsoft.graph.subscribeToToneOperation","#microsoft.graph.cancelMediaProcessingOperation","#microsoft.graph.addLargeGalleryViewOperation","#microsoft.graph.startHoldMusicOperation","#microsoft.graph.stopHoldMusicOperation","#microsoft.graph.muteParticipantOperation","#microsoft.graph.unmuteParticipantOperation","#microsoft.graph.updateRecordingStatusOperation","#microsoft.graph.sendDtmfTonesOperation","#microsoft.graph.call","#microsoft.graph.deltaParticipants","#microsoft.graph.participant"]}}},"anyOf":[{"properties":{"@odata.type":{"type":"string","pattern":"^#microsoft\\.graph\\.","not":{"pattern":"Operation$"}}}},{"$ref":"#/$defs/CommsOperation"}]};
+const pattern7 = /* @__PURE__ */ new RegExp("Operation$", "u");
+
+function validate192(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] !== undefined){
+let data0 = data["@odata.type"];
+const _errs5 = errors;
+const _errs6 = errors;
+if(typeof data0 === "string"){
+if(!pattern7.test(data0)){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+}
+var valid2 = _errs6 === errors;
+if(valid2){
+const err1 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/anyOf/0/properties/%40odata.type/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+else {
+errors = _errs5;
 if(vErrors !== null){
-if(_errs3){
-vErrors.length = _errs3;
+if(_errs5){
+vErrors.length = _errs5;
 }
 else {
 vErrors = null;
@@ -3803,8 +5167,19 @@ vErrors = null;
 }
 }
 if(typeof data0 === "string"){
-if(!pattern4.test(data0)){
-const err3 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/pattern",keyword:"pattern",params:{pattern: "^#microsoft\\.graph\\."},message:"must match pattern \""+"^#microsoft\\.graph\\."+"\""};
+if(!pattern5.test(data0)){
+const err2 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/anyOf/0/properties/%40odata.type/pattern",keyword:"pattern",params:{pattern: "^#microsoft\\.graph\\."},message:"must match pattern \""+"^#microsoft\\.graph\\."+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/anyOf/0/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3814,8 +5189,20 @@ pushError(vErrors, err3);
 errors++;
 }
 }
-else {
-const err4 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs7 = errors;
+if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate73.errors : appendErrors(vErrors, validate73.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs7 === errors;
+valid0 = valid0 || _valid0;
+}
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3824,10 +5211,20 @@ pushError(vErrors, err4);
 }
 errors++;
 }
-}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
 }
 else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "@odata.type"},message:"must have required property '"+"@odata.type"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3836,12 +5233,82 @@ pushError(vErrors, err5);
 }
 errors++;
 }
-validate136.errors = vErrors;
+if(data["@odata.type"] !== undefined){
+let data1 = data["@odata.type"];
+const _errs10 = errors;
+const _errs11 = errors;
+if(!(((((((((((((((data1 === "#microsoft.graph.inviteParticipantsOperation") || (data1 === "#microsoft.graph.playPromptOperation")) || (data1 === "#microsoft.graph.recordOperation")) || (data1 === "#microsoft.graph.subscribeToToneOperation")) || (data1 === "#microsoft.graph.cancelMediaProcessingOperation")) || (data1 === "#microsoft.graph.addLargeGalleryViewOperation")) || (data1 === "#microsoft.graph.startHoldMusicOperation")) || (data1 === "#microsoft.graph.stopHoldMusicOperation")) || (data1 === "#microsoft.graph.muteParticipantOperation")) || (data1 === "#microsoft.graph.unmuteParticipantOperation")) || (data1 === "#microsoft.graph.updateRecordingStatusOperation")) || (data1 === "#microsoft.graph.sendDtmfTonesOperation")) || (data1 === "#microsoft.graph.call")) || (data1 === "#microsoft.graph.deltaParticipants")) || (data1 === "#microsoft.graph.participant"))){
+const err6 = {};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+pushError(vErrors, err6);
+}
+errors++;
+}
+var valid4 = _errs11 === errors;
+if(valid4){
+const err7 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+pushError(vErrors, err7);
+}
+errors++;
+}
+else {
+errors = _errs10;
+if(vErrors !== null){
+if(_errs10){
+vErrors.length = _errs10;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(typeof data1 === "string"){
+if(!pattern5.test(data1)){
+const err8 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/pattern",keyword:"pattern",params:{pattern: "^#microsoft\\.graph\\."},message:"must match pattern \""+"^#microsoft\\.graph\\."+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+pushError(vErrors, err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+pushError(vErrors, err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+pushError(vErrors, err10);
+}
+errors++;
+}
+validate192.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs1 = errors;
@@ -3914,7 +5381,7 @@ errors++;
 }
 else {
 if(data["@odata.type"] !== undefined){
-if("#microsoft.graph.participant" !== data["@odata.type"]){
+if("#microsoft.graph.playPromptOperation" !== data["@odata.type"]){
 const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
@@ -3940,8 +5407,8 @@ vErrors = null;
 let ifClause1;
 if(_valid1){
 const _errs9 = errors;
-if(!(validate112(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate112.errors : appendErrors(vErrors, validate112.errors);
+if(!(validate118(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate118.errors : appendErrors(vErrors, validate118.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs9 === errors;
@@ -3950,16 +5417,13 @@ ifClause1 = "then";
 }
 else {
 const _errs10 = errors;
-if(!(validate136(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate136.errors : appendErrors(vErrors, validate136.errors);
-errors = vErrors.length;
-}
-var _valid1 = _errs10 === errors;
-valid2 = _valid1;
-ifClause1 = "else";
-}
-if(!valid2){
-const err4 = {instancePath,schemaPath:"#/else/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema"};
+const _errs11 = errors;
+let valid4 = true;
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data["@odata.type"] === undefined) && (missing2 = "@odata.type")){
+const err4 = {};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3968,12 +5432,10 @@ pushError(vErrors, err4);
 }
 errors++;
 }
-var _valid0 = _errs5 === errors;
-valid0 = _valid0;
-ifClause0 = "else";
-}
-if(!valid0){
-const err5 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.recordOperation" !== data["@odata.type"]){
+const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3982,9 +5444,39 @@ pushError(vErrors, err5);
 }
 errors++;
 }
+}
+}
+}
+var _valid2 = _errs12 === errors;
+errors = _errs11;
+if(vErrors !== null){
+if(_errs11){
+vErrors.length = _errs11;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause2;
+if(_valid2){
+const _errs14 = errors;
+if(!(validate121(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate121.errors : appendErrors(vErrors, validate121.errors);
+errors = vErrors.length;
+}
+var _valid2 = _errs14 === errors;
+valid4 = _valid2;
+ifClause2 = "then";
+}
+else {
+const _errs15 = errors;
+const _errs16 = errors;
+let valid6 = true;
+const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data["@odata.type"] === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "@odata.type"},message:"must have required property '"+"@odata.type"+"'"};
+let missing3;
+if((data["@odata.type"] === undefined) && (missing3 = "@odata.type")){
+const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3993,11 +5485,10 @@ pushError(vErrors, err6);
 }
 errors++;
 }
+else {
 if(data["@odata.type"] !== undefined){
-let data2 = data["@odata.type"];
-if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-const err7 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/pattern",keyword:"pattern",params:{pattern: "^#microsoft\\.graph\\."},message:"must match pattern \""+"^#microsoft\\.graph\\."+"\""};
+if("#microsoft.graph.subscribeToToneOperation" !== data["@odata.type"]){
+const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4007,8 +5498,38 @@ pushError(vErrors, err7);
 errors++;
 }
 }
+}
+}
+var _valid3 = _errs17 === errors;
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
+}
 else {
-const err8 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+let ifClause3;
+if(_valid3){
+const _errs19 = errors;
+if(!(validate124(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate124.errors : appendErrors(vErrors, validate124.errors);
+errors = vErrors.length;
+}
+var _valid3 = _errs19 === errors;
+valid6 = _valid3;
+ifClause3 = "then";
+}
+else {
+const _errs20 = errors;
+const _errs21 = errors;
+let valid8 = true;
+const _errs22 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data["@odata.type"] === undefined) && (missing4 = "@odata.type")){
+const err8 = {};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4017,10 +5538,10 @@ pushError(vErrors, err8);
 }
 errors++;
 }
-}
-}
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.cancelMediaProcessingOperation" !== data["@odata.type"]){
+const err9 = {};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4029,20 +5550,837 @@ pushError(vErrors, err9);
 }
 errors++;
 }
-validate110.errors = vErrors;
+}
+}
+}
+var _valid4 = _errs22 === errors;
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause4;
+if(_valid4){
+const _errs24 = errors;
+if(!(validate127(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate127.errors : appendErrors(vErrors, validate127.errors);
+errors = vErrors.length;
+}
+var _valid4 = _errs24 === errors;
+valid8 = _valid4;
+ifClause4 = "then";
+}
+else {
+const _errs25 = errors;
+const _errs26 = errors;
+let valid10 = true;
+const _errs27 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((data["@odata.type"] === undefined) && (missing5 = "@odata.type")){
+const err10 = {};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+pushError(vErrors, err10);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.addLargeGalleryViewOperation" !== data["@odata.type"]){
+const err11 = {};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+pushError(vErrors, err11);
+}
+errors++;
+}
+}
+}
+}
+var _valid5 = _errs27 === errors;
+errors = _errs26;
+if(vErrors !== null){
+if(_errs26){
+vErrors.length = _errs26;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause5;
+if(_valid5){
+const _errs29 = errors;
+if(!(validate130(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate130.errors : appendErrors(vErrors, validate130.errors);
+errors = vErrors.length;
+}
+var _valid5 = _errs29 === errors;
+valid10 = _valid5;
+ifClause5 = "then";
+}
+else {
+const _errs30 = errors;
+const _errs31 = errors;
+let valid12 = true;
+const _errs32 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if((data["@odata.type"] === undefined) && (missing6 = "@odata.type")){
+const err12 = {};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+pushError(vErrors, err12);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.startHoldMusicOperation" !== data["@odata.type"]){
+const err13 = {};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+pushError(vErrors, err13);
+}
+errors++;
+}
+}
+}
+}
+var _valid6 = _errs32 === errors;
+errors = _errs31;
+if(vErrors !== null){
+if(_errs31){
+vErrors.length = _errs31;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause6;
+if(_valid6){
+const _errs34 = errors;
+if(!(validate133(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate133.errors : appendErrors(vErrors, validate133.errors);
+errors = vErrors.length;
+}
+var _valid6 = _errs34 === errors;
+valid12 = _valid6;
+ifClause6 = "then";
+}
+else {
+const _errs35 = errors;
+const _errs36 = errors;
+let valid14 = true;
+const _errs37 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing7;
+if((data["@odata.type"] === undefined) && (missing7 = "@odata.type")){
+const err14 = {};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+pushError(vErrors, err14);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.stopHoldMusicOperation" !== data["@odata.type"]){
+const err15 = {};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+pushError(vErrors, err15);
+}
+errors++;
+}
+}
+}
+}
+var _valid7 = _errs37 === errors;
+errors = _errs36;
+if(vErrors !== null){
+if(_errs36){
+vErrors.length = _errs36;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause7;
+if(_valid7){
+const _errs39 = errors;
+if(!(validate136(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate136.errors : appendErrors(vErrors, validate136.errors);
+errors = vErrors.length;
+}
+var _valid7 = _errs39 === errors;
+valid14 = _valid7;
+ifClause7 = "then";
+}
+else {
+const _errs40 = errors;
+const _errs41 = errors;
+let valid16 = true;
+const _errs42 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing8;
+if((data["@odata.type"] === undefined) && (missing8 = "@odata.type")){
+const err16 = {};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+pushError(vErrors, err16);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.muteParticipantOperation" !== data["@odata.type"]){
+const err17 = {};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+pushError(vErrors, err17);
+}
+errors++;
+}
+}
+}
+}
+var _valid8 = _errs42 === errors;
+errors = _errs41;
+if(vErrors !== null){
+if(_errs41){
+vErrors.length = _errs41;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause8;
+if(_valid8){
+const _errs44 = errors;
+if(!(validate139(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate139.errors : appendErrors(vErrors, validate139.errors);
+errors = vErrors.length;
+}
+var _valid8 = _errs44 === errors;
+valid16 = _valid8;
+ifClause8 = "then";
+}
+else {
+const _errs45 = errors;
+const _errs46 = errors;
+let valid18 = true;
+const _errs47 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing9;
+if((data["@odata.type"] === undefined) && (missing9 = "@odata.type")){
+const err18 = {};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+pushError(vErrors, err18);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.unmuteParticipantOperation" !== data["@odata.type"]){
+const err19 = {};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+pushError(vErrors, err19);
+}
+errors++;
+}
+}
+}
+}
+var _valid9 = _errs47 === errors;
+errors = _errs46;
+if(vErrors !== null){
+if(_errs46){
+vErrors.length = _errs46;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause9;
+if(_valid9){
+const _errs49 = errors;
+if(!(validate142(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate142.errors : appendErrors(vErrors, validate142.errors);
+errors = vErrors.length;
+}
+var _valid9 = _errs49 === errors;
+valid18 = _valid9;
+ifClause9 = "then";
+}
+else {
+const _errs50 = errors;
+const _errs51 = errors;
+let valid20 = true;
+const _errs52 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing10;
+if((data["@odata.type"] === undefined) && (missing10 = "@odata.type")){
+const err20 = {};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+pushError(vErrors, err20);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.updateRecordingStatusOperation" !== data["@odata.type"]){
+const err21 = {};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+pushError(vErrors, err21);
+}
+errors++;
+}
+}
+}
+}
+var _valid10 = _errs52 === errors;
+errors = _errs51;
+if(vErrors !== null){
+if(_errs51){
+vErrors.length = _errs51;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause10;
+if(_valid10){
+const _errs54 = errors;
+if(!(validate145(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate145.errors : appendErrors(vErrors, validate145.errors);
+errors = vErrors.length;
+}
+var _valid10 = _errs54 === errors;
+valid20 = _valid10;
+ifClause10 = "then";
+}
+else {
+const _errs55 = errors;
+const _errs56 = errors;
+let valid22 = true;
+const _errs57 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing11;
+if((data["@odata.type"] === undefined) && (missing11 = "@odata.type")){
+const err22 = {};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+pushError(vErrors, err22);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.sendDtmfTonesOperation" !== data["@odata.type"]){
+const err23 = {};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+pushError(vErrors, err23);
+}
+errors++;
+}
+}
+}
+}
+var _valid11 = _errs57 === errors;
+errors = _errs56;
+if(vErrors !== null){
+if(_errs56){
+vErrors.length = _errs56;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause11;
+if(_valid11){
+const _errs59 = errors;
+if(!(validate148(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate148.errors : appendErrors(vErrors, validate148.errors);
+errors = vErrors.length;
+}
+var _valid11 = _errs59 === errors;
+valid22 = _valid11;
+ifClause11 = "then";
+}
+else {
+const _errs60 = errors;
+const _errs61 = errors;
+let valid24 = true;
+const _errs62 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing12;
+if((data["@odata.type"] === undefined) && (missing12 = "@odata.type")){
+const err24 = {};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+pushError(vErrors, err24);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.call" !== data["@odata.type"]){
+const err25 = {};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+pushError(vErrors, err25);
+}
+errors++;
+}
+}
+}
+}
+var _valid12 = _errs62 === errors;
+errors = _errs61;
+if(vErrors !== null){
+if(_errs61){
+vErrors.length = _errs61;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause12;
+if(_valid12){
+const _errs64 = errors;
+if(!(validate153(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate153.errors : appendErrors(vErrors, validate153.errors);
+errors = vErrors.length;
+}
+var _valid12 = _errs64 === errors;
+valid24 = _valid12;
+ifClause12 = "then";
+}
+else {
+const _errs65 = errors;
+const _errs66 = errors;
+let valid26 = true;
+const _errs67 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing13;
+if((data["@odata.type"] === undefined) && (missing13 = "@odata.type")){
+const err26 = {};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+pushError(vErrors, err26);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.deltaParticipants" !== data["@odata.type"]){
+const err27 = {};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+pushError(vErrors, err27);
+}
+errors++;
+}
+}
+}
+}
+var _valid13 = _errs67 === errors;
+errors = _errs66;
+if(vErrors !== null){
+if(_errs66){
+vErrors.length = _errs66;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause13;
+if(_valid13){
+const _errs69 = errors;
+if(!(validate168(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate168.errors : appendErrors(vErrors, validate168.errors);
+errors = vErrors.length;
+}
+var _valid13 = _errs69 === errors;
+valid26 = _valid13;
+ifClause13 = "then";
+}
+else {
+const _errs70 = errors;
+const _errs71 = errors;
+let valid28 = true;
+const _errs72 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing14;
+if((data["@odata.type"] === undefined) && (missing14 = "@odata.type")){
+const err28 = {};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+pushError(vErrors, err28);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.participant" !== data["@odata.type"]){
+const err29 = {};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+pushError(vErrors, err29);
+}
+errors++;
+}
+}
+}
+}
+var _valid14 = _errs72 === errors;
+errors = _errs71;
+if(vErrors !== null){
+if(_errs71){
+vErrors.length = _errs71;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause14;
+if(_valid14){
+const _errs74 = errors;
+if(!(validate169(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate169.errors : appendErrors(vErrors, validate169.errors);
+errors = vErrors.length;
+}
+var _valid14 = _errs74 === errors;
+valid28 = _valid14;
+ifClause14 = "then";
+}
+else {
+const _errs75 = errors;
+if(!(validate192(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate192.errors : appendErrors(vErrors, validate192.errors);
+errors = vErrors.length;
+}
+var _valid14 = _errs75 === errors;
+valid28 = _valid14;
+ifClause14 = "else";
+}
+if(!valid28){
+const err30 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause14},message:"must match \""+ifClause14+"\" schema"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+pushError(vErrors, err30);
+}
+errors++;
+}
+var _valid13 = _errs70 === errors;
+valid26 = _valid13;
+ifClause13 = "else";
+}
+if(!valid26){
+const err31 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause13},message:"must match \""+ifClause13+"\" schema"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+pushError(vErrors, err31);
+}
+errors++;
+}
+var _valid12 = _errs65 === errors;
+valid24 = _valid12;
+ifClause12 = "else";
+}
+if(!valid24){
+const err32 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause12},message:"must match \""+ifClause12+"\" schema"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+pushError(vErrors, err32);
+}
+errors++;
+}
+var _valid11 = _errs60 === errors;
+valid22 = _valid11;
+ifClause11 = "else";
+}
+if(!valid22){
+const err33 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause11},message:"must match \""+ifClause11+"\" schema"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+pushError(vErrors, err33);
+}
+errors++;
+}
+var _valid10 = _errs55 === errors;
+valid20 = _valid10;
+ifClause10 = "else";
+}
+if(!valid20){
+const err34 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause10},message:"must match \""+ifClause10+"\" schema"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+pushError(vErrors, err34);
+}
+errors++;
+}
+var _valid9 = _errs50 === errors;
+valid18 = _valid9;
+ifClause9 = "else";
+}
+if(!valid18){
+const err35 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause9},message:"must match \""+ifClause9+"\" schema"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+pushError(vErrors, err35);
+}
+errors++;
+}
+var _valid8 = _errs45 === errors;
+valid16 = _valid8;
+ifClause8 = "else";
+}
+if(!valid16){
+const err36 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause8},message:"must match \""+ifClause8+"\" schema"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+pushError(vErrors, err36);
+}
+errors++;
+}
+var _valid7 = _errs40 === errors;
+valid14 = _valid7;
+ifClause7 = "else";
+}
+if(!valid14){
+const err37 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause7},message:"must match \""+ifClause7+"\" schema"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+pushError(vErrors, err37);
+}
+errors++;
+}
+var _valid6 = _errs35 === errors;
+valid12 = _valid6;
+ifClause6 = "else";
+}
+if(!valid12){
+const err38 = {instancePath,schemaPath:"#/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause6},message:"must match \""+ifClause6+"\" schema"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+pushError(vErrors, err38);
+}
+errors++;
+}
+var _valid5 = _errs30 === errors;
+valid10 = _valid5;
+ifClause5 = "else";
+}
+if(!valid10){
+const err39 = {instancePath,schemaPath:"#/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause5},message:"must match \""+ifClause5+"\" schema"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+pushError(vErrors, err39);
+}
+errors++;
+}
+var _valid4 = _errs25 === errors;
+valid8 = _valid4;
+ifClause4 = "else";
+}
+if(!valid8){
+const err40 = {instancePath,schemaPath:"#/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause4},message:"must match \""+ifClause4+"\" schema"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+pushError(vErrors, err40);
+}
+errors++;
+}
+var _valid3 = _errs20 === errors;
+valid6 = _valid3;
+ifClause3 = "else";
+}
+if(!valid6){
+const err41 = {instancePath,schemaPath:"#/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause3},message:"must match \""+ifClause3+"\" schema"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+pushError(vErrors, err41);
+}
+errors++;
+}
+var _valid2 = _errs15 === errors;
+valid4 = _valid2;
+ifClause2 = "else";
+}
+if(!valid4){
+const err42 = {instancePath,schemaPath:"#/else/else/if",keyword:"if",params:{failingKeyword: ifClause2},message:"must match \""+ifClause2+"\" schema"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+pushError(vErrors, err42);
+}
+errors++;
+}
+var _valid1 = _errs10 === errors;
+valid2 = _valid1;
+ifClause1 = "else";
+}
+if(!valid2){
+const err43 = {instancePath,schemaPath:"#/else/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+pushError(vErrors, err43);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err44 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+pushError(vErrors, err44);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] === undefined){
+const err45 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "@odata.type"},message:"must have required property '"+"@odata.type"+"'"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+pushError(vErrors, err45);
+}
+errors++;
+}
+if(data["@odata.type"] !== undefined){
+let data15 = data["@odata.type"];
+if(typeof data15 === "string"){
+if(!pattern5.test(data15)){
+const err46 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/pattern",keyword:"pattern",params:{pattern: "^#microsoft\\.graph\\."},message:"must match pattern \""+"^#microsoft\\.graph\\."+"\""};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+pushError(vErrors, err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+pushError(vErrors, err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+pushError(vErrors, err48);
+}
+errors++;
+}
+validate116.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate110(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate110.errors : appendErrors(vErrors, validate110.errors);
+if(!(validate116(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate116.errors : appendErrors(vErrors, validate116.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
@@ -4054,8 +6392,8 @@ const _errs2 = errors;
 if(Array.isArray(data)){
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate110(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate110.errors : appendErrors(vErrors, validate110.errors);
+if(!(validate116(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate116.errors : appendErrors(vErrors, validate116.errors);
 errors = vErrors.length;
 }
 }
@@ -4102,12 +6440,12 @@ vErrors = null;
 }
 }
 }
-validate109.errors = vErrors;
+validate115.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4155,8 +6493,8 @@ errors++;
 }
 }
 if(data.changeType !== undefined){
-if(!(validate107(data.changeType, {instancePath:instancePath+"/changeType",parentData:data,parentDataProperty:"changeType",rootData}))){
-vErrors = vErrors === null ? validate107.errors : appendErrors(vErrors, validate107.errors);
+if(!(validate113(data.changeType, {instancePath:instancePath+"/changeType",parentData:data,parentDataProperty:"changeType",rootData}))){
+vErrors = vErrors === null ? validate113.errors : appendErrors(vErrors, validate113.errors);
 errors = vErrors.length;
 }
 }
@@ -4198,8 +6536,8 @@ errors++;
 }
 }
 if(data.resourceData !== undefined){
-if(!(validate109(data.resourceData, {instancePath:instancePath+"/resourceData",parentData:data,parentDataProperty:"resourceData",rootData}))){
-vErrors = vErrors === null ? validate109.errors : appendErrors(vErrors, validate109.errors);
+if(!(validate115(data.resourceData, {instancePath:instancePath+"/resourceData",parentData:data,parentDataProperty:"resourceData",rootData}))){
+vErrors = vErrors === null ? validate115.errors : appendErrors(vErrors, validate115.errors);
 errors = vErrors.length;
 }
 }
@@ -4214,12 +6552,12 @@ pushError(vErrors, err7);
 }
 errors++;
 }
-validate106.errors = vErrors;
+validate112.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4261,8 +6599,8 @@ let data1 = data.value;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate106(data1[i0], {instancePath:instancePath+"/value/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate106.errors : appendErrors(vErrors, validate106.errors);
+if(!(validate112(data1[i0], {instancePath:instancePath+"/value/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate112.errors : appendErrors(vErrors, validate112.errors);
 errors = vErrors.length;
 }
 }
@@ -4289,13 +6627,13 @@ pushError(vErrors, err4);
 }
 errors++;
 }
-validate105.errors = vErrors;
+validate111.errors = vErrors;
 return errors === 0;
 }
 
-export const validateCommsNotification: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate142);
+export const validateCommsNotification: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate199);
 
-function validate142(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate199(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4343,8 +6681,8 @@ errors++;
 }
 }
 if(data.changeType !== undefined){
-if(!(validate107(data.changeType, {instancePath:instancePath+"/changeType",parentData:data,parentDataProperty:"changeType",rootData}))){
-vErrors = vErrors === null ? validate107.errors : appendErrors(vErrors, validate107.errors);
+if(!(validate113(data.changeType, {instancePath:instancePath+"/changeType",parentData:data,parentDataProperty:"changeType",rootData}))){
+vErrors = vErrors === null ? validate113.errors : appendErrors(vErrors, validate113.errors);
 errors = vErrors.length;
 }
 }
@@ -4386,8 +6724,8 @@ errors++;
 }
 }
 if(data.resourceData !== undefined){
-if(!(validate109(data.resourceData, {instancePath:instancePath+"/resourceData",parentData:data,parentDataProperty:"resourceData",rootData}))){
-vErrors = vErrors === null ? validate109.errors : appendErrors(vErrors, validate109.errors);
+if(!(validate115(data.resourceData, {instancePath:instancePath+"/resourceData",parentData:data,parentDataProperty:"resourceData",rootData}))){
+vErrors = vErrors === null ? validate115.errors : appendErrors(vErrors, validate115.errors);
 errors = vErrors.length;
 }
 }
@@ -4402,13 +6740,13 @@ pushError(vErrors, err7);
 }
 errors++;
 }
-validate142.errors = vErrors;
+validate199.errors = vErrors;
 return errors === 0;
 }
 
-export const validateParticipant: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate145);
+export const validateParticipant: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate202);
 
-function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate202(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4438,7 +6776,7 @@ errors++;
 if(data.id !== undefined){
 let data1 = data.id;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema42.properties.id.type},message:"must be string,null"};
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: schema63.properties.id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4449,15 +6787,15 @@ errors++;
 }
 }
 if(data.info !== undefined){
-if(!(validate113(data.info, {instancePath:instancePath+"/info",parentData:data,parentDataProperty:"info",rootData}))){
-vErrors = vErrors === null ? validate113.errors : appendErrors(vErrors, validate113.errors);
+if(!(validate163(data.info, {instancePath:instancePath+"/info",parentData:data,parentDataProperty:"info",rootData}))){
+vErrors = vErrors === null ? validate163.errors : appendErrors(vErrors, validate163.errors);
 errors = vErrors.length;
 }
 }
 if(data.isInLobby !== undefined){
 let data3 = data.isInLobby;
 if((typeof data3 !== "boolean") && (data3 !== null)){
-const err3 = {instancePath:instancePath+"/isInLobby",schemaPath:"#/properties/isInLobby/type",keyword:"type",params:{type: schema42.properties.isInLobby.type},message:"must be boolean,null"};
+const err3 = {instancePath:instancePath+"/isInLobby",schemaPath:"#/properties/isInLobby/type",keyword:"type",params:{type: schema63.properties.isInLobby.type},message:"must be boolean,null"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4482,7 +6820,7 @@ errors++;
 if(data.mediaStreams !== undefined){
 let data5 = data.mediaStreams;
 if((!(Array.isArray(data5))) && (data5 !== null)){
-const err5 = {instancePath:instancePath+"/mediaStreams",schemaPath:"#/properties/mediaStreams/type",keyword:"type",params:{type: schema42.properties.mediaStreams.type},message:"must be array,null"};
+const err5 = {instancePath:instancePath+"/mediaStreams",schemaPath:"#/properties/mediaStreams/type",keyword:"type",params:{type: schema63.properties.mediaStreams.type},message:"must be array,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4494,8 +6832,8 @@ errors++;
 if(Array.isArray(data5)){
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate117(data5[i0], {instancePath:instancePath+"/mediaStreams/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate117.errors : appendErrors(vErrors, validate117.errors);
+if(!(validate171(data5[i0], {instancePath:instancePath+"/mediaStreams/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate171.errors : appendErrors(vErrors, validate171.errors);
 errors = vErrors.length;
 }
 }
@@ -4504,7 +6842,7 @@ errors = vErrors.length;
 if(data.metadata !== undefined){
 let data7 = data.metadata;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err6 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: schema42.properties.metadata.type},message:"must be string,null"};
+const err6 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: schema63.properties.metadata.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4519,8 +6857,8 @@ let data8 = data.recordingInfo;
 const _errs16 = errors;
 let valid3 = false;
 const _errs17 = errors;
-if(!(validate123(data8, {instancePath:instancePath+"/recordingInfo",parentData:data,parentDataProperty:"recordingInfo",rootData}))){
-vErrors = vErrors === null ? validate123.errors : appendErrors(vErrors, validate123.errors);
+if(!(validate177(data8, {instancePath:instancePath+"/recordingInfo",parentData:data,parentDataProperty:"recordingInfo",rootData}))){
+vErrors = vErrors === null ? validate177.errors : appendErrors(vErrors, validate177.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs17 === errors;
@@ -4567,8 +6905,8 @@ let data9 = data.removedState;
 const _errs21 = errors;
 let valid4 = false;
 const _errs22 = errors;
-if(!(validate128(data9, {instancePath:instancePath+"/removedState",parentData:data,parentDataProperty:"removedState",rootData}))){
-vErrors = vErrors === null ? validate128.errors : appendErrors(vErrors, validate128.errors);
+if(!(validate182(data9, {instancePath:instancePath+"/removedState",parentData:data,parentDataProperty:"removedState",rootData}))){
+vErrors = vErrors === null ? validate182.errors : appendErrors(vErrors, validate182.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs22 === errors;
@@ -4615,8 +6953,8 @@ let data10 = data.restrictedExperience;
 const _errs26 = errors;
 let valid5 = false;
 const _errs27 = errors;
-if(!(validate130(data10, {instancePath:instancePath+"/restrictedExperience",parentData:data,parentDataProperty:"restrictedExperience",rootData}))){
-vErrors = vErrors === null ? validate130.errors : appendErrors(vErrors, validate130.errors);
+if(!(validate184(data10, {instancePath:instancePath+"/restrictedExperience",parentData:data,parentDataProperty:"restrictedExperience",rootData}))){
+vErrors = vErrors === null ? validate184.errors : appendErrors(vErrors, validate184.errors);
 errors = vErrors.length;
 }
 var _valid2 = _errs27 === errors;
@@ -4661,7 +6999,7 @@ vErrors = null;
 if(data.rosterSequenceNumber !== undefined){
 let data11 = data.rosterSequenceNumber;
 if((!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) && (data11 !== null)){
-const err13 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/type",keyword:"type",params:{type: schema42.properties.rosterSequenceNumber.type},message:"must be integer,null"};
+const err13 = {instancePath:instancePath+"/rosterSequenceNumber",schemaPath:"#/properties/rosterSequenceNumber/type",keyword:"type",params:{type: schema63.properties.rosterSequenceNumber.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4704,6 +7042,1071 @@ pushError(vErrors, err16);
 }
 errors++;
 }
-validate145.errors = vErrors;
+validate202.errors = vErrors;
+return errors === 0;
+}
+
+export const validateNotificationResource: SchemaValidator = /* @__PURE__ */ withErrorLimit(validate208);
+
+function validate208(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs1 = errors;
+let valid0 = true;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data["@odata.type"] === undefined) && (missing0 = "@odata.type")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+pushError(vErrors, err0);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.inviteParticipantsOperation" !== data["@odata.type"]){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+pushError(vErrors, err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs2 === errors;
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs4 = errors;
+if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate72.errors : appendErrors(vErrors, validate72.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs5 = errors;
+const _errs6 = errors;
+let valid2 = true;
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data["@odata.type"] === undefined) && (missing1 = "@odata.type")){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+pushError(vErrors, err2);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.playPromptOperation" !== data["@odata.type"]){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+pushError(vErrors, err3);
+}
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs7 === errors;
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause1;
+if(_valid1){
+const _errs9 = errors;
+if(!(validate118(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate118.errors : appendErrors(vErrors, validate118.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs9 === errors;
+valid2 = _valid1;
+ifClause1 = "then";
+}
+else {
+const _errs10 = errors;
+const _errs11 = errors;
+let valid4 = true;
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data["@odata.type"] === undefined) && (missing2 = "@odata.type")){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+pushError(vErrors, err4);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.recordOperation" !== data["@odata.type"]){
+const err5 = {};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+pushError(vErrors, err5);
+}
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs12 === errors;
+errors = _errs11;
+if(vErrors !== null){
+if(_errs11){
+vErrors.length = _errs11;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause2;
+if(_valid2){
+const _errs14 = errors;
+if(!(validate121(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate121.errors : appendErrors(vErrors, validate121.errors);
+errors = vErrors.length;
+}
+var _valid2 = _errs14 === errors;
+valid4 = _valid2;
+ifClause2 = "then";
+}
+else {
+const _errs15 = errors;
+const _errs16 = errors;
+let valid6 = true;
+const _errs17 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data["@odata.type"] === undefined) && (missing3 = "@odata.type")){
+const err6 = {};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+pushError(vErrors, err6);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.subscribeToToneOperation" !== data["@odata.type"]){
+const err7 = {};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+pushError(vErrors, err7);
+}
+errors++;
+}
+}
+}
+}
+var _valid3 = _errs17 === errors;
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause3;
+if(_valid3){
+const _errs19 = errors;
+if(!(validate124(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate124.errors : appendErrors(vErrors, validate124.errors);
+errors = vErrors.length;
+}
+var _valid3 = _errs19 === errors;
+valid6 = _valid3;
+ifClause3 = "then";
+}
+else {
+const _errs20 = errors;
+const _errs21 = errors;
+let valid8 = true;
+const _errs22 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data["@odata.type"] === undefined) && (missing4 = "@odata.type")){
+const err8 = {};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+pushError(vErrors, err8);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.cancelMediaProcessingOperation" !== data["@odata.type"]){
+const err9 = {};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+pushError(vErrors, err9);
+}
+errors++;
+}
+}
+}
+}
+var _valid4 = _errs22 === errors;
+errors = _errs21;
+if(vErrors !== null){
+if(_errs21){
+vErrors.length = _errs21;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause4;
+if(_valid4){
+const _errs24 = errors;
+if(!(validate127(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate127.errors : appendErrors(vErrors, validate127.errors);
+errors = vErrors.length;
+}
+var _valid4 = _errs24 === errors;
+valid8 = _valid4;
+ifClause4 = "then";
+}
+else {
+const _errs25 = errors;
+const _errs26 = errors;
+let valid10 = true;
+const _errs27 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((data["@odata.type"] === undefined) && (missing5 = "@odata.type")){
+const err10 = {};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+pushError(vErrors, err10);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.addLargeGalleryViewOperation" !== data["@odata.type"]){
+const err11 = {};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+pushError(vErrors, err11);
+}
+errors++;
+}
+}
+}
+}
+var _valid5 = _errs27 === errors;
+errors = _errs26;
+if(vErrors !== null){
+if(_errs26){
+vErrors.length = _errs26;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause5;
+if(_valid5){
+const _errs29 = errors;
+if(!(validate130(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate130.errors : appendErrors(vErrors, validate130.errors);
+errors = vErrors.length;
+}
+var _valid5 = _errs29 === errors;
+valid10 = _valid5;
+ifClause5 = "then";
+}
+else {
+const _errs30 = errors;
+const _errs31 = errors;
+let valid12 = true;
+const _errs32 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if((data["@odata.type"] === undefined) && (missing6 = "@odata.type")){
+const err12 = {};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+pushError(vErrors, err12);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.startHoldMusicOperation" !== data["@odata.type"]){
+const err13 = {};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+pushError(vErrors, err13);
+}
+errors++;
+}
+}
+}
+}
+var _valid6 = _errs32 === errors;
+errors = _errs31;
+if(vErrors !== null){
+if(_errs31){
+vErrors.length = _errs31;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause6;
+if(_valid6){
+const _errs34 = errors;
+if(!(validate133(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate133.errors : appendErrors(vErrors, validate133.errors);
+errors = vErrors.length;
+}
+var _valid6 = _errs34 === errors;
+valid12 = _valid6;
+ifClause6 = "then";
+}
+else {
+const _errs35 = errors;
+const _errs36 = errors;
+let valid14 = true;
+const _errs37 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing7;
+if((data["@odata.type"] === undefined) && (missing7 = "@odata.type")){
+const err14 = {};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+pushError(vErrors, err14);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.stopHoldMusicOperation" !== data["@odata.type"]){
+const err15 = {};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+pushError(vErrors, err15);
+}
+errors++;
+}
+}
+}
+}
+var _valid7 = _errs37 === errors;
+errors = _errs36;
+if(vErrors !== null){
+if(_errs36){
+vErrors.length = _errs36;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause7;
+if(_valid7){
+const _errs39 = errors;
+if(!(validate136(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate136.errors : appendErrors(vErrors, validate136.errors);
+errors = vErrors.length;
+}
+var _valid7 = _errs39 === errors;
+valid14 = _valid7;
+ifClause7 = "then";
+}
+else {
+const _errs40 = errors;
+const _errs41 = errors;
+let valid16 = true;
+const _errs42 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing8;
+if((data["@odata.type"] === undefined) && (missing8 = "@odata.type")){
+const err16 = {};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+pushError(vErrors, err16);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.muteParticipantOperation" !== data["@odata.type"]){
+const err17 = {};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+pushError(vErrors, err17);
+}
+errors++;
+}
+}
+}
+}
+var _valid8 = _errs42 === errors;
+errors = _errs41;
+if(vErrors !== null){
+if(_errs41){
+vErrors.length = _errs41;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause8;
+if(_valid8){
+const _errs44 = errors;
+if(!(validate139(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate139.errors : appendErrors(vErrors, validate139.errors);
+errors = vErrors.length;
+}
+var _valid8 = _errs44 === errors;
+valid16 = _valid8;
+ifClause8 = "then";
+}
+else {
+const _errs45 = errors;
+const _errs46 = errors;
+let valid18 = true;
+const _errs47 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing9;
+if((data["@odata.type"] === undefined) && (missing9 = "@odata.type")){
+const err18 = {};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+pushError(vErrors, err18);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.unmuteParticipantOperation" !== data["@odata.type"]){
+const err19 = {};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+pushError(vErrors, err19);
+}
+errors++;
+}
+}
+}
+}
+var _valid9 = _errs47 === errors;
+errors = _errs46;
+if(vErrors !== null){
+if(_errs46){
+vErrors.length = _errs46;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause9;
+if(_valid9){
+const _errs49 = errors;
+if(!(validate142(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate142.errors : appendErrors(vErrors, validate142.errors);
+errors = vErrors.length;
+}
+var _valid9 = _errs49 === errors;
+valid18 = _valid9;
+ifClause9 = "then";
+}
+else {
+const _errs50 = errors;
+const _errs51 = errors;
+let valid20 = true;
+const _errs52 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing10;
+if((data["@odata.type"] === undefined) && (missing10 = "@odata.type")){
+const err20 = {};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+pushError(vErrors, err20);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.updateRecordingStatusOperation" !== data["@odata.type"]){
+const err21 = {};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+pushError(vErrors, err21);
+}
+errors++;
+}
+}
+}
+}
+var _valid10 = _errs52 === errors;
+errors = _errs51;
+if(vErrors !== null){
+if(_errs51){
+vErrors.length = _errs51;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause10;
+if(_valid10){
+const _errs54 = errors;
+if(!(validate145(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate145.errors : appendErrors(vErrors, validate145.errors);
+errors = vErrors.length;
+}
+var _valid10 = _errs54 === errors;
+valid20 = _valid10;
+ifClause10 = "then";
+}
+else {
+const _errs55 = errors;
+const _errs56 = errors;
+let valid22 = true;
+const _errs57 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing11;
+if((data["@odata.type"] === undefined) && (missing11 = "@odata.type")){
+const err22 = {};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+pushError(vErrors, err22);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.sendDtmfTonesOperation" !== data["@odata.type"]){
+const err23 = {};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+pushError(vErrors, err23);
+}
+errors++;
+}
+}
+}
+}
+var _valid11 = _errs57 === errors;
+errors = _errs56;
+if(vErrors !== null){
+if(_errs56){
+vErrors.length = _errs56;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause11;
+if(_valid11){
+const _errs59 = errors;
+if(!(validate148(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate148.errors : appendErrors(vErrors, validate148.errors);
+errors = vErrors.length;
+}
+var _valid11 = _errs59 === errors;
+valid22 = _valid11;
+ifClause11 = "then";
+}
+else {
+const _errs60 = errors;
+const _errs61 = errors;
+let valid24 = true;
+const _errs62 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing12;
+if((data["@odata.type"] === undefined) && (missing12 = "@odata.type")){
+const err24 = {};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+pushError(vErrors, err24);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.call" !== data["@odata.type"]){
+const err25 = {};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+pushError(vErrors, err25);
+}
+errors++;
+}
+}
+}
+}
+var _valid12 = _errs62 === errors;
+errors = _errs61;
+if(vErrors !== null){
+if(_errs61){
+vErrors.length = _errs61;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause12;
+if(_valid12){
+const _errs64 = errors;
+if(!(validate153(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate153.errors : appendErrors(vErrors, validate153.errors);
+errors = vErrors.length;
+}
+var _valid12 = _errs64 === errors;
+valid24 = _valid12;
+ifClause12 = "then";
+}
+else {
+const _errs65 = errors;
+const _errs66 = errors;
+let valid26 = true;
+const _errs67 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing13;
+if((data["@odata.type"] === undefined) && (missing13 = "@odata.type")){
+const err26 = {};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+pushError(vErrors, err26);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.deltaParticipants" !== data["@odata.type"]){
+const err27 = {};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+pushError(vErrors, err27);
+}
+errors++;
+}
+}
+}
+}
+var _valid13 = _errs67 === errors;
+errors = _errs66;
+if(vErrors !== null){
+if(_errs66){
+vErrors.length = _errs66;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause13;
+if(_valid13){
+const _errs69 = errors;
+if(!(validate168(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate168.errors : appendErrors(vErrors, validate168.errors);
+errors = vErrors.length;
+}
+var _valid13 = _errs69 === errors;
+valid26 = _valid13;
+ifClause13 = "then";
+}
+else {
+const _errs70 = errors;
+const _errs71 = errors;
+let valid28 = true;
+const _errs72 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing14;
+if((data["@odata.type"] === undefined) && (missing14 = "@odata.type")){
+const err28 = {};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+pushError(vErrors, err28);
+}
+errors++;
+}
+else {
+if(data["@odata.type"] !== undefined){
+if("#microsoft.graph.participant" !== data["@odata.type"]){
+const err29 = {};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+pushError(vErrors, err29);
+}
+errors++;
+}
+}
+}
+}
+var _valid14 = _errs72 === errors;
+errors = _errs71;
+if(vErrors !== null){
+if(_errs71){
+vErrors.length = _errs71;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause14;
+if(_valid14){
+const _errs74 = errors;
+if(!(validate169(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate169.errors : appendErrors(vErrors, validate169.errors);
+errors = vErrors.length;
+}
+var _valid14 = _errs74 === errors;
+valid28 = _valid14;
+ifClause14 = "then";
+}
+else {
+const _errs75 = errors;
+if(!(validate192(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate192.errors : appendErrors(vErrors, validate192.errors);
+errors = vErrors.length;
+}
+var _valid14 = _errs75 === errors;
+valid28 = _valid14;
+ifClause14 = "else";
+}
+if(!valid28){
+const err30 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause14},message:"must match \""+ifClause14+"\" schema"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+pushError(vErrors, err30);
+}
+errors++;
+}
+var _valid13 = _errs70 === errors;
+valid26 = _valid13;
+ifClause13 = "else";
+}
+if(!valid26){
+const err31 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause13},message:"must match \""+ifClause13+"\" schema"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+pushError(vErrors, err31);
+}
+errors++;
+}
+var _valid12 = _errs65 === errors;
+valid24 = _valid12;
+ifClause12 = "else";
+}
+if(!valid24){
+const err32 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause12},message:"must match \""+ifClause12+"\" schema"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+pushError(vErrors, err32);
+}
+errors++;
+}
+var _valid11 = _errs60 === errors;
+valid22 = _valid11;
+ifClause11 = "else";
+}
+if(!valid22){
+const err33 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause11},message:"must match \""+ifClause11+"\" schema"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+pushError(vErrors, err33);
+}
+errors++;
+}
+var _valid10 = _errs55 === errors;
+valid20 = _valid10;
+ifClause10 = "else";
+}
+if(!valid20){
+const err34 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause10},message:"must match \""+ifClause10+"\" schema"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+pushError(vErrors, err34);
+}
+errors++;
+}
+var _valid9 = _errs50 === errors;
+valid18 = _valid9;
+ifClause9 = "else";
+}
+if(!valid18){
+const err35 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause9},message:"must match \""+ifClause9+"\" schema"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+pushError(vErrors, err35);
+}
+errors++;
+}
+var _valid8 = _errs45 === errors;
+valid16 = _valid8;
+ifClause8 = "else";
+}
+if(!valid16){
+const err36 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause8},message:"must match \""+ifClause8+"\" schema"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+pushError(vErrors, err36);
+}
+errors++;
+}
+var _valid7 = _errs40 === errors;
+valid14 = _valid7;
+ifClause7 = "else";
+}
+if(!valid14){
+const err37 = {instancePath,schemaPath:"#/else/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause7},message:"must match \""+ifClause7+"\" schema"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+pushError(vErrors, err37);
+}
+errors++;
+}
+var _valid6 = _errs35 === errors;
+valid12 = _valid6;
+ifClause6 = "else";
+}
+if(!valid12){
+const err38 = {instancePath,schemaPath:"#/else/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause6},message:"must match \""+ifClause6+"\" schema"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+pushError(vErrors, err38);
+}
+errors++;
+}
+var _valid5 = _errs30 === errors;
+valid10 = _valid5;
+ifClause5 = "else";
+}
+if(!valid10){
+const err39 = {instancePath,schemaPath:"#/else/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause5},message:"must match \""+ifClause5+"\" schema"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+pushError(vErrors, err39);
+}
+errors++;
+}
+var _valid4 = _errs25 === errors;
+valid8 = _valid4;
+ifClause4 = "else";
+}
+if(!valid8){
+const err40 = {instancePath,schemaPath:"#/else/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause4},message:"must match \""+ifClause4+"\" schema"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+pushError(vErrors, err40);
+}
+errors++;
+}
+var _valid3 = _errs20 === errors;
+valid6 = _valid3;
+ifClause3 = "else";
+}
+if(!valid6){
+const err41 = {instancePath,schemaPath:"#/else/else/else/if",keyword:"if",params:{failingKeyword: ifClause3},message:"must match \""+ifClause3+"\" schema"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+pushError(vErrors, err41);
+}
+errors++;
+}
+var _valid2 = _errs15 === errors;
+valid4 = _valid2;
+ifClause2 = "else";
+}
+if(!valid4){
+const err42 = {instancePath,schemaPath:"#/else/else/if",keyword:"if",params:{failingKeyword: ifClause2},message:"must match \""+ifClause2+"\" schema"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+pushError(vErrors, err42);
+}
+errors++;
+}
+var _valid1 = _errs10 === errors;
+valid2 = _valid1;
+ifClause1 = "else";
+}
+if(!valid2){
+const err43 = {instancePath,schemaPath:"#/else/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+pushError(vErrors, err43);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err44 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+pushError(vErrors, err44);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["@odata.type"] === undefined){
+const err45 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "@odata.type"},message:"must have required property '"+"@odata.type"+"'"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+pushError(vErrors, err45);
+}
+errors++;
+}
+if(data["@odata.type"] !== undefined){
+let data15 = data["@odata.type"];
+if(typeof data15 === "string"){
+if(!pattern5.test(data15)){
+const err46 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/pattern",keyword:"pattern",params:{pattern: "^#microsoft\\.graph\\."},message:"must match pattern \""+"^#microsoft\\.graph\\."+"\""};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+pushError(vErrors, err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/@odata.type",schemaPath:"#/properties/%40odata.type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+pushError(vErrors, err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+pushError(vErrors, err48);
+}
+errors++;
+}
+validate208.errors = vErrors;
 return errors === 0;
 }

@@ -1,6 +1,6 @@
 // Every error class the package throws.
 import type { InviteIssue, NotificationIssue, NotificationRule, ValidationIssue } from "./issues.js";
-import type { InviteParticipantsOperation, ODataError, ResultInfo } from "./schema-types.js";
+import type { InviteParticipantsOperation, NumericResultInfo, ODataError, ResultInfo } from "./schema-types.js";
 
 const MESSAGE_ISSUES = 20;
 
@@ -51,6 +51,29 @@ export class InviteOperationFailedError extends Error {
     this.resultInfo = info;
     this.operation = operation;
     this.clientContext = operation.clientContext ?? null;
+  }
+}
+
+/**
+ * The call ended while a tracked invite was waiting (a call notification with state `terminated`):
+ * no final operation callback will come. `resultInfo` is the call's, the reason it ended
+ * (call-delete.md's end reason codes, e.g. 200/5001 "The conversation has ended.").
+ */
+export class CallTerminatedError extends Error {
+  override readonly name = "CallTerminatedError";
+  /** A stable code to branch on. */
+  readonly code = "callTerminated";
+
+  constructor(
+    readonly callId: string,
+    readonly clientContext: string,
+    readonly operationId: string | null,
+    readonly resultInfo: NumericResultInfo | null,
+  ) {
+    const info = resultInfo
+      ? `code ${resultInfo.code ?? "?"}, subcode ${resultInfo.subcode ?? "?"}${resultInfo.message ? `: ${resultInfo.message}` : ""}`
+      : "no resultInfo";
+    super(`Call ${callId} terminated (${info}) before invite operation ${operationId ?? "(no id)"} completed`);
   }
 }
 

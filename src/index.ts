@@ -1,11 +1,17 @@
 // graph-invite-contract: the runtime-neutral entry (Node, Deno, Bun, Workers, browsers). Re-exports
 // only; nothing here or below it imports a Node built-in. Node-only code is in ./node/index.ts.
 export type {
+  AddLargeGalleryViewOperation,
+  Call,
+  CallDirection,
+  CallState,
+  CancelMediaProcessingOperation,
   ChangeType,
   CommsNotification,
   CommsNotifications,
   CommsOperation,
   CommunicationsIdentitySet,
+  DeltaParticipants,
   EndpointType,
   Identity,
   IdentitySet,
@@ -15,12 +21,26 @@ export type {
   InvitedParticipantInfo,
   InviteParticipantsOperation,
   InvitePostRequestBody,
+  Int32String,
   MediaStream,
+  MuteParticipantOperation,
+  NumericResultInfo,
   ODataError,
   OperationStatus,
   Participant,
   ParticipantInfo,
+  PlayPromptOperation,
+  RecordOperation,
   ResultInfo,
+  SendDtmfCompletionReason,
+  SendDtmfTonesOperation,
+  StartHoldMusicOperation,
+  StopHoldMusicOperation,
+  SubscribeToToneOperation,
+  Tone,
+  ToneInfo,
+  UnmuteParticipantOperation,
+  UpdateRecordingStatusOperation,
 } from "./schema-types.js";
 export type { components, operations, paths, webhooks } from "../generated/schema.js";
 
@@ -57,6 +77,7 @@ export {
   NotificationValidationError,
   InviteOperationFailedError,
   InviteOperationTimeoutError,
+  CallTerminatedError,
   CallbackAuthError,
   OperationTrackerError,
   type OperationTrackerErrorReason,
@@ -72,11 +93,26 @@ export {
 export {
   parseCommsNotifications,
   type CallbackEvent,
+  type CallEvent,
+  type EventBase,
+  type InviteOperationEvent,
   type OperationEvent,
+  type OperationEventOf,
+  type OperationType,
+  type OperationTypes,
   type RosterEvent,
+  type ToneEvent,
   type OtherEvent,
   type NormalizedChangeType,
 } from "./notifications/parse.js";
+export { callIdOf, operationIdOf } from "./notifications/resource-ids.js";
+export { sameGraphId, graphIdKey } from "./notifications/graph-id.js";
+export {
+  createRosterState,
+  type RosterChange,
+  type RosterState,
+  type RosterStateOptions,
+} from "./notifications/roster-state.js";
 export type { NormalizedOperationStatus } from "./notifications/operation-status.js";
 export {
   createCallbackHandler,

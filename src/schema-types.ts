@@ -41,3 +41,43 @@ export type ParticipantInfo = components["schemas"]["ParticipantInfo"];
 export type MediaStream = components["schemas"]["MediaStream"];
 /** The kind of endpoint. */
 export type EndpointType = components["schemas"]["EndpointType"];
+/** An Edm.Int32 as Graph may write it in resultInfo: a number, or its decimal string (call-delete.md). */
+export type Int32String = components["schemas"]["Int32String"];
+/** `resultInfo` as events and tracker errors carry it: `code` and `subcode` always numbers. */
+export type NumericResultInfo = Omit<ResultInfo, "code" | "subcode"> & { code?: number; subcode?: number | null };
+/** A call, as call notifications carry it (state, direction, resultInfo, toneInfo, ...). */
+export type Call = components["schemas"]["Call"];
+/** The state of a call (`establishing`, `established`, `terminated`, ...). */
+export type CallState = components["schemas"]["CallState"];
+/** Whether a call came in to the bot or went out from it. */
+export type CallDirection = components["schemas"]["CallDirection"];
+/** A DTMF tone a participant pressed (after subscribeToTone). */
+export type ToneInfo = components["schemas"]["ToneInfo"];
+/** A DTMF key (`tone0` ... `tone9`, `star`, `pound`, `a` ... `d`, `flash`). */
+export type Tone = components["schemas"]["Tone"];
+/** The participants changed since the last roster update, with its sequence number. */
+export type DeltaParticipants = components["schemas"]["DeltaParticipants"];
+/** The operation a playPrompt creates. */
+export type PlayPromptOperation = components["schemas"]["PlayPromptOperation"];
+/** The operation a recordResponse creates (recordingLocation, recordingAccessToken once completed). */
+export type RecordOperation = components["schemas"]["RecordOperation"];
+/** The operation a subscribeToTone creates. */
+export type SubscribeToToneOperation = components["schemas"]["SubscribeToToneOperation"];
+/** The operation a cancelMediaProcessing creates. */
+export type CancelMediaProcessingOperation = components["schemas"]["CancelMediaProcessingOperation"];
+/** The operation an addLargeGalleryView creates. */
+export type AddLargeGalleryViewOperation = components["schemas"]["AddLargeGalleryViewOperation"];
+/** The operation a startHoldMusic creates. */
+export type StartHoldMusicOperation = components["schemas"]["StartHoldMusicOperation"];
+/** The operation a stopHoldMusic creates. */
+export type StopHoldMusicOperation = components["schemas"]["StopHoldMusicOperation"];
+/** The operation a mute creates. */
+export type MuteParticipantOperation = components["schemas"]["MuteParticipantOperation"];
+/** The operation an unmute creates. */
+export type UnmuteParticipantOperation = components["schemas"]["UnmuteParticipantOperation"];
+/** The operation an updateRecordingStatus creates. */
+export type UpdateRecordingStatusOperation = components["schemas"]["UpdateRecordingStatusOperation"];
+/** The operation a sendDtmfTones creates. */
+export type SendDtmfTonesOperation = components["schemas"]["SendDtmfTonesOperation"];
+/** Why a sendDtmfTones operation ended. */
+export type SendDtmfCompletionReason = components["schemas"]["SendDtmfCompletionReason"];

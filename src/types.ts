@@ -6,10 +6,18 @@ export type { InviteIssue, InviteRule, NotificationIssue, NotificationRule, Vali
 export type { CallbackAuthReason, GraphTokenErrorReason, OperationTrackerErrorReason } from "./errors.js";
 export type {
   CallbackEvent,
+  CallEvent,
+  EventBase,
+  InviteOperationEvent,
   NormalizedChangeType,
   OperationEvent,
+  OperationEventOf,
+  OperationType,
+  OperationTypes,
   OtherEvent,
   RosterEvent,
+  ToneEvent,
 } from "./notifications/parse.js";
+export type { RosterChange, RosterState, RosterStateOptions } from "./notifications/roster-state.js";
 export type { NormalizedOperationStatus } from "./notifications/operation-status.js";
 export type { CallbackEventFor, CallbackEventName } from "./notifications/handler.js";

@@ -9,6 +9,7 @@ import { loadSpec } from "./spec.mjs";
 const isNull = (s) => s && typeof s === "object" && s.type === "null" && Object.keys(s).length === 1;
 
 // `anyOf: [X, {type: "null"}]` (a nullable $ref) is not 3.0; 3.0 says `allOf: [X]` + `nullable`.
+// With more branches (`anyOf: [X, Y, {type: "null"}]`) the null branch goes and `nullable` stays.
 function repairNullableRefs(node) {
   if (Array.isArray(node)) return node.forEach(repairNullableRefs);
   if (!node || typeof node !== "object") return;
@@ -19,6 +20,9 @@ function repairNullableRefs(node) {
       delete node[key];
       if (other.$ref) node.allOf = [other];
       else Object.assign(node, other);
+      node.nullable = true;
+    } else if (Array.isArray(branches) && branches.length > 2 && branches.some(isNull)) {
+      node[key] = branches.filter((b) => !isNull(b));
       node.nullable = true;
     }
   }

@@ -37,10 +37,28 @@ export function runGenerator(args, { env = {} } = {}) {
   }
 }
 
+const PRIMITIVE = new Set(["string", "integer", "number", "boolean"]);
+
+/**
+ * A union of primitive schemas (ResultInfo's `code`: Int32 or Int32String) becomes an untyped
+ * property: generator 5.0.0-beta2 writes such a union's members as values (`number`, `stringFromJSON`),
+ * which does not compile. The client passes the value through as it came.
+ */
+function untypePrimitiveUnions(node, schemas) {
+  if (Array.isArray(node)) return node.forEach((n) => untypePrimitiveUnions(n, schemas));
+  if (!node || typeof node !== "object") return;
+  const primitive = (b) => PRIMITIVE.has((b.$ref ? schemas[b.$ref.replace("#/components/schemas/", "")] : b)?.type);
+  for (const key of ["anyOf", "oneOf"]) {
+    if (Array.isArray(node[key]) && node[key].every(primitive)) delete node[key];
+  }
+  Object.values(node).forEach((n) => untypePrimitiveUnions(n, schemas));
+}
+
 /**
  * The derivative as an HTTP client sees it: paths and the component schemas they reach. Callback
  * payloads are received, not called, and generator 5.0.0-beta2 cannot emit their `oneOf` of an
- * entity and an array (it writes `Array<X>FromJSON`, which does not compile).
+ * entity and an array (it writes `Array<X>FromJSON`, which does not compile), nor a union of
+ * primitives (untypePrimitiveUnions).
  */
 export function clientView(spec) {
   const view = structuredClone(spec);
@@ -59,6 +77,7 @@ export function clientView(spec) {
   };
   visit({ paths: view.paths, rest: { ...view.components, schemas: undefined } });
   view.components.schemas = Object.fromEntries(Object.entries(schemas).filter(([name]) => reached.has(name)));
+  untypePrimitiveUnions(view.components.schemas, schemas);
   return view;
 }
 

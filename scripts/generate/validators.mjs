@@ -16,6 +16,7 @@ export const VALIDATORS = {
   validateCommsNotifications: "CommsNotifications",
   validateCommsNotification: "CommsNotification",
   validateParticipant: "Participant",
+  validateNotificationResource: "NotificationResource",
 };
 
 // Ajv's ESM output still `require`s its code-point counter; use the header's instead so the

@@ -51,17 +51,46 @@ interface Outcome {
 }
 
 type EventSummary = Partial<
-  Record<"kind" | "changeType" | "callId" | "operationId" | "clientContext" | "status", string | null>
+  Record<
+    | "kind"
+    | "changeType"
+    | "callId"
+    | "operationType"
+    | "operationId"
+    | "clientContext"
+    | "status"
+    | "state"
+    | "tone"
+    | "odataType",
+    string | null
+  >
 > & {
   participants?: number;
+  participantsLeft?: boolean;
 };
 
 function summarize(event: CallbackEvent): EventSummary {
-  if (event.kind === "other") return { kind: "other", changeType: event.notification.changeType };
   const { kind, changeType, callId } = event;
-  if (event.kind === "roster") return { kind, changeType, callId, participants: event.participants.length };
-  const { operationId, clientContext, status } = event;
-  return { kind, changeType, callId, operationId, clientContext, status };
+  switch (event.kind) {
+    case "other":
+      return { kind, changeType, callId, operationId: event.operationId, odataType: event.odataType };
+    case "roster":
+      return {
+        kind,
+        changeType,
+        callId,
+        participants: event.participants.length,
+        participantsLeft: event.participantsLeft,
+      };
+    case "call":
+      return { kind, changeType, callId, state: event.state };
+    case "tone":
+      return { kind, changeType, callId, tone: event.tone };
+    case "operation": {
+      const { operationType, operationId, clientContext, status } = event;
+      return { kind, changeType, callId, operationType, operationId, clientContext, status };
+    }
+  }
 }
 
 // Paths, ids and parser messages can quote the input: escape control characters (newlines, ANSI

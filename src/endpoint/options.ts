@@ -67,7 +67,10 @@ export interface CallbackEndpointCommonOptions {
    * acknowledges nothing, so Graph sends the callback again. Default: nothing recorded before the answer.
    */
   record?: (events: CallbackEvent[]) => unknown;
-  /** Larger bodies get 413 without being buffered. A positive integer. Default 1 MiB. */
+  /**
+   * Larger bodies get 413 without being buffered. A positive integer. Default 4 MiB: a roster of
+   * 1,000 participants (a Teams meeting's interactive limit) is 1.1 to 1.9 MiB (docs/api.md).
+   */
   maxBodyBytes?: number;
   /**
    * The longest the endpoint waits for a step that does not answer at once (an async `verify`, the
@@ -224,7 +227,7 @@ export function validateEndpointOptions(options: unknown, extra: readonly string
     auth: authFrom(options),
     replayGuard: (replayGuard as ReplayGuard | undefined) ?? null,
     record: (record as ((events: CallbackEvent[]) => unknown) | undefined) ?? null,
-    limit: positiveInteger("maxBodyBytes", options.maxBodyBytes, 1024 * 1024),
+    limit: positiveInteger("maxBodyBytes", options.maxBodyBytes, 4 * 1024 * 1024),
     timeoutMs: positiveInteger("timeoutMs", options.timeoutMs, 10_000, MAX_TIMER_MS),
     onError: (onError as ((error: unknown) => void) | undefined) ?? null,
   };

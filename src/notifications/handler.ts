@@ -1,34 +1,49 @@
 // createCallbackHandler: typed dispatch of callback events by name, in the style of @octokit/webhooks.
 import { isThenable } from "../internal/thenable.js";
-import {
-  parseCommsNotifications,
-  type CallbackEvent,
-  type OperationEvent,
-  type OtherEvent,
-  type RosterEvent,
-} from "./parse.js";
+import { parseCommsNotifications } from "./parse.js";
+import type {
+  CallbackEvent,
+  CallEvent,
+  InviteOperationEvent,
+  OperationEvent,
+  OtherEvent,
+  RosterEvent,
+  ToneEvent,
+} from "./classify.js";
+import type { NormalizedOperationStatus } from "./operation-status.js";
 
-/** The names a handler can listen to. `operation.<status>` narrows the event's status. */
+type Status = Exclude<NormalizedOperationStatus, "unknownFutureValue">;
+
+/**
+ * The names a handler can listen to:
+ * - `operation`: every operation notification, of any commsOperation subtype (since 0.2; before,
+ *   only the invite's); `operation.<status>` narrows the status.
+ * - `invite`: the invite's operation only (`operationType: "inviteParticipants"`, what `operation`
+ *   meant before 0.2); `invite.<status>` narrows the status.
+ * - `call`: call state changes; `tone`: DTMF tones; `roster`: participants that joined, changed or
+ *   left (see RosterEvent); `other`: what nothing models; `*`: everything.
+ */
 export type CallbackEventName =
-  | "*"
-  | "operation"
-  | "operation.completed"
-  | "operation.failed"
-  | "operation.running"
-  | "operation.notStarted"
-  | "roster"
-  | "other";
+  "*" | "operation" | `operation.${Status}` | "invite" | `invite.${Status}` | "call" | "tone" | "roster" | "other";
 
 /** The event a handler of `Name` receives. */
 export type CallbackEventFor<Name extends CallbackEventName> = Name extends `operation.${infer S}`
   ? OperationEvent & { status: S }
-  : Name extends "operation"
-    ? OperationEvent
-    : Name extends "roster"
-      ? RosterEvent
-      : Name extends "other"
-        ? OtherEvent
-        : CallbackEvent;
+  : Name extends `invite.${infer S}`
+    ? InviteOperationEvent & { status: S }
+    : Name extends "operation"
+      ? OperationEvent
+      : Name extends "invite"
+        ? InviteOperationEvent
+        : Name extends "call"
+          ? CallEvent
+          : Name extends "tone"
+            ? ToneEvent
+            : Name extends "roster"
+              ? RosterEvent
+              : Name extends "other"
+                ? OtherEvent
+                : CallbackEvent;
 
 export type CallbackEventHandler<Name extends CallbackEventName> = (
   event: CallbackEventFor<Name>,
@@ -49,9 +64,16 @@ export interface CallbackHandler {
   dispatch(events: readonly CallbackEvent[]): Promise<void>;
 }
 
+const isInvite = (event: CallbackEvent) => event.kind === "operation" && event.operationType === "inviteParticipants";
+
 /** Whether a handler added under `name` runs for `event`; built once, in on(). */
 function listensTo(name: CallbackEventName): (event: CallbackEvent) => boolean {
   if (name === "*") return () => true;
+  if (name === "invite") return isInvite;
+  if (name.startsWith("invite.")) {
+    const status = name.slice("invite.".length);
+    return (event) => isInvite(event) && (event as InviteOperationEvent).status === status;
+  }
   if (name.startsWith("operation.")) {
     const status = name.slice("operation.".length);
     return (event) => event.kind === "operation" && event.status === status;

@@ -1,61 +1,36 @@
 // parseCommsNotifications: validate a callback body against the spec's commsNotifications schema
-// (compiled validators), then classify each notification as an operation, a roster or other.
+// (compiled validators), then classify each notification (classify.ts): an operation, a call, a tone,
+// a roster or other.
 import { isCommsNotifications } from "../../generated/fast-validators.js";
 import {
   MAX_SCHEMA_ERRORS,
   TOO_MANY_ERRORS,
   validateCommsNotification,
   validateCommsNotifications,
-  validateInviteParticipantsOperation,
-  validateParticipant,
+  validateNotificationResource,
   type SchemaError,
-  type SchemaValidator,
 } from "../../generated/validators.js";
 import { NotificationValidationError } from "../errors.js";
 import { isObject, type JsonObject as Json } from "../internal/is-object.js";
 import { jsonSyntaxProblem } from "../internal/json-syntax.js";
 import { NOTIFICATION_RULES, schemaIssues, sortIssues, type NotificationIssue } from "../issues.js";
-import { lowerFirst, operationStatus, type NormalizedOperationStatus } from "./operation-status.js";
-import { callIdOf, operationIdOf } from "./resource-ids.js";
-import type { CommsNotification, InviteParticipantsOperation, Participant, ResultInfo } from "../schema-types.js";
+import { classify, type CallbackEvent } from "./classify.js";
+import type { CommsNotification } from "../schema-types.js";
 
-/** changeType in lowercase, whatever casing arrived (`unknownFutureValue` is Graph's evolvable-enum sentinel). */
-export type NormalizedChangeType = "created" | "updated" | "deleted" | "unknownFutureValue";
-
-export interface OperationEvent {
-  kind: "operation";
-  changeType: NormalizedChangeType;
-  callId: string | null;
-  operationId: string | null;
-  clientContext: string | null;
-  /**
-   * The status in lowercase camelCase; `running` when Graph sent `null` or none (Learn's
-   * commsOperation: such an operation is followed by notifications). `operation.status` keeps what arrived.
-   */
-  status: NormalizedOperationStatus;
-  resultInfo: ResultInfo | null;
-  operation: InviteParticipantsOperation;
-  resourceUrl: string;
-}
-
-export interface RosterEvent {
-  kind: "roster";
-  changeType: NormalizedChangeType;
-  callId: string | null;
-  participants: Participant[];
-  resourceUrl: string;
-}
-
-/** A notification about a resource this package does not model (a call, another operation, ...). */
-export interface OtherEvent {
-  kind: "other";
-  notification: CommsNotification;
-}
-
-export type CallbackEvent = OperationEvent | RosterEvent | OtherEvent;
-
-const INVITE_OPERATION = "#microsoft.graph.inviteParticipantsOperation";
-const PARTICIPANT = "#microsoft.graph.participant";
+export type {
+  CallbackEvent,
+  CallEvent,
+  EventBase,
+  InviteOperationEvent,
+  NormalizedChangeType,
+  OperationEvent,
+  OperationEventOf,
+  OperationType,
+  OperationTypes,
+  OtherEvent,
+  RosterEvent,
+  ToneEvent,
+} from "./classify.js";
 
 // One decoder for every call: a fatal decoder keeps no state between whole-buffer decodes.
 const UTF8 = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true });
@@ -72,13 +47,20 @@ function decode(body: string | Uint8Array): unknown {
 const prefixed = (prefix: string, errors: readonly SchemaError[]): SchemaError[] =>
   errors.map((e) => ({ ...e, instancePath: `${prefix}${e.instancePath}` }));
 
-/** Errors of one resourceData entity, from the validator its @odata.type selects. */
+/**
+ * Errors of one resourceData entity: the NotificationResource validator checks the one branch its
+ * @odata.type selects (a tagged union, compiled as if/then/else), so its errors name the field.
+ */
 function entityErrors(entity: unknown, path: string): SchemaError[] {
   const type = isObject(entity) ? entity["@odata.type"] : undefined;
-  const validate: SchemaValidator | null =
-    type === INVITE_OPERATION ? validateInviteParticipantsOperation : type === PARTICIPANT ? validateParticipant : null;
-  if (validate) return validate(entity) ? [] : prefixed(path, validate.errors ?? []);
-  if (isObject(entity) && typeof type === "string" && type.startsWith("#microsoft.graph.")) return [];
+  if (isObject(entity) && typeof type === "string" && type.startsWith("#microsoft.graph.")) {
+    if (validateNotificationResource(entity)) return [];
+    // The if/then/else chain's own "must match then schema" errors say nothing the branch's do not.
+    return prefixed(
+      path,
+      (validateNotificationResource.errors ?? []).filter((e) => e.keyword !== "if"),
+    );
+  }
   const schemaPath = "#/$defs/NotificationResource";
   if (!isObject(entity)) return [{ instancePath: path, schemaPath, keyword: "type", params: { type: "object" } }];
   return [
@@ -124,31 +106,6 @@ function focusedErrors(batch: unknown): SchemaError[] {
     if (errors.length > MAX_SCHEMA_ERRORS) break;
   }
   return errors;
-}
-
-function classify(notification: CommsNotification): CallbackEvent {
-  const { resourceData, resourceUrl, resource } = notification;
-  const changeType = lowerFirst<NormalizedChangeType>(notification.changeType);
-  const callId = callIdOf(resourceUrl, resource);
-  if (isObject(resourceData) && resourceData["@odata.type"] === INVITE_OPERATION) {
-    const operation = resourceData as InviteParticipantsOperation;
-    return {
-      kind: "operation",
-      changeType,
-      callId,
-      operationId: operation.id ?? operationIdOf(resourceUrl, resource),
-      clientContext: operation.clientContext ?? null,
-      status: operationStatus(operation.status),
-      resultInfo: operation.resultInfo ?? null,
-      operation,
-      resourceUrl,
-    };
-  }
-  // An array of participants (possibly empty) is a roster update, whatever resourceUrl says.
-  if (Array.isArray(resourceData) && resourceData.every((p) => p["@odata.type"] === PARTICIPANT)) {
-    return { kind: "roster", changeType, callId, participants: resourceData as Participant[], resourceUrl };
-  }
-  return { kind: "other", notification };
 }
 
 /**

@@ -1,9 +1,25 @@
 // The call id and operation id a notification's resource path names:
-// `/communications/calls/{callId}/operations/{operationId}` or the legacy `/app/calls/{callId}/...`.
+// `/communications/calls/{callId}/operations/{operationId}`, the legacy `/app/calls/{callId}/...`, and
+// either without its leading slash (participant-startholdmusic.md's notification sends
+// `communications/calls/...`), down to a bare `calls/{callId}`.
 // Scanned with indexOf rather than a capturing regex: every callback asks, and the regex match was
 // the largest cost of classifying a notification.
 
 const CALLS = "/calls/";
+const BARE_CALLS = "calls/";
+
+/** Where the id after the first `/calls/` (or a leading `calls/`) starts; -1 when there is none. */
+function firstIdStart(path: string): number {
+  if (path.startsWith(BARE_CALLS)) return BARE_CALLS.length;
+  const at = path.indexOf(CALLS);
+  return at === -1 ? -1 : at + CALLS.length;
+}
+
+/** Where the id after the next `/calls/` past `start` starts; -1 when there is none. */
+function nextIdStart(path: string, start: number): number {
+  const at = path.indexOf(CALLS, start);
+  return at === -1 ? -1 : at + CALLS.length;
+}
 const OPERATIONS = "/operations/";
 // The docs' Example 2 names `.../operations/participants`, which is no operation id.
 const NOT_AN_ID = "participants";
@@ -36,8 +52,8 @@ const id = (segment: string | null): string | null =>
 /** The first non-empty segment after a `/calls/`; with `operations`, the one after `/calls/{id}/operations/`. */
 function scan(path: unknown, operations: boolean): string | null {
   if (typeof path !== "string") return null;
-  for (let at = path.indexOf(CALLS); at !== -1; at = path.indexOf(CALLS, at + 1)) {
-    const start = at + CALLS.length;
+  // The next search starts one before the id: the `/` that ended `/calls/` may begin the next `/calls/`.
+  for (let start = firstIdStart(path); start !== -1; start = nextIdStart(path, start - 1)) {
     const end = segmentEnd(path, start);
     if (end === start) continue;
     if (!operations) return path.slice(start, end);
@@ -55,19 +71,27 @@ function scan(path: unknown, operations: boolean): string | null {
  */
 function plainCallId(path: unknown): string | null {
   if (typeof path !== "string") return null;
-  const at = path.indexOf(CALLS);
-  if (at === -1) return null;
-  const start = at + CALLS.length;
+  const start = firstIdStart(path);
+  if (start === -1) return null;
   const slash = path.indexOf("/", start);
   const segment = path.slice(start, slash === -1 ? path.length : slash);
   const plain = segment.length > 0 && !segment.includes("?") && !segment.includes("#") && !segment.includes("%");
   return plain && segment !== NOT_AN_ID ? segment : null;
 }
 
-/** The call id in resourceUrl, else in resource; null when neither names one. */
-export const callIdOf = (resourceUrl: unknown, resource: unknown): string | null =>
+/**
+ * The call id a notification names: in `resourceUrl`, else in `resource` (the legacy `/app/calls/...`
+ * path); null when neither names one. Percent-decoded; returned as sent otherwise (compare ids with
+ * {@link sameGraphId}: Graph writes the same GUID upper-case without dashes in some callbacks).
+ *
+ * @example
+ * ```ts
+ * callIdOf("communications/calls/e141b67c-90fd-455d-858b-b48a40b9cc8d/operations/0fe0"); // "e141b67c-..."
+ * ```
+ */
+export const callIdOf = (resourceUrl: unknown, resource?: unknown): string | null =>
   plainCallId(resourceUrl) ?? id(scan(resourceUrl, false)) ?? id(scan(resource, false));
 
-/** The operation id in resourceUrl, else in resource; null when neither names one. */
-export const operationIdOf = (resourceUrl: unknown, resource: unknown): string | null =>
+/** The operation id (after `/calls/{callId}/operations/`) in resourceUrl, else in resource; null when neither names one. */
+export const operationIdOf = (resourceUrl: unknown, resource?: unknown): string | null =>
   id(scan(resourceUrl, true)) ?? id(scan(resource, true));

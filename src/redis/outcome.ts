@@ -3,14 +3,21 @@
 // may come from another program, an older version or a hand-typed PUBLISH).
 import { validateInviteParticipantsOperation } from "../../generated/validators.js";
 import { isObject } from "../internal/is-object.js";
+import { graphIdKey } from "../notifications/graph-id.js";
 import { isFinal } from "../tracking/pending-tracks.js";
-import type { InviteParticipantsOperation } from "../schema-types.js";
+import type { InviteParticipantsOperation, NumericResultInfo } from "../schema-types.js";
 
 /** What is stored and published for one final operation event. */
 export interface Outcome {
   operationId: string | null;
   clientContext: string | null;
   operation: InviteParticipantsOperation;
+}
+
+/** What is stored and published when a call ends: its pending invites fail on every replica. */
+export interface CallEnd {
+  terminatedCallId: string;
+  resultInfo: NumericResultInfo | null;
 }
 
 /**
@@ -22,24 +29,49 @@ export function names(prefix: string) {
   const tag = `{${prefix}}`;
   return {
     channel: `${tag}final`,
-    byOperationId: (id: string) => `${tag}op:${id}`,
+    // ids as GUID keys: Graph spells one id in upper case or without dashes on some pages
+    byOperationId: (id: string) => `${tag}op:${graphIdKey(id)}`,
     byClientContext: (ctx: string) => `${tag}ctx:${ctx}`,
+    byEndedCall: (callId: string) => `${tag}ended:${graphIdKey(callId)}`,
   };
 }
 
 const idOrNull = (v: unknown) => v === null || typeof v === "string";
 
-/** The outcome in `text`, or null when it is not one this tracker writes (not JSON, wrong shape, not final). */
-export function parseOutcome(text: string): Outcome | null {
+/** The outcome in a record, or null when it is not one this tracker writes (wrong shape, not final). */
+function outcomeOf(value: Record<string, unknown>): Outcome | null {
+  if (!idOrNull(value.operationId) || !idOrNull(value.clientContext)) return null;
+  const { operation } = value;
+  if (!validateInviteParticipantsOperation(operation)) return null;
+  const op = operation as InviteParticipantsOperation;
+  return isFinal(op.status) ? (value as unknown as Outcome) : null;
+}
+
+const optionalNumber = (v: unknown) => v === undefined || v === null || (typeof v === "number" && Number.isInteger(v));
+
+/** The call end in a record that is one (`terminatedCallId`), or null. */
+function callEndOf(value: Record<string, unknown>): CallEnd | null {
+  const { terminatedCallId, resultInfo } = value;
+  if (typeof terminatedCallId !== "string" || terminatedCallId === "") return null;
+  if (resultInfo !== null) {
+    if (!isObject(resultInfo) || !optionalNumber(resultInfo.code) || !optionalNumber(resultInfo.subcode)) return null;
+    if (resultInfo.message !== undefined && resultInfo.message !== null && typeof resultInfo.message !== "string")
+      return null;
+  }
+  return value as unknown as CallEnd;
+}
+
+/**
+ * A record read back from Redis (a publication or a stored value, which may come from another
+ * program, an older version or a hand-typed PUBLISH): an outcome, a call end, or null when it is neither.
+ */
+export function parseRecord(text: string): Outcome | CallEnd | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return null;
   }
-  if (!isObject(value) || !idOrNull(value.operationId) || !idOrNull(value.clientContext)) return null;
-  const { operation } = value;
-  if (!validateInviteParticipantsOperation(operation)) return null;
-  const op = operation as InviteParticipantsOperation;
-  return isFinal(op.status) ? (value as unknown as Outcome) : null;
+  if (!isObject(value)) return null;
+  return "terminatedCallId" in value ? callEndOf(value) : outcomeOf(value);
 }

@@ -4,11 +4,18 @@
 // and published, in one script call; every replica's track() settles from the publication, or from
 // the stored record when the callback came first, or came while the replica was away.
 import { Redis, type Cluster, type RedisOptions } from "ioredis";
-import type { CallbackEvent, OperationEvent } from "../notifications/parse.js";
-import { createPendingTracks, isFinal, type PendingTrack, type TrackTarget } from "../tracking/pending-tracks.js";
+import type { CallbackEvent } from "../notifications/parse.js";
+import {
+  createPendingTracks,
+  finalInviteEvents,
+  isFinal,
+  terminatedCalls,
+  type PendingTrack,
+  type TrackTarget,
+} from "../tracking/pending-tracks.js";
 import type { InviteParticipantsOperation } from "../schema-types.js";
 import { RedisTrackerError, trackerFailure } from "./errors.js";
-import { names, parseOutcome, type Outcome } from "./outcome.js";
+import { names, parseRecord, type CallEnd, type Outcome } from "./outcome.js";
 import { resolveOptions, type RedisOperationTrackerOptions } from "./options.js";
 import { RECORD_COMMAND, RECORD_SCRIPT } from "./record-script.js";
 import { checkEvictionPolicy } from "./eviction-policy.js";
@@ -62,7 +69,7 @@ type Recording = { [RECORD_COMMAND](...args: Array<string | number>): unknown };
  */
 export function createRedisOperationTracker(options: RedisOperationTrackerOptions): RedisOperationTracker {
   const o = resolveOptions(options);
-  const { channel, byOperationId, byClientContext } = names(o.prefix);
+  const { channel, byOperationId, byClientContext, byEndedCall } = names(o.prefix);
 
   // Commands fail at once while Redis is away (no offline queue) and never wait longer than
   // commandTimeoutMs: observe() rejects, and the endpoint answers 503 instead of acknowledging what
@@ -127,24 +134,32 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     await policyChecked(deadline);
   }
 
-  /** Looks for a stored outcome of `p` (a callback that came first, or while this replica was away). */
+  /**
+   * Looks for a stored outcome of `p` (a callback that came first, or while this replica was away),
+   * and for a stored end of its call.
+   */
   async function lookUp(p: PendingTrack) {
     const keys = [byClientContext(p.target.clientContext)];
     if (p.operationId !== null) keys.unshift(byOperationId(p.operationId));
+    if (p.callId !== null) keys.push(byEndedCall(p.callId));
     const deadline = Date.now() + o.commandTimeoutMs;
     if (commands.status !== "ready") await health.commands.until(deadline);
     const values = await bounded(commands.mget(...keys), deadline);
     if (!pending.waiting(p)) return;
     const stored: Outcome[] = [];
+    let ended: CallEnd | null = null;
     for (const value of values) {
       if (value === null) continue;
-      const outcome = parseOutcome(value);
-      if (outcome) stored.push(outcome);
-      else report(new RedisTrackerError("bad-record", "Ignored a stored outcome this tracker did not write"), true);
+      const record = parseRecord(value);
+      if (record === null)
+        report(new RedisTrackerError("bad-record", "Ignored a stored record this tracker did not write"), true);
+      else if ("terminatedCallId" in record) ended = record;
+      else stored.push(record);
     }
     // The in-memory tracker's correlation decides: the stored outcome is p's if a publication of it would settle p.
     const claimable = stored.find((s) => pending.find(s.operationId, s.clientContext) === p);
     if (claimable) pending.settle(p, claimable.operation);
+    else if (ended) pending.terminateCall(ended.terminatedCallId, ended.resultInfo);
   }
 
   const lookUpReported = (p: PendingTrack) => lookUp(p).catch((e: unknown) => report(trackerFailure(e)));
@@ -154,13 +169,17 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
 
   subscriber.on("message", (from: string, message: string) => {
     if (from !== channel) return;
-    const outcome = parseOutcome(message);
-    if (!outcome) {
+    const record = parseRecord(message);
+    if (!record) {
       report(new RedisTrackerError("bad-publication", "Ignored a publication this tracker did not make"), true);
       return;
     }
-    const waiting = pending.find(outcome.operationId, outcome.clientContext);
-    if (waiting) pending.settle(waiting, outcome.operation);
+    if ("terminatedCallId" in record) {
+      pending.terminateCall(record.terminatedCallId, record.resultInfo);
+      return;
+    }
+    const waiting = pending.find(record.operationId, record.clientContext);
+    if (waiting) pending.settle(waiting, record.operation);
   });
   const onError = (e: unknown) => report(trackerFailure(e)); // ioredis reconnects by itself
   const onCommandsReady = () => {
@@ -201,11 +220,17 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     },
 
     async observe(events) {
-      const finals = events.filter((e): e is OperationEvent => e.kind === "operation" && isFinal(e.operation.status));
-      if (finals.length === 0) return;
+      const finals = finalInviteEvents(events); // only the invite's operations settle an invite
+      const ended = terminatedCalls(events); // a call that ended fails its pending invites, on every replica
+      if (finals.length === 0 && ended.length === 0) return;
       const deadline = Date.now() + o.commandTimeoutMs;
       const keys: string[] = [];
       const args: Array<string | number> = [o.ttlMs, channel];
+      for (const event of ended) {
+        const end: CallEnd = { terminatedCallId: event.callId, resultInfo: event.resultInfo };
+        keys.push(byEndedCall(event.callId));
+        args.push(1, JSON.stringify(end));
+      }
       for (const event of finals) {
         const outcome: Outcome = {
           operationId: event.operationId,

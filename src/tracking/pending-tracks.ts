@@ -1,9 +1,19 @@
 // The track() calls waiting for their final callback, shared by the in-memory and the Redis
-// trackers: admitted within bounds (closed, duplicate, maxPending), indexed by operation id and
-// clientContext, correlated id-first, settled once, timed out.
-import { InviteOperationFailedError, InviteOperationTimeoutError, OperationTrackerError } from "../errors.js";
-import type { InviteParticipantsOperation } from "../schema-types.js";
+// trackers: admitted within bounds (closed, duplicate, maxPending), indexed by operation id (as a
+// GUID: case- and dash-insensitive) and clientContext, correlated id-first, settled once, timed
+// out, and rejected at once when their call terminates.
+import {
+  CallTerminatedError,
+  InviteOperationFailedError,
+  InviteOperationTimeoutError,
+  OperationTrackerError,
+} from "../errors.js";
+import type { InviteParticipantsOperation, NumericResultInfo } from "../schema-types.js";
+import type { CallbackEvent, CallEvent, InviteOperationEvent } from "../notifications/classify.js";
+import { graphIdKey } from "../notifications/graph-id.js";
 import { operationStatus } from "../notifications/operation-status.js";
+import { callIdOf } from "../notifications/resource-ids.js";
+import { numericResultInfo } from "../notifications/result-info.js";
 
 /** What track() needs: the clientContext the invite was sent with, the operation id if known. */
 export interface TrackTarget {
@@ -11,12 +21,24 @@ export interface TrackTarget {
   operationId?: string | null;
   /** The operation from the invite's HTTP response: a final status settles at once. */
   operation?: InviteParticipantsOperation;
+  /**
+   * The call the invite was sent on: when a call notification says it `terminated`, the track()
+   * rejects at once with CallTerminatedError. Default: the call id in `location`.
+   */
+  callId?: string | null;
+  /** The operation's URI (the invite's `Location` header, as InviteResult carries it). */
+  location?: string | null;
 }
 
 /** One waiting track(). */
 export interface PendingTrack {
   target: TrackTarget;
+  /** The operation id as sent (target.operationId, else operation.id). */
   operationId: string | null;
+  /** The operation id as a GUID key (graphIdKey): what correlation compares. */
+  operationKey: string | null;
+  /** The call id (target.callId, else from location); null when unknown. */
+  callId: string | null;
   resolve: (operation: InviteParticipantsOperation) => void;
   reject: (error: Error) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -28,6 +50,22 @@ export const isFinal = (status: string | null | undefined) => {
   return normalized === "completed" || normalized === "failed";
 };
 
+/** Whether an event is the invite's operation (the only operation a tracker settles with). */
+export const isInviteOperationEvent = (event: CallbackEvent): event is InviteOperationEvent =>
+  event.kind === "operation" && event.operationType === "inviteParticipants";
+
+/** The final invite operation events of a batch, in order: what a tracker correlates. */
+export const finalInviteEvents = (events: readonly CallbackEvent[]): InviteOperationEvent[] =>
+  events.filter((e): e is InviteOperationEvent => isInviteOperationEvent(e) && isFinal(e.status));
+
+/** The call events of a batch that say a call ended (state `terminated`, with a call id). */
+export const terminatedCalls = (events: readonly CallbackEvent[]): Array<CallEvent & { callId: string }> =>
+  events.filter(
+    (e): e is CallEvent & { callId: string } => e.kind === "call" && e.state === "terminated" && e.callId !== null,
+  );
+
+const keyOf = (id: string | null | undefined) => (typeof id === "string" ? graphIdKey(id) : null);
+
 export function createPendingTracks(timeoutMs: number, maxPending: number) {
   const byOperationId = new Map<string, PendingTrack>();
   const byClientContext = new Map<string, PendingTrack>();
@@ -36,7 +74,7 @@ export function createPendingTracks(timeoutMs: number, maxPending: number) {
   function forget(p: PendingTrack) {
     clearTimeout(p.timer);
     byClientContext.delete(p.target.clientContext);
-    if (p.operationId !== null) byOperationId.delete(p.operationId);
+    if (p.operationKey !== null) byOperationId.delete(p.operationKey);
   }
 
   return {
@@ -56,8 +94,9 @@ export function createPendingTracks(timeoutMs: number, maxPending: number) {
       let pending: PendingTrack | null = null;
       const promise = new Promise<InviteParticipantsOperation>((resolve, reject) => {
         const operationId = target.operationId ?? target.operation?.id ?? null;
+        const operationKey = keyOf(operationId);
         if (closed) return reject(new OperationTrackerError("closed", "The operation tracker is closed"));
-        if (byClientContext.has(target.clientContext) || (operationId !== null && byOperationId.has(operationId))) {
+        if (byClientContext.has(target.clientContext) || (operationKey !== null && byOperationId.has(operationKey))) {
           const message = `Already tracking an invite operation with clientContext ${target.clientContext}`;
           return reject(new OperationTrackerError("duplicate", message));
         }
@@ -71,20 +110,25 @@ export function createPendingTracks(timeoutMs: number, maxPending: number) {
           onTimeout(entry);
           reject(new InviteOperationTimeoutError(target.clientContext, operationId, timeoutMs));
         }, timeoutMs);
-        const entry: PendingTrack = { target, operationId, resolve, reject, timer };
+        const callId = target.callId ?? callIdOf(target.location);
+        const entry: PendingTrack = { target, operationId, operationKey, callId, resolve, reject, timer };
         byClientContext.set(target.clientContext, entry);
-        if (operationId !== null) byOperationId.set(operationId, entry);
+        if (operationKey !== null) byOperationId.set(operationKey, entry);
         pending = entry;
       });
       return { promise, pending: pending as PendingTrack | null };
     },
 
-    /** The waiting track() a final callback settles: by operation id; by clientContext only where one side has no id. */
+    /**
+     * The waiting track() a final callback settles: by operation id (compared as a GUID); by
+     * clientContext only where one side has no id.
+     */
     find(operationId: string | null, clientContext: string | null): PendingTrack | undefined {
-      const byId = operationId !== null ? byOperationId.get(operationId) : undefined;
+      const key = keyOf(operationId);
+      const byId = key !== null ? byOperationId.get(key) : undefined;
       if (byId || clientContext === null) return byId;
       const byContext = byClientContext.get(clientContext);
-      return byContext && (operationId === null || byContext.operationId === null) ? byContext : undefined;
+      return byContext && (key === null || byContext.operationKey === null) ? byContext : undefined;
     },
 
     /** Whether `p` still waits (not settled, timed out, or replaced). */
@@ -92,11 +136,33 @@ export function createPendingTracks(timeoutMs: number, maxPending: number) {
 
     all: () => [...byClientContext.values()],
 
-    /** Settles once: resolves on completed, rejects with InviteOperationFailedError on failed. */
+    /**
+     * Settles once: resolves on completed, rejects with InviteOperationFailedError on failed (its
+     * resultInfo with numeric code and subcode, whichever way Graph wrote them).
+     */
     settle(p: PendingTrack, operation: InviteParticipantsOperation) {
       forget(p);
-      if (operationStatus(operation.status) === "completed") p.resolve(operation);
-      else p.reject(new InviteOperationFailedError(operation));
+      if (operationStatus(operation.status) === "completed") return p.resolve(operation);
+      const resultInfo = numericResultInfo(operation.resultInfo);
+      p.reject(
+        new InviteOperationFailedError(resultInfo === operation.resultInfo ? operation : { ...operation, resultInfo }),
+      );
+    },
+
+    /**
+     * A call ended: every waiting track() on it (call ids compared as GUIDs) rejects at once with
+     * CallTerminatedError naming the call's resultInfo. Returns how many it settled.
+     */
+    terminateCall(callId: string, resultInfo: NumericResultInfo | null): number {
+      const key = graphIdKey(callId);
+      let settled = 0;
+      for (const p of [...byClientContext.values()]) {
+        if (p.callId === null || graphIdKey(p.callId) !== key) continue;
+        forget(p);
+        p.reject(new CallTerminatedError(p.callId, p.target.clientContext, p.operationId, resultInfo));
+        settled++;
+      }
+      return settled;
     },
 
     /** Ends for good: every waiting track() rejects with a timeout error; later ones are refused. */

@@ -1,10 +1,12 @@
 // createOperationTracker: a promise per invite that settles when Graph's final operation callback
 // arrives. Correlates by operation id; by clientContext only when the callback or the track() has
 // no id (the docs' Example 2 callback has `id: null`), so a retried invite's first operation cannot
-// settle the second. Callbacks that arrive before track() wait in a bounded buffer.
+// settle the second. Operation ids are compared as GUIDs (case- and dash-insensitive). Callbacks that
+// arrive before track() wait in a bounded buffer. A call that terminates rejects its pending invites.
 import type { InviteParticipantsOperation } from "../schema-types.js";
-import type { CallbackEvent, OperationEvent } from "../notifications/parse.js";
-import { createPendingTracks, isFinal, type TrackTarget } from "./pending-tracks.js";
+import type { CallbackEvent, InviteOperationEvent } from "../notifications/classify.js";
+import { graphIdKey } from "../notifications/graph-id.js";
+import { createPendingTracks, isFinal, isInviteOperationEvent, type TrackTarget } from "./pending-tracks.js";
 
 export type { TrackTarget } from "./pending-tracks.js";
 
@@ -19,18 +21,24 @@ export interface OperationTrackerOptions {
   /** How many early callbacks wait at most; the oldest leaves first. Default 1,000. */
   maxBuffered?: number;
   /** Called with each final operation callback that settled nothing, and why. */
-  onUnmatched?: (event: OperationEvent, reason: UnmatchedReason) => void;
+  onUnmatched?: (event: InviteOperationEvent, reason: UnmatchedReason) => void;
   /** How many track() calls may wait at once; past it track() rejects with OperationTrackerError `full`. Default: no limit. */
   maxPending?: number;
 }
 
 export interface OperationTracker {
   /**
-   * Resolves with the final operation on `completed`; rejects with InviteOperationFailedError or
-   * InviteOperationTimeoutError, or at once with OperationTrackerError (`duplicate`, `full`, `closed`).
+   * Resolves with the final operation on `completed`; rejects with InviteOperationFailedError,
+   * CallTerminatedError (the call the invite was sent on ended first: `target.callId`, else the call
+   * id in `target.location`) or InviteOperationTimeoutError, or at once with OperationTrackerError
+   * (`duplicate`, `full`, `closed`).
    */
   track(target: TrackTarget): Promise<InviteParticipantsOperation>;
-  /** Feeds callback events (what parseCommsNotifications returns); only final operation events matter. */
+  /**
+   * Feeds callback events (what parseCommsNotifications returns). What matters: final invite
+   * operation events (`operationType: "inviteParticipants"`; other operations never settle an
+   * invite), and call events with state `terminated`, which reject the call's pending invites.
+   */
   observe(events: readonly CallbackEvent[]): void;
   /** How many track() calls are waiting, and how many early callbacks are buffered. */
   readonly size: { pending: number; buffered: number };
@@ -48,7 +56,7 @@ type Timer = ReturnType<typeof setTimeout>;
 const unref = (timer: Timer) => (timer as { unref?: () => void }).unref?.();
 
 interface Buffered {
-  event: OperationEvent;
+  event: InviteOperationEvent;
   timer: Timer;
 }
 
@@ -65,12 +73,12 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
   // Keys of operations that timed out, so a late callback is reported as such (bounded like the buffer).
   const timedOut = new Set<string>();
 
-  const opKey = (id: string) => `op:${id}`;
+  const opKey = (id: string) => `op:${graphIdKey(id)}`;
   const ctxKey = (ctx: string) => `ctx:${ctx}`;
-  const eventKey = (e: OperationEvent) =>
+  const eventKey = (e: InviteOperationEvent) =>
     e.operationId !== null ? opKey(e.operationId) : e.clientContext !== null ? ctxKey(e.clientContext) : null;
 
-  function unbuffer(key: string, reason: UnmatchedReason | null): OperationEvent | null {
+  function unbuffer(key: string, reason: UnmatchedReason | null): InviteOperationEvent | null {
     const entry = buffer.get(key);
     if (!entry) return null;
     clearTimeout(entry.timer);
@@ -86,7 +94,7 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
     if (set.size > maxBuffered) set.delete(set.values().next().value as string);
   }
 
-  function bufferEvent(key: string, event: OperationEvent) {
+  function bufferEvent(key: string, event: InviteOperationEvent) {
     unbuffer(key, "overflow"); // a newer final callback for the same key replaces the older one
     if (buffer.size >= maxBuffered) unbuffer(buffer.keys().next().value as string, "overflow");
     const timer = setTimeout(() => unbuffer(key, "expired"), bufferMs);
@@ -95,7 +103,7 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
     if (event.clientContext !== null) bufferedByContext.set(event.clientContext, key);
   }
 
-  function observeOne(event: OperationEvent) {
+  function observeOne(event: InviteOperationEvent) {
     if (!isFinal(event.status)) return;
     if (pending.closed) return onUnmatched(event, "closed");
     const waiting = pending.find(event.operationId, event.clientContext);
@@ -132,7 +140,12 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
     },
 
     observe(events) {
-      for (const event of events) if (event.kind === "operation") observeOne(event);
+      for (const event of events) {
+        if (isInviteOperationEvent(event)) observeOne(event);
+        else if (event.kind === "call" && event.state === "terminated" && event.callId !== null && !pending.closed) {
+          pending.terminateCall(event.callId, event.resultInfo);
+        }
+      }
     },
 
     get size() {

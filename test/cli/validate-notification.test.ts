@@ -11,7 +11,7 @@ describe("graph-invite validate-notification", () => {
     const run = cli(["validate-notification", join(docsDir, "example2-notification-operation-completed.json")]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
-      "valid\nkind=operation changeType=deleted callId=7531d31f-d10d-44de-802f-c569dbca451c operationId=null clientContext=f2fa86af-3c51-4bc2-8fc0-475452d9764f status=completed\n",
+      "valid\nkind=operation changeType=deleted callId=7531d31f-d10d-44de-802f-c569dbca451c operationType=inviteParticipants operationId=null clientContext=f2fa86af-3c51-4bc2-8fc0-475452d9764f status=completed\n",
     );
   });
 
@@ -22,7 +22,13 @@ describe("graph-invite validate-notification", () => {
       valid: true,
       issues: [],
       events: [
-        { kind: "roster", changeType: "updated", callId: "7531d31f-d10d-44de-802f-c569dbca451c", participants: 2 },
+        {
+          kind: "roster",
+          changeType: "updated",
+          callId: "7531d31f-d10d-44de-802f-c569dbca451c",
+          participants: 2,
+          participantsLeft: false,
+        },
       ],
     });
     const op = cli([
@@ -35,6 +41,7 @@ describe("graph-invite validate-notification", () => {
         kind: "operation",
         changeType: "deleted",
         callId: "ab6233a5-20b7-4c5e-bea2-ce56c9776429",
+        operationType: "inviteParticipants",
         operationId: "eec3812a-fdc3-4fb4-825c-a06c9f35414e",
         clientContext: "f2fa86af-3c51-4bc2-8fc0-475452d9764f",
         status: "completed",
@@ -61,12 +68,24 @@ describe("graph-invite validate-notification", () => {
     expect(cli(["validate-notification", "missing.json"]).code).toBe(2);
   });
 
-  it("lists a notification about another resource as kind=other", () => {
+  it("lists a call notification as kind=call with its state, and one nothing models as kind=other", () => {
     const body = JSON.parse(readFileSync(join(docsDir, "example1-notification-operation-completed.json"), "utf8"));
     body.value[0].resourceData = { "@odata.type": "#microsoft.graph.call", state: "established" };
     body.value[0].changeType = "Updated";
+    body.value[0].resourceUrl = "/communications/calls/c1";
+    body.value[1] = {
+      changeType: "created",
+      resourceUrl: "/communications/calls/c1/contentSharingSessions/s1",
+      resourceData: { "@odata.type": "#microsoft.graph.contentSharingSession" },
+    };
     const run = cli(["validate-notification", "-"], JSON.stringify(body));
-    expect(run).toEqual({ code: 0, stdout: "valid\nkind=other changeType=Updated\n", stderr: "" });
+    expect(run).toEqual({
+      code: 0,
+      stdout:
+        "valid\nkind=call changeType=updated callId=c1 state=established\n" +
+        "kind=other changeType=created callId=c1 operationId=null odataType=#microsoft.graph.contentSharingSession\n",
+      stderr: "",
+    });
   });
 
   it("reads standard input given as bytes", () => {

@@ -1,10 +1,15 @@
 // Fidelity: every payload Microsoft's own definitions allow (test/fixtures/graph/, each with its
-// source) is accepted by the schema, by parseCommsNotifications, by the CLI and by the Node
-// endpoint, and classified as the docs' equivalent would be.
+// source) is accepted by the schema, by parseCommsNotifications, by the CLI and by both endpoints
+// (Node and Fetch), and classified as the kind of event it is.
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { validateCommsNotifications } from "../../generated/validators.js";
-import { createCallbackHandler, parseCommsNotifications, type CallbackEvent } from "../../src/index.js";
+import {
+  createCallbackHandler,
+  createFetchHandler,
+  parseCommsNotifications,
+  type CallbackEvent,
+} from "../../src/index.js";
 import { createNodeMiddleware } from "../../src/node/index.js";
 import { graphSentPayloads } from "../fixtures/graph.js";
 import { listen } from "../support/listen.js";
@@ -26,9 +31,20 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
+const fetched: CallbackEvent[][] = [];
+const fetchHandler = createFetchHandler(
+  { ...createCallbackHandler(), dispatch: async (events) => void fetched.push([...events]) },
+  { dangerouslyAcceptUnverifiedCallbacks: true },
+);
+
 describe("payloads Graph may send beyond the docs' examples", () => {
+  it("covers every kind of event", () => {
+    const kinds = new Set(graphSentPayloads.flatMap((p) => p.events.map((e) => e.kind)));
+    expect([...kinds].sort()).toEqual(["call", "operation", "other", "roster", "tone"]);
+  });
+
   it("has a source for every fixture", () => {
-    expect(graphSentPayloads.length).toBeGreaterThanOrEqual(9);
+    expect(graphSentPayloads.length).toBeGreaterThanOrEqual(24);
     for (const payload of graphSentPayloads) expect(payload.source, payload.name).toMatch(/CSDL|Learn|sample/);
   });
 
@@ -57,6 +73,20 @@ describe("payloads Graph may send beyond the docs' examples", () => {
         expect(res.status).toBe(202);
         await vi.waitFor(() => expect(received.length).toBe(before + 1));
         expect(received[before]!.map((e) => e.kind)).toEqual(events.map((e) => e.kind));
+      });
+
+      it("is acknowledged 202 by the Fetch endpoint and dispatched", async () => {
+        const before = fetched.length;
+        const res = await fetchHandler(
+          new Request("http://127.0.0.1/api/calls", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(body),
+          }),
+        );
+        expect(res.status).toBe(202);
+        await vi.waitFor(() => expect(fetched.length).toBe(before + 1));
+        expect(fetched[before]!.map((e) => e.kind)).toEqual(events.map((e) => e.kind));
       });
     });
   }

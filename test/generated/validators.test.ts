@@ -20,14 +20,40 @@ const asWritten = (name: string) => reference.getSchema(`${SCHEMAS_ID}#/$defs/${
 
 const OPERATION = "#microsoft.graph.inviteParticipantsOperation";
 const PARTICIPANT = "#microsoft.graph.participant";
-const tags = fc.constantFrom<unknown>(OPERATION, PARTICIPANT, "#microsoft.graph.call", "#microsoft.graph.commsOperation", "microsoft.graph.call", "", 42, null, undefined);
+const tags = fc.constantFrom<unknown>(
+  OPERATION,
+  PARTICIPANT,
+  "#microsoft.graph.call",
+  "#microsoft.graph.commsOperation",
+  "#microsoft.graph.playPromptOperation",
+  "#microsoft.graph.recordOperation",
+  "#microsoft.graph.sendDtmfTonesOperation",
+  "#microsoft.graph.futureThingOperation",
+  "#microsoft.graph.deltaParticipants",
+  "#microsoft.graph.contentSharingSession",
+  "microsoft.graph.call",
+  "",
+  42,
+  null,
+  undefined,
+);
 
 const operation = (docsPayload(1, "notification-operation-completed") as { value: Array<{ resourceData: object }> }).value[0]!.resourceData;
 const roster = (docsPayload(2, "notification-roster-updated") as { value: Array<{ resourceData: object[] }> }).value[0]!.resourceData[0]!;
+const graphSent = (name: string) =>
+  (graphSentPayloads.find((p) => p.name === name)!.body as { value: Array<{ resourceData: object }> }).value[0]!.resourceData;
+// A call with a termination reason as strings and a tone; a record operation; a deltaParticipants.
+const call = { ...graphSent("call-terminated-string-codes"), toneInfo: { sequenceId: 1, tone: "tone1" } };
+const record = graphSent("operation-record-canceled");
+const delta = graphSent("roster-delta-participants");
 
 /** An entity with any tag (or none) over any body: an operation's, a participant's, both or neither. */
 const entity = fc
-  .tuple(tags, fc.constantFrom<object>(operation, roster, { ...operation, ...roster }, {}), fc.subarray(["status", "info", "isMuted", "id"]))
+  .tuple(
+    tags,
+    fc.constantFrom<object>(operation, roster, { ...operation, ...roster }, call, record, delta, { ...record, ...call }, {}),
+    fc.subarray(["status", "info", "isMuted", "id", "resultInfo", "toneInfo", "participants", "completionReason"]),
+  )
   .map(([tag, body, dropped]) => {
     const copy = structuredClone(body) as Record<string, unknown>;
     for (const key of dropped) delete copy[key];
@@ -56,6 +82,9 @@ describe("the shipped validators", () => {
       [shipped.validateInvitePostRequestBody, "InvitePostRequestBody", docsPayload(1, "request")],
       [shipped.validateInviteParticipantsOperation, "InviteParticipantsOperation", docsPayload(1, "response")],
       [shipped.validateODataError, "ODataError", { error: { code: "x", message: "y" } }],
+      [shipped.validateNotificationResource, "NotificationResource", call],
+      [shipped.validateNotificationResource, "NotificationResource", record],
+      [shipped.validateNotificationResource, "NotificationResource", delta],
     ] as const;
     for (const [validate, name, payload] of pairs) {
       fc.assert(
@@ -65,7 +94,7 @@ describe("the shipped validators", () => {
         { seed: SEED, numRuns: runs(1_000) },
       );
     }
-  });
+  }, 120_000);
 
   it("give Ajv's verdict on the spec as written, for hostile values planted in what Graph may send beyond the docs", () => {
     for (const { name, body } of graphSentPayloads) {
@@ -76,7 +105,7 @@ describe("the shipped validators", () => {
         { seed: SEED, numRuns: runs(300) },
       );
     }
-  });
+  }, 120_000);
 
   it("count string lengths in code points, astral characters included", () => {
     const context = (clientContext: string) => ({ ...(docsPayload(1, "request") as object), clientContext });
@@ -127,6 +156,9 @@ describe("the fast callback validator", () => {
     fc.assert(fc.property(notifications.map(safeStringify), agrees), { seed: SEED, numRuns: runs(2_000) });
   });
 
+  // One property per payload, for every kind of notification: room for a loaded machine.
+  const PER_PAYLOADS_MS = 120_000;
+
   it("gives Ajv's verdict on hostile values planted in every docs and Graph-sent payload", () => {
     for (const payload of notificationPayloads) {
       fc.assert(fc.property(fc.oneof(plantedIn(payload), hostileValue).map(safeStringify), agrees), {
@@ -134,13 +166,13 @@ describe("the fast callback validator", () => {
         numRuns: runs(1_000),
       });
     }
-  });
+  }, PER_PAYLOADS_MS);
 
   it("gives Ajv's verdict on near-JSON text: duplicate keys, flipped characters, truncations", () => {
     for (const payload of notificationPayloads) {
       fc.assert(fc.property(nearJsonText(payload), agrees), { seed: SEED, numRuns: runs(1_000) });
     }
-  });
+  }, PER_PAYLOADS_MS);
 
   it("gives Ajv's verdict on the fixed extremes (deep nesting, huge strings and arrays, prototype keys)", () => {
     const payload = docsPayload(1, "notification-operation-completed");

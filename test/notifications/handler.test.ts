@@ -13,46 +13,97 @@ const failedOp = () => {
   return n;
 };
 const other = {
+  changeType: "created",
+  resourceUrl: "/communications/calls/c1/contentSharingSessions/s1",
+  resourceData: { "@odata.type": "#microsoft.graph.contentSharingSession" },
+};
+// call-playprompt.md's completed notification (ids upper-case without dashes, as it shows them)
+const playPrompt = {
+  changeType: "deleted",
+  resourceUrl: "/communications/calls/57DAB8B1894C409AB240BD8BEAE78896/operations/0FE0623FD62842EDB4BD8AC290072CC5",
+  resourceData: {
+    "@odata.type": "#microsoft.graph.playPromptOperation",
+    clientContext: "d45324c1-fcb5-430a-902c-f20af696537c",
+    status: "completed",
+    resultInfo: { code: 200, subcode: 0, message: "Action completed successfully." },
+  },
+};
+const established = {
   changeType: "updated",
   resourceUrl: "/communications/calls/c1",
-  resourceData: { "@odata.type": "#microsoft.graph.call" },
+  resourceData: { "@odata.type": "#microsoft.graph.call", state: "established" },
+};
+const tone = {
+  changeType: "updated",
+  resourceUrl: "/communications/calls/c1",
+  resourceData: {
+    "@odata.type": "#microsoft.graph.call",
+    state: "established",
+    toneInfo: { sequenceId: 1, tone: "tone1" },
+  },
 };
 const batch = () => ({
   value: [
     notification("notification-operation-completed"),
     notification("notification-roster-updated"),
     failedOp(),
+    playPrompt,
+    established,
+    tone,
     other,
   ],
 });
 
-const label = (e: CallbackEvent) => (e.kind === "operation" ? `operation.${e.status}` : e.kind);
+const label = (e: CallbackEvent) => (e.kind === "operation" ? `${e.operationType}.${e.status}` : e.kind);
+const LABELS = [
+  "inviteParticipants.completed",
+  "roster",
+  "inviteParticipants.failed",
+  "playPrompt.completed",
+  "call",
+  "tone",
+  "other",
+];
 
 describe("createCallbackHandler", () => {
   it("runs the handlers that match each event's name, in event order then registration order", async () => {
     const seen: string[] = [];
     const handler = createCallbackHandler()
       .on("*", (e) => void seen.push(`* ${label(e)}`))
-      .on("operation", (e) => void seen.push(`operation ${e.status}`))
+      .on("operation", (e) => void seen.push(`operation ${e.operationType} ${e.status}`))
       .on("operation.completed", (e) => void seen.push(`completed ${e.operationId}`))
       .on("operation.failed", (e) => void seen.push(`failed ${e.resultInfo?.code}`))
       .on("operation.running", () => void seen.push("running"))
+      .on("invite", (e) => void seen.push(`invite ${e.operation.participants?.length}`))
+      .on("invite.completed", (e) => void seen.push(`invite completed ${e.clientContext}`))
+      .on("call", (e) => void seen.push(`call ${e.state}`))
+      .on("tone", (e) => void seen.push(`tone ${e.tone}`))
       .on("roster", (e) => void seen.push(`roster ${e.participants.length}`))
-      .on("other", (e) => void seen.push(`other ${e.notification.resourceUrl}`));
+      .on("other", (e) => void seen.push(`other ${e.odataType}`));
 
     const events = await handler.receive(batch());
-    expect(events.map(label)).toEqual(["operation.completed", "roster", "operation.failed", "other"]);
+    expect(events.map(label)).toEqual(LABELS);
     expect(seen).toEqual([
-      "* operation.completed",
-      "operation completed",
+      "* inviteParticipants.completed",
+      "operation inviteParticipants completed",
       "completed eec3812a-fdc3-4fb4-825c-a06c9f35414e",
+      "invite 1",
+      "invite completed f2fa86af-3c51-4bc2-8fc0-475452d9764f",
       "* roster",
       "roster 1",
-      "* operation.failed",
-      "operation failed",
+      "* inviteParticipants.failed",
+      "operation inviteParticipants failed",
       "failed 403",
+      "invite 1",
+      "* playPrompt.completed",
+      "operation playPrompt completed",
+      "completed 0FE0623FD62842EDB4BD8AC290072CC5",
+      "* call",
+      "call established",
+      "* tone",
+      "tone tone1",
       "* other",
-      "other /communications/calls/c1",
+      "other #microsoft.graph.contentSharingSession",
     ]);
   });
 
@@ -63,7 +114,7 @@ describe("createCallbackHandler", () => {
       seen.push(label(e));
     });
     await handler.receive(batch());
-    expect(seen).toEqual(["operation.completed", "roster", "operation.failed", "other"]);
+    expect(seen).toEqual(LABELS);
   });
 
   it("reports handler errors together as an AggregateError, after running every other handler", async () => {
@@ -79,9 +130,14 @@ describe("createCallbackHandler", () => {
 
     const error = await handler.receive(batch()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AggregateError);
-    expect((error as AggregateError).errors.map((e: Error) => e.message)).toEqual(["first", "second", "first"]);
-    expect((error as AggregateError).message).toBe("3 callback handlers failed");
-    expect(seen).toEqual(["operation.completed", "roster", "operation.failed", "other"]);
+    expect((error as AggregateError).errors.map((e: Error) => e.message)).toEqual([
+      "first",
+      "second",
+      "first",
+      "first",
+    ]);
+    expect((error as AggregateError).message).toBe("4 callback handlers failed");
+    expect(seen).toEqual(LABELS);
   });
 
   it("refuses a malformed body with NotificationValidationError and runs no handler", async () => {

@@ -111,23 +111,33 @@ describe("what arrives in the wild", () => {
     expect(event).toMatchObject({ callId: "%E0%A4%A" });
   });
 
-  it("classifies types it does not model as other, without error", () => {
-    const call = {
-      changeType: "updated",
-      resourceUrl: "/communications/calls/c1",
-      resourceData: { "@odata.type": "#microsoft.graph.call", state: "established" },
-    };
-    const prompt = {
-      changeType: "deleted",
-      resourceUrl: "/communications/calls/c1/operations/o1",
-      resourceData: { "@odata.type": "#microsoft.graph.playPromptOperation", status: "completed" },
+  it("classifies types it does not model as other, with their ids, without error", () => {
+    const sharing = {
+      changeType: "created",
+      resourceUrl: "/communications/calls/c1/contentSharingSessions/s1",
+      resourceData: { "@odata.type": "#microsoft.graph.contentSharingSession" },
     };
     const noData = { changeType: "deleted", resourceUrl: "/communications/calls/c1" };
-    const events = parseCommsNotifications(batchOf(call, prompt, noData));
+    const events = parseCommsNotifications(batchOf(sharing, noData));
     expect(events).toEqual([
-      { kind: "other", notification: call },
-      { kind: "other", notification: prompt },
-      { kind: "other", notification: noData },
+      {
+        kind: "other",
+        changeType: "created",
+        callId: "c1",
+        operationId: null,
+        odataType: "#microsoft.graph.contentSharingSession",
+        notification: sharing,
+        resourceUrl: sharing.resourceUrl,
+      },
+      {
+        kind: "other",
+        changeType: "deleted",
+        callId: "c1",
+        operationId: null,
+        odataType: null,
+        notification: noData,
+        resourceUrl: noData.resourceUrl,
+      },
     ]);
   });
 

@@ -7,8 +7,8 @@ import { callIdOf, operationIdOf } from "../../src/notifications/resource-ids.js
 import { SEED, runs } from "../support/fuzz.js";
 
 // The specification, as patterns (what the ids meant before the scan replaced them).
-const CALL_ID = /\/calls\/([^/?#]+)/;
-const OPERATION_ID = /\/calls\/[^/?#]+\/operations\/([^/?#]+)/;
+const CALL_ID = /(?:^|\/)calls\/([^/?#]+)/;
+const OPERATION_ID = /(?:^|\/)calls\/[^/?#]+\/operations\/([^/?#]+)/;
 function specified(pattern: RegExp, resourceUrl: unknown, resource: unknown): string | null {
   const one = (path: unknown) => {
     const match = typeof path === "string" ? pattern.exec(path) : null;

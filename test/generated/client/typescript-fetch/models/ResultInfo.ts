@@ -14,7 +14,8 @@
 
 import { exists, mapValues } from '../runtime';
 /**
- * The outcome of an operation. A failed invite is reported here, inside a callback.
+ * The outcome of an operation or of a call. A failed invite is reported here, inside a callback;
+ * a terminated call names its termination reason here (call-delete.md's end reason codes).
  * @export
  * @interface ResultInfo
  */
@@ -26,17 +27,17 @@ export interface ResultInfo {
      */
     odataType?: ResultInfoOdataTypeEnum;
     /**
-     * 2xx success, 4xx client error, 5xx server error.
-     * @type {number}
+     * 2xx success, 4xx client error, 5xx server error (a number, or its decimal string).
+     * @type {any}
      * @memberof ResultInfo
      */
-    code?: number;
+    code?: any | null;
     /**
-     * A service-specific subcode.
-     * @type {number}
+     * A service-specific subcode (a number, or its decimal string).
+     * @type {any}
      * @memberof ResultInfo
      */
-    subcode?: number | null;
+    subcode?: any | null;
     /**
      * A human-readable message.
      * @type {string}
