@@ -72,7 +72,7 @@ function decode(body: string | Uint8Array): unknown {
 const prefixed = (prefix: string, errors: readonly SchemaError[]): SchemaError[] =>
   errors.map((e) => ({ ...e, instancePath: `${prefix}${e.instancePath}` }));
 
-/** Errors of one resourceData entity, from the validator its @odata.type selects. */
+/** Errors of one resourceData entity, from the validator its `@odata.type` selects. */
 function entityErrors(entity: unknown, path: string): SchemaError[] {
   const type = isObject(entity) ? entity["@odata.type"] : undefined;
   const validate: SchemaValidator | null =
@@ -94,7 +94,7 @@ function entityErrors(entity: unknown, path: string): SchemaError[] {
 
 /**
  * The batch validator reports every branch of the resourceData union; re-check each failing
- * notification's resourceData against the one schema its @odata.type selects, for errors that
+ * notification's resourceData against the one schema its `@odata.type` selects, for errors that
  * name the field that is wrong. Lazy, so a body of many bad items stops at MAX_SCHEMA_ERRORS.
  */
 function* notificationErrors(batch: Json & { value: unknown[] }): Generator<SchemaError> {
