@@ -1,0 +1,7 @@
+// `npm run lint:links` (in npm test): every relative link and #anchor in the README, CONTRIBUTING and
+// docs/ resolves to a file and a heading that exist (remark-validate-links, GitHub's heading slugs).
+// No network: URLs are not fetched, and `repository: false` keeps links to this repo's own GitHub
+// pages out of the check rather than guessing its remote.
+import remarkValidateLinks from "remark-validate-links";
+
+export default { plugins: [[remarkValidateLinks, { repository: false }]] };
