@@ -1,7 +1,9 @@
 // The Reliability figures (docs/reliability.md), measured, never typed: runs the suites that record them
 // (test/support/figures.ts) at full scale, or Stryker, prints the tables, keeps the latest figures
 // per section in reliability/results.json and rewrites the block of docs/reliability.md between
-// <!-- reliability:start --> and <!-- reliability:end -->.
+// <!-- reliability:start --> and <!-- reliability:end -->. It refuses (before measuring) to write
+// figures again that name files which no longer exist, and fails when docs/reliability.md or its
+// markers are missing.
 //   node bench/reliability.mjs fuzz|faults|load|auth|mutation ... [--report-only]
 // --report-only: for mutation, re-read Stryker's last report (.tmp/mutation) instead of running it.
 // Exits non-zero when a suite fails or the mutation score is under Stryker's break threshold.
@@ -9,14 +11,23 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { environment, fmt, writeDocBlock } from "./report.mjs";
+import { assertFilesExist, environment, fmt, writeDocBlock } from "./report.mjs";
 import { root } from "../scripts/generate/spec.mjs";
 
+// Full sizes; `npm test` runs the same suites smaller (vitest.config.ts).
 const SUITES = {
-  fuzz: { tests: ["test/suites/fuzz"], env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? "100000" } },
-  faults: { tests: ["test/suites/faults.test.ts"] },
-  load: { tests: ["test/suites/load"], env: { LOAD_CALLBACKS: process.env.LOAD_CALLBACKS ?? "20000" } },
-  auth: { tests: ["test/auth/verify.test.ts"] },
+  fuzz: { tests: ["test/suites/fuzz"], env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? "100000" }, sections: ["fuzz"] },
+  faults: { tests: ["test/suites/faults.test.ts"], sections: ["faults"] },
+  load: {
+    tests: ["test/suites/load"],
+    env: {
+      LOAD_CALLBACKS: process.env.LOAD_CALLBACKS ?? "20000",
+      LOAD_OPERATIONS: process.env.LOAD_OPERATIONS ?? "10000",
+      REDIS_INVITES: process.env.REDIS_INVITES ?? "10000",
+    },
+    sections: ["load", "tracker", "redis"],
+  },
+  auth: { tests: ["test/auth/verify.test.ts"], sections: ["auth"] },
 };
 const ORDER = ["fuzz", "faults", "load", "tracker", "redis", "auth", "mutation"];
 const resultsPath = join(root, "reliability/results.json");
@@ -200,11 +211,23 @@ if (asked.length === 0 || unknown.length) {
 }
 
 const results = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, "utf8")) : {};
+// The figures kept from earlier runs are written again beside this run's: check them before measuring.
+const remeasured = new Set(asked.flatMap((name) => (name === "mutation" ? ["mutation"] : SUITES[name].sections)));
+for (const [section, { rows }] of Object.entries(results)) {
+  if (remeasured.has(section)) continue;
+  try {
+    assertFilesExist(section, rows);
+  } catch (error) {
+    console.error(`reliability: ${/** @type {Error} */ (error).message} first`);
+    process.exit(2);
+  }
+}
 let failed = false;
 for (const name of asked) {
   const { code, sections } = name === "mutation" ? runMutation(reportOnly) : runSuite(SUITES[name]);
   for (const [section, rows] of Object.entries(sections)) {
     console.log(`\n${RENDER[section](rows).join("\n")}`);
+    assertFilesExist(section, rows);
     if (code === 0) results[section] = { ...environment(), rows };
   }
   if (code !== 0) {
