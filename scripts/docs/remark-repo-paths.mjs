@@ -5,8 +5,7 @@
 // files as they were.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-
-const root = join(import.meta.dirname, "../..");
+import { root } from "../generate/spec.mjs";
 const PATH = /(?<![\w./-])(?:src|test|bench|scripts|etc|generated|spectral|reliability)\/[\w./-]*[\w/-]/g;
 
 /** The text nodes and inline code of a tree, outside fenced code. */
