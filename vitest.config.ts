@@ -9,7 +9,8 @@
 //              reports, package hygiene, the bundle budget. Builds dist/ once (test/setup/build.ts).
 //   runtimes   the packed package on Node 20.18/20/22/24, Deno, Bun and workerd. Builds dist/ once.
 //   load       the load suites at sizes that keep `npm test` fast; `npm run reliability` runs them at
-//              full size (bench/reliability.mjs sets the same variables).
+//              full size (bench/reliability.mjs sets the same variables). Builds dist/ once: the
+//              Redis replicas are processes that run the built package.
 //   generator  the generated code against the spec: Ajv vs the shipped validators, openapi-generator.
 // Timeouts are per tier, sized for the tier's work on a loaded machine (vitest's 5 s default failed
 // the generator's "fixed extremes" there); no test depends on speed, so a wide bound costs nothing.
@@ -53,7 +54,7 @@ export default defineConfig({
       tier("lint", TIERS.lint, 60_000),
       tier("package", TIERS.package, 120_000, { globalSetup: buildsDist }),
       tier("runtimes", TIERS.runtimes, 120_000, { globalSetup: buildsDist }),
-      tier("load", TIERS.load, 300_000, { env: loadSizes }),
+      tier("load", TIERS.load, 300_000, { env: loadSizes, globalSetup: buildsDist }),
       tier("generator", TIERS.generator, 120_000),
     ],
   },

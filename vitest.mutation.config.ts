@@ -1,14 +1,15 @@
 // Vitest config for `npm run mutation`: the tiers that import src/ directly (unit, suites, load; see
-// vitest.config.ts). Left out are the tiers that exercise dist/ or the packed package (package,
-// runtimes: Stryker does not mutate dist/), the spec-only ones (lint, generator) and the Prism run:
-// none of them can kill a mutant. The property suites run a few dozen cases each and the load suites
-// 500 callbacks and 1,000 operations: here they judge mutants, not inputs or throughput.
+// vitest.config.ts). Left out, as none of them can kill a mutant: what exercises dist/ or the packed
+// package (the package and runtimes tiers, the Redis replicas: Stryker does not mutate dist/), the
+// spec-only tiers (lint, generator) and the Prism run. The property suites run a few dozen cases
+// each and the load suites 500 callbacks and 1,000 operations: here they judge mutants, not inputs
+// or throughput.
 import { defineConfig } from "vitest/config";
 import { OUTSIDE_PROJECTS, TIERS } from "./vitest.config.js";
 
 export default defineConfig({
   test: {
-    env: { FUZZ_RUNS: "40", LOAD_CALLBACKS: "500", LOAD_OPERATIONS: "1000", REDIS_INVITES: "1000" },
+    env: { FUZZ_RUNS: "40", LOAD_CALLBACKS: "500", LOAD_OPERATIONS: "1000" },
     include: ["test/**/*.test.ts"],
     exclude: [
       ...OUTSIDE_PROJECTS,
@@ -16,6 +17,7 @@ export default defineConfig({
       ...TIERS.runtimes,
       ...TIERS.lint,
       ...TIERS.generator,
+      "test/suites/load/redis-replicas.test.ts",
       "test/client/against-prism.test.ts",
       "test/scripts/**",
     ],
