@@ -15,7 +15,7 @@ describe("package hygiene", () => {
     const run = bin("publint", ["--strict"]);
     expect(run.out).toContain("All good!");
     expect(run.code).toBe(0);
-  }, 60_000);
+  });
 
   it("passes attw in node10, node16 (CJS and ESM) and bundler resolution (the YAML subpaths are data, not modules)", () => {
     const run = bin("attw", [
@@ -40,5 +40,5 @@ describe("package hygiene", () => {
       "./testing",
       "./types",
     ]);
-  }, 60_000);
+  });
 });
