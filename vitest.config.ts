@@ -14,9 +14,8 @@
 //   generator  the generated code against the spec: Ajv vs the shipped validators, openapi-generator.
 // Timeouts are per tier, sized for the tier's work on a loaded machine (vitest's 5 s default failed
 // the generator's "fixed extremes" there, and attw took 90 s at a load average of 20 on 2 cores);
-// the package, runtimes, lint and generator tests carry no timeouts of their own. No test depends on
-// speed, so a wide bound costs
-// nothing when green and only bounds a hang.
+// the package, runtimes, lint and generator tests carry no timeouts of their own. No test depends
+// on speed, so a wide bound costs nothing when green and only bounds a hang.
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 /** The tiers' files but unit's (unit is the rest), shared with vitest.mutation.config.ts. */
