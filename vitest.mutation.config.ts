@@ -1,24 +1,27 @@
-// Vitest config for `npm run mutation`: the suites that import src/ directly.
-// Left out are the suites that spawn the built bin or pack the package (they exercise dist/, which
-// Stryker does not mutate) and the spec-only suites (lint, generator): none of them can kill a mutant.
-// The property suites run a few dozen cases each and the load suites 500 callbacks and 1,000
-// operations: here they judge mutants, not inputs or throughput.
+// Vitest config for `npm run mutation`: the tiers that import src/ directly (unit, suites, load; see
+// vitest.config.ts). Left out, as none of them can kill a mutant: what exercises dist/ or the packed
+// package (the package and runtimes tiers, the Redis replicas: Stryker does not mutate dist/), the
+// spec-only tiers (lint, generator) and the Prism run. The property suites run a few dozen cases
+// each and the load suites 500 callbacks and 1,000 operations: here they judge mutants, not inputs
+// or throughput.
 import { defineConfig } from "vitest/config";
+import { OUTSIDE_PROJECTS, TIERS } from "./vitest.config.js";
 
 export default defineConfig({
   test: {
     env: { FUZZ_RUNS: "40", LOAD_CALLBACKS: "500", LOAD_OPERATIONS: "1000" },
     include: ["test/**/*.test.ts"],
     exclude: [
-      "test/consumer/**",
-      "**/node_modules/**",
-      "test/demo.test.ts",
-      "test/package/**",
-      "test/lint/**",
-      "test/generated/**",
+      ...OUTSIDE_PROJECTS,
+      ...TIERS.package,
+      ...TIERS.runtimes,
+      ...TIERS.lint,
+      ...TIERS.generator,
+      "test/suites/load/redis-replicas.test.ts",
       "test/client/against-prism.test.ts",
-      "test/cli/bin.test.ts",
-      "test/runtimes/**",
+      "test/scripts/**",
     ],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -1,24 +1,43 @@
 // The Reliability figures (docs/reliability.md), measured, never typed: runs the suites that record them
 // (test/support/figures.ts) at full scale, or Stryker, prints the tables, keeps the latest figures
 // per section in reliability/results.json and rewrites the block of docs/reliability.md between
-// <!-- reliability:start --> and <!-- reliability:end -->.
-//   node bench/reliability.mjs fuzz|faults|load|auth|redis|mutation ... [--report-only]
+// <!-- reliability:start --> and <!-- reliability:end -->. It refuses (before measuring) to write
+// figures again that name files which no longer exist, and fails when docs/reliability.md or its
+// markers are missing.
+//   node bench/reliability.mjs fuzz|faults|load|flood|auth|redis|mutation ... [--report-only]
 // --report-only: for mutation, re-read Stryker's last report (.tmp/mutation) instead of running it.
 // Exits non-zero when a suite fails or the mutation score is under Stryker's break threshold.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { environment, fmt, writeDocBlock } from "./report.mjs";
+import { assertFilesExist, environment, fmt, writeDocBlock } from "./report.mjs";
 import { root } from "../scripts/generate/spec.mjs";
 
+// Full sizes; `npm test` runs the same suites smaller (vitest.config.ts).
 const SUITES = {
-  fuzz: { tests: ["test/suites/fuzz"], env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? "100000" } },
-  faults: { tests: ["test/suites/faults.test.ts"] },
-  load: { tests: ["test/suites/load"], env: { LOAD_CALLBACKS: process.env.LOAD_CALLBACKS ?? "20000" } },
-  auth: { tests: ["test/auth/verify.test.ts"] },
-  flood: { tests: ["test/node/flood.test.ts"], env: { FLOOD_SOCKETS: process.env.FLOOD_SOCKETS ?? "2000" } },
-  redis: { tests: ["test/redis"], env: { REDIS_FAILOVER_OUTCOMES: process.env.REDIS_FAILOVER_OUTCOMES ?? "3000" } },
+  fuzz: { tests: ["test/suites/fuzz"], env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? "100000" }, sections: ["fuzz"] },
+  faults: { tests: ["test/suites/faults.test.ts"], sections: ["faults"] },
+  load: {
+    tests: ["test/suites/load"],
+    env: {
+      LOAD_CALLBACKS: process.env.LOAD_CALLBACKS ?? "20000",
+      LOAD_OPERATIONS: process.env.LOAD_OPERATIONS ?? "10000",
+      REDIS_INVITES: process.env.REDIS_INVITES ?? "10000",
+    },
+    sections: ["load", "tracker", "redis"],
+  },
+  auth: { tests: ["test/auth/verify.test.ts"], sections: ["auth"] },
+  flood: {
+    tests: ["test/node/flood.test.ts"],
+    env: { FLOOD_SOCKETS: process.env.FLOOD_SOCKETS ?? "2000" },
+    sections: ["flood"],
+  },
+  redis: {
+    tests: ["test/redis"],
+    env: { REDIS_FAILOVER_OUTCOMES: process.env.REDIS_FAILOVER_OUTCOMES ?? "3000" },
+    sections: ["redis-failover"],
+  },
 };
 const ORDER = ["fuzz", "faults", "load", "flood", "tracker", "redis", "redis-failover", "auth", "mutation"];
 const resultsPath = join(root, "reliability/results.json");
@@ -237,11 +256,23 @@ if (asked.length === 0 || unknown.length) {
 }
 
 const results = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, "utf8")) : {};
+// The figures kept from earlier runs are written again beside this run's: check them before measuring.
+const remeasured = new Set(asked.flatMap((name) => (name === "mutation" ? ["mutation"] : SUITES[name].sections)));
+for (const [section, { rows }] of Object.entries(results)) {
+  if (remeasured.has(section)) continue;
+  try {
+    assertFilesExist(section, rows);
+  } catch (error) {
+    console.error(`reliability: ${/** @type {Error} */ (error).message} first`);
+    process.exit(2);
+  }
+}
 let failed = false;
 for (const name of asked) {
   const { code, sections } = name === "mutation" ? runMutation(reportOnly) : runSuite(SUITES[name]);
   for (const [section, rows] of Object.entries(sections)) {
     console.log(`\n${RENDER[section](rows).join("\n")}`);
+    assertFilesExist(section, rows);
     if (code === 0) results[section] = { ...environment(), rows };
   }
   if (code !== 0) {

@@ -26,4 +26,4 @@ it("runs the invite and callback story against the simulated Graph and stops it"
   expect(out).toContain("A callback without a valid token is refused: 401");
   expect(out).toContain("posted and the endpoint answered: 202 202 202 202 202 202 202\n");
   expect(out).toMatch(/the simulated Graph and the endpoint are stopped\.\n$/);
-}, 40_000);
+});

@@ -1,28 +1,11 @@
 // npm run check:generated: regenerate into a temporary folder and compare with what is committed
 // (generated/, and the tests' generated client under test/generated/client/). Fails, naming the
 // files, when either is stale (spec or generator changed without `npm run generate`).
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
+import { staleFiles } from "../lib/stale-files.mjs";
 import { CLIENT_DIR, generateAll } from "./index.mjs";
 import { root } from "./spec.mjs";
-
-function listFiles(dir) {
-  return readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((f) => statSync(join(dir, f)).isFile())
-    .sort();
-}
-
-/** The files that differ between a committed folder and its fresh copy, named from the repo root. */
-function staleFiles(committed, fresh) {
-  const a = listFiles(committed);
-  const b = listFiles(fresh);
-  return [...new Set([...a, ...b])]
-    .filter(
-      (f) => !a.includes(f) || !b.includes(f) || !readFileSync(join(committed, f)).equals(readFileSync(join(fresh, f))),
-    )
-    .map((f) => join(relative(root, committed), f));
-}
 
 // Inside the repo so the generator sees the same relative layout; .tmp-generated-* is git-ignored.
 const fresh = mkdtempSync(join(root, ".tmp-generated-"));

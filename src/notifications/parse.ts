@@ -49,7 +49,7 @@ const prefixed = (prefix: string, errors: readonly SchemaError[]): SchemaError[]
 
 /**
  * Errors of one resourceData entity: the NotificationResource validator checks the one branch its
- * @odata.type selects (a tagged union, compiled as if/then/else), so its errors name the field.
+ * `@odata.type` selects (a tagged union, compiled as if/then/else), so its errors name the field.
  */
 function entityErrors(entity: unknown, path: string): SchemaError[] {
   const type = isObject(entity) ? entity["@odata.type"] : undefined;
@@ -76,7 +76,7 @@ function entityErrors(entity: unknown, path: string): SchemaError[] {
 
 /**
  * The batch validator reports every branch of the resourceData union; re-check each failing
- * notification's resourceData against the one schema its @odata.type selects, for errors that
+ * notification's resourceData against the one schema its `@odata.type` selects, for errors that
  * name the field that is wrong. Lazy, so a body of many bad items stops at MAX_SCHEMA_ERRORS.
  */
 function* notificationErrors(batch: Json & { value: unknown[] }): Generator<SchemaError> {

@@ -25,7 +25,7 @@ beforeAll(() => {
   const tarball = pack(work);
   consumer = installPacked("test/consumer", work, "consumer", tarball, ["@types/node", "undici-types", "vitest"]);
   typesConsumer = installPacked("test/consumer-types", work, "consumer-types", tarball);
-}, 60_000);
+});
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("an outside project using the packed package", () => {
@@ -36,7 +36,7 @@ describe("an outside project using the packed package", () => {
       const run = spawnSync(process.execPath, [tsc, "-p", consumer, "--noEmit"], { encoding: "utf8" });
       expect(run.stdout + run.stderr).toBe("");
       expect(run.status).toBe(0);
-    }, 60_000);
+    });
   }
 
   it("runs from ESM: invite, callback, tracked outcome, local refusal", () => {
@@ -50,7 +50,7 @@ describe("an outside project using the packed package", () => {
       refused: "participants.minItems",
       valid: true,
     });
-  }, 60_000);
+  });
 
   const node2018 = join(root, "test/runtimes/node_modules/node20-18/bin/node");
   for (const [name, node] of [
@@ -62,7 +62,7 @@ describe("an outside project using the packed package", () => {
       const run = spawnSync(node!, [join(consumer, "dist/require.cjs")], { cwd: consumer, encoding: "utf8" });
       expect(run.status, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toEqual({ valid: true, rules: 9, node: true });
-    }, 60_000);
+    });
   }
 
   it("tests its bot's whole invite flow offline with the Graph simulator (graph-invite-contract/testing), in seconds", () => {
@@ -76,7 +76,7 @@ describe("an outside project using the packed package", () => {
     expect(run.stdout + run.stderr).toMatch(/Tests\s+4 passed \(4\)/);
     expect(run.status).toBe(0);
     expect(Date.now() - started).toBeLessThan(15_000);
-  }, 60_000);
+  });
 
   it("loads under Jest's default CommonJS mode", () => {
     const jest = join(root, "node_modules/jest/bin/jest.js");
@@ -90,7 +90,7 @@ describe("an outside project using the packed package", () => {
     );
     expect(run.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
     expect(run.status, run.stderr).toBe(0);
-  }, 60_000);
+  });
 
   it("bundles for the browser from the neutral entry: no Node built-in, none of the simulator", async () => {
     const result = await build({
@@ -106,7 +106,7 @@ describe("an outside project using the packed package", () => {
     expect(result.errors).toEqual([]);
     expect(code).not.toMatch(/\bnode:|require\(/);
     expect(code).not.toMatch(/createGraphSimulator|noAnswerAfterMs/); // the simulator stays in /testing
-  }, 60_000);
+  });
 
   it("bundles an invite-only program without the callback side: no endpoint, no token checks, no callback validators", async () => {
     const result = await build({
@@ -128,7 +128,7 @@ describe("an outside project using the packed package", () => {
     expect(code).not.toContain("No callback endpoint here"); // the endpoint's answers
     expect(code).not.toContain("api.botframework.com"); // the token issuers
     expect(code).not.toContain("#microsoft.graph.commsNotifications"); // the callback validators
-  }, 60_000);
+  });
 
   for (const [name, tsc] of Object.entries(compilers)) {
     for (const config of ["nodenext", "bundler", "types-only"]) {
@@ -139,7 +139,7 @@ describe("an outside project using the packed package", () => {
         });
         expect(run.stdout + run.stderr).toBe("");
         expect(run.status).toBe(0);
-      }, 60_000);
+      });
     }
   }
 

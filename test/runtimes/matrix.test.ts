@@ -15,7 +15,7 @@ let app = "";
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "gic-runtimes-"));
   app = installPacked("test/runtimes/app", work, "app", pack(work), ["jose"]);
-}, 60_000);
+});
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const bin = (path: string) => join(root, path);
@@ -63,7 +63,7 @@ describe("the neutral entry on every runtime", () => {
       });
       expect(run.stderr).toBe("");
       expect(JSON.parse(run.stdout)).toEqual(expected);
-    }, 60_000);
+    });
   }
 
   it("runs on Cloudflare's workerd (a Worker bundled by esbuild, served by miniflare)", async () => {
@@ -89,5 +89,5 @@ describe("the neutral entry on every runtime", () => {
     } finally {
       await worker.dispose();
     }
-  }, 60_000);
+  });
 });
