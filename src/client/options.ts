@@ -19,7 +19,7 @@ export interface GraphConnectionOptions {
   getToken: () => string | Promise<string>;
   /**
    * Graph's base URL. Default {@link GRAPH_V1} ({@link GRAPH_BETA} for beta). Must be `https:`, or
-   * `http:` to 127.0.0.1, localhost or [::1] (tests, the simulator); no user:password@, query or fragment.
+   * `http:` to 127.0.0.1, localhost or [::1] (tests, the simulator); no credentials (user or password), query or fragment.
    */
   baseUrl?: string;
   /** The fetch to send with. Default the global `fetch`. Redirects are never followed, whatever it does. */
