@@ -122,3 +122,6 @@ export {
   type InviteResult,
 } from "./client/client.js";
 export { RETRYABLE_STATUSES, type RetryOptions } from "./client/retry.js";
+export { createTelemetry, type TelemetryOptions } from "./telemetry/create.js";
+export type { Telemetry } from "./telemetry/hooks.js";
+export type { TelemetryLogger } from "./telemetry/logger.js";

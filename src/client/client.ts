@@ -9,6 +9,7 @@ import { assertInviteRequest } from "../request/validate.js";
 import { isThenable } from "../internal/thenable.js";
 import type { InviteParticipantsOperation, InvitePostRequestBody, ODataError } from "../schema-types.js";
 import { backoffMs, parseRetryAfter, RETRYABLE_STATUSES, sleep, type RetryOptions } from "./retry.js";
+import { traceInvites, type InviteSpan, type Telemetry } from "../telemetry/hooks.js";
 
 export const GRAPH_V1 = "https://graph.microsoft.com/v1.0";
 export const GRAPH_BETA = "https://graph.microsoft.com/beta";
@@ -26,6 +27,8 @@ export interface InviteClientOptions extends GraphClientOptions {
   retry?: RetryOptions;
   /** Use the deprecated `/app/calls/{id}/participants/invite` path instead of `/communications/...`. */
   legacyAppPath?: boolean;
+  /** `createTelemetry()`: an `invite` span, metrics and log records per invite. Default: none. */
+  telemetry?: Telemetry;
 }
 
 export interface InviteResult {
@@ -141,7 +144,12 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
     ? ("/app/calls/{call-id}/participants/invite" as const)
     : ("/communications/calls/{call-id}/participants/invite" as const);
 
-  async function invite(callId: string, input: InvitePostRequestBody, { signal }: { signal?: AbortSignal } = {}) {
+  async function invite(
+    callId: string,
+    input: InvitePostRequestBody,
+    { signal }: { signal?: AbortSignal } = {},
+    span?: InviteSpan,
+  ) {
     if (typeof callId !== "string" || callId.trim() === "") {
       throw new TypeError("invite(callId, ...): callId must be a non-empty string");
     }
@@ -183,6 +191,7 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
         throw error;
       }
       const { data, error, response } = result;
+      span?.answered(attempt, response);
       if (response.ok) {
         const status = isObject(data) ? (data as { status?: unknown }).status : undefined;
         // Learn's commsOperation: status may be null (or, tolerantly, absent); anything else is no operation
@@ -205,9 +214,10 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
       const failure = graphError(response, error, retryAfterMs);
       const delay = retryAfterMs ?? backoffMs(attempt, baseDelayMs);
       if (!RETRYABLE_STATUSES.has(response.status) || attempt >= maxAttempts || delay > maxDelayMs) throw failure;
+      span?.retrying(delay);
       await sleep(delay, signal);
     }
   }
 
-  return { invite, graph };
+  return { invite: traceInvites(options, invite, path), graph };
 }

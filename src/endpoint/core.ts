@@ -14,6 +14,7 @@ import {
   type CallbackKeyResolver,
   type VerifyCallbackTokenOptions,
 } from "../auth/verify.js";
+import { telemetryOption, type Intake, type Telemetry } from "../telemetry/hooks.js";
 
 /**
  * How the endpoint knows a callback comes from Graph: one of `appId` (Microsoft's published keys),
@@ -55,6 +56,8 @@ export interface CallbackEndpointOptions {
   maxBodyBytes?: number;
   /** Errors of handlers that ran after the 202 (an AggregateError). Default: logged to stderr by name and message. */
   onError?: (error: unknown) => void;
+  /** `createTelemetry()`: a `callback` span, metrics and log records per request (and the default keys' fetches). Default: none. */
+  telemetry?: Telemetry;
 }
 
 /** What the endpoint answers: a status, headers, and a JSON body or none. */
@@ -108,6 +111,8 @@ export type BodyVerdict = { events: CallbackEvent[]; answer: EndpointAnswer };
 
 export interface CallbackEndpoint {
   readonly limit: number;
+  /** The telemetry of one request that matched (undefined without the `telemetry` option); the adapter passes it to the calls below. */
+  begin(method: string | undefined, path: string): Intake | undefined;
   /** Whether `pathname` is this endpoint's. */
   matches(pathname: string): boolean;
   /** 405, 415 or 413 for a request that cannot be taken, before verify and before any byte is read; else null. */
@@ -120,16 +125,16 @@ export interface CallbackEndpoint {
    * The verification's verdict: null to go on, else the answer (401, or 503 when the signing keys
    * cannot be had); a promise of it when verification is async. Never throws.
    */
-  authorize(authorization: string | undefined): EndpointAnswer | null | Promise<EndpointAnswer | null>;
+  authorize(authorization: string | undefined, intake?: Intake): EndpointAnswer | null | Promise<EndpointAnswer | null>;
   /** Parses the body (bytes, text or a body a framework already parsed): 202 with events, or 400 with issues. */
-  judge(body: unknown): BodyVerdict;
+  judge(body: unknown, intake?: Intake): BodyVerdict;
   /** With a replay guard: 409 when this body was seen before, else null (and the body is remembered). */
   replayed: ((body: unknown) => Promise<EndpointAnswer | null>) | null;
   /**
    * Runs `record` on accepted events: null when recorded (or nothing to record), 503 when it failed,
    * or a promise of either when it is async. Never throws.
    */
-  recorded(events: CallbackEvent[]): EndpointAnswer | null | Promise<EndpointAnswer | null>;
+  recorded(events: CallbackEvent[], intake?: Intake): EndpointAnswer | null | Promise<EndpointAnswer | null>;
   /** Runs the handlers after the answer; their failures go to onError. */
   dispatch(events: CallbackEvent[]): Promise<void>;
   /** Reports an unexpected failure (the adapter answers 500 when it still can). */
@@ -156,16 +161,19 @@ function verifierFrom(options: CallbackEndpointOptions): ((authorization: string
   if (verify) return verify;
   if (typeof appId !== "string" || appId === "")
     throw new TypeError("`appId` must be the bot's application id (a non-empty string).");
-  const verification: VerifyCallbackTokenOptions = { appId, keys: options.keys ?? remoteCallbackKeys() };
+  const keys = options.keys ?? remoteCallbackKeys(undefined, { telemetry: options.telemetry });
+  const verification: VerifyCallbackTokenOptions = { appId, keys };
   if (options.tenantId !== undefined) verification.tenantId = options.tenantId;
   if (options.cache !== undefined) verification.cache = options.cache;
   return (authorization) => verifyCallbackToken(authorization, verification);
 }
 
-const refusal = (error: unknown): EndpointAnswer =>
-  error instanceof CallbackAuthError && error.reason === "keys_unavailable"
+const refusal = (error: unknown, intake?: Intake): EndpointAnswer => {
+  intake?.refused(error);
+  return error instanceof CallbackAuthError && error.reason === "keys_unavailable"
     ? ANSWERS.keysUnavailable
     : ANSWERS.unauthorized;
+};
 
 export function createCallbackEndpoint(
   handler: CallbackHandler,
@@ -176,9 +184,11 @@ export function createCallbackEndpoint(
   const verify = verifierFrom(options);
   const onError = options.onError ?? defaultOnError;
   const { replayGuard, record } = options;
+  const telemetry = telemetryOption(options.telemetry);
 
   return {
     limit,
+    begin: (method, path) => telemetry?.intakeStarted(method, path, verify !== null),
     matches: (pathname) => path === null || pathname === path,
 
     screen(method, contentType, contentLength) {
@@ -191,26 +201,32 @@ export function createCallbackEndpoint(
       return null;
     },
 
-    authorize(authorization) {
+    authorize(authorization, intake) {
       if (!verify) return null;
       let verdict: unknown;
       try {
         verdict = verify(authorization);
       } catch (error) {
-        return refusal(error);
+        return refusal(error, intake);
       }
       // Awaited only when verify returned a promise: a synchronous verify costs no microtask.
-      if (!isThenable(verdict)) return verdict ? null : ANSWERS.unauthorized;
-      return Promise.resolve(verdict).then((result) => (result ? null : ANSWERS.unauthorized), refusal);
+      if (!isThenable(verdict)) return verdict ? null : refusal(null, intake);
+      return Promise.resolve(verdict).then(
+        (result) => (result ? null : refusal(null, intake)),
+        (error: unknown) => refusal(error, intake),
+      );
     },
 
-    judge(body) {
+    judge(body, intake) {
       try {
-        return { events: parseCommsNotifications(body), answer: ANSWERS.accepted };
+        const events = parseCommsNotifications(body);
+        intake?.parsed(events);
+        return { events, answer: ANSWERS.accepted };
       } catch (error) {
         if (!(error instanceof NotificationValidationError)) throw error;
         // The first issues only: a hostile body must not buy a large answer.
         const { issues } = error;
+        intake?.parsed(null, issues.length);
         const detail = { issueCount: issues.length, issues: issues.slice(0, RESPONSE_ISSUES) };
         return {
           events: [],
@@ -224,9 +240,10 @@ export function createCallbackEndpoint(
 
     replayed: replayGuard ? async (body) => ((await replayGuard.seen(body)) ? ANSWERS.replayed : null) : null,
 
-    recorded(events) {
+    recorded(events, intake) {
       if (!record) return null;
       const failed = (error: unknown) => {
+        intake?.recordFailed(error);
         onError(error);
         return ANSWERS.notRecorded;
       };

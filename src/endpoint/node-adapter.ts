@@ -14,6 +14,7 @@ import {
 import type { CallbackHandler } from "../notifications/handler.js";
 import type { CallbackEvent } from "../notifications/parse.js";
 import { isThenable } from "../internal/thenable.js";
+import type { Intake } from "../telemetry/hooks.js";
 
 export type NodeMiddlewareOptions = CallbackEndpointOptions;
 
@@ -90,8 +91,8 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
   }
 
   /** 202 and the handlers, once recorded; 503 when recording failed. */
-  function acknowledge(res: ServerResponse, events: CallbackEvent[]) {
-    const recorded = endpoint.recorded(events);
+  function acknowledge(res: ServerResponse, events: CallbackEvent[], intake: Intake | undefined) {
+    const recorded = endpoint.recorded(events, intake);
     const answer = (refusal: EndpointAnswer | null) => {
       send(res, refusal ?? ANSWERS.accepted);
       if (!refusal) void endpoint.dispatch(events);
@@ -100,36 +101,36 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
     recorded.then(answer).catch((error: unknown) => fail(res, error));
   }
 
-  function accept(res: ServerResponse, body: unknown) {
-    const { events, answer } = endpoint.judge(body);
+  function accept(res: ServerResponse, body: unknown, intake: Intake | undefined) {
+    const { events, answer } = endpoint.judge(body, intake);
     if (answer !== ANSWERS.accepted) return send(res, answer);
-    if (!endpoint.replayed) return acknowledge(res, events);
+    if (!endpoint.replayed) return acknowledge(res, events, intake);
     endpoint
       .replayed(body)
-      .then((replay) => (replay ? send(res, replay) : acknowledge(res, events)))
+      .then((replay) => (replay ? send(res, replay) : acknowledge(res, events, intake)))
       .catch((error: unknown) => fail(res, error));
   }
 
-  function receive(req: FrameworkRequest, res: ServerResponse) {
+  function receive(req: FrameworkRequest, res: ServerResponse, intake: Intake | undefined) {
     // A body parser (express.json(), express.raw(), Fastify) got there first: use what it left.
-    if (req.body !== undefined) return accept(res, req.body);
+    if (req.body !== undefined) return accept(res, req.body, intake);
     if (req.readableEnded) return send(res, misconfigured(ALREADY_READ)); // never wait for bytes that are gone
     readBody(
       req,
       limit,
-      (body) => (body === null ? refuse(req, res, tooLarge(limit)) : accept(res, body)),
+      (body) => (body === null ? refuse(req, res, tooLarge(limit)) : accept(res, body, intake)),
       (error) => fail(res, error),
     );
   }
 
-  function handle(req: FrameworkRequest, res: ServerResponse) {
+  function handle(req: FrameworkRequest, res: ServerResponse, intake: Intake | undefined) {
     const refused = endpoint.screen(req.method, req.headers["content-type"], req.headers["content-length"]);
     if (refused) return refuse(req, res, refused);
-    const verdict = endpoint.authorize(req.headers.authorization);
-    if (verdict === null) return receive(req, res);
+    const verdict = endpoint.authorize(req.headers.authorization, intake);
+    if (verdict === null) return receive(req, res, intake);
     if (!isThenable(verdict)) return refuse(req, res, verdict);
     verdict
-      .then((answer) => (answer === null ? receive(req, res) : refuse(req, res, answer)))
+      .then((answer) => (answer === null ? receive(req, res, intake) : refuse(req, res, answer)))
       .catch((error: unknown) => fail(res, error));
   }
 
@@ -137,12 +138,16 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
     // Express and Connect strip a mount path from req.url and keep the full one in originalUrl.
     const url = req.originalUrl ?? req.url ?? "/";
     const query = url.indexOf("?");
-    if (!endpoint.matches(query === -1 ? url : url.slice(0, query))) {
+    const path = query === -1 ? url : url.slice(0, query);
+    if (!endpoint.matches(path)) {
       if (next) return next();
       return refuse(req, res, ANSWERS.notFound);
     }
+    const intake = endpoint.begin(req.method, path);
+    // The status sent ends the span; 0 when the client went away before any answer.
+    if (intake) res.once("close", () => intake.answered(res.headersSent ? res.statusCode : 0));
     try {
-      handle(req, res);
+      handle(req, res, intake);
     } catch (error) {
       fail(res, error);
     }

@@ -7,6 +7,7 @@ import { Redis, type RedisOptions } from "ioredis";
 import type { CallbackEvent, OperationEvent } from "../notifications/parse.js";
 import { createPendingTracks, isFinal, type PendingTrack, type TrackTarget } from "../tracking/pending-tracks.js";
 import type { InviteParticipantsOperation } from "../schema-types.js";
+import { instrumentTracker, telemetryOption, type Telemetry } from "../telemetry/hooks.js";
 
 export interface RedisOperationTrackerOptions {
   /** A Redis URL (`redis://host:port/db`); or pass `client`. */
@@ -26,6 +27,8 @@ export interface RedisOperationTrackerOptions {
   bufferMs?: number;
   /** How many track() calls may wait at once on this replica. Default: no limit. */
   maxPending?: number;
+  /** `createTelemetry()`: a `settle` span per track(), the pending gauge, record failures. Default: none. */
+  telemetry?: Telemetry;
 }
 
 export interface RedisOperationTracker {
@@ -51,6 +54,7 @@ interface Outcome {
 
 export function createRedisOperationTracker(options: RedisOperationTrackerOptions): RedisOperationTracker {
   if (!options.client && !options.url) throw new TypeError("createRedisOperationTracker: pass `url` or `client`");
+  telemetryOption(options.telemetry); // before any connection opens
   const prefix = options.keyPrefix ?? "graph-invite:";
   const timeoutMs = options.timeoutMs ?? 90_000;
   const ttlMs = options.outcomeTtlMs ?? options.bufferMs ?? 60 * 60_000;
@@ -102,7 +106,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   commands.on("ready", lookUpAll);
   const subscribed = subscriber.subscribe(channel).catch(() => {});
 
-  return {
+  return instrumentTracker(options.telemetry, "redis", {
     track(target) {
       // Registered before the look-up, so a publication that races it still finds the track().
       const { promise, pending: added } = pending.add(target);
@@ -141,5 +145,5 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
       pending.close();
       await Promise.all(owned.map((c) => c.quit().catch(() => c.disconnect())));
     },
-  };
+  });
 }
