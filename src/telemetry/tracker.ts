@@ -68,12 +68,27 @@ export function trackers(signals: Signals) {
     );
   }
 
+  // The trackers open now, by kind: one gauge callback sums them (two trackers of a kind would
+  // otherwise overwrite each other's point), and a kind seen once is reported, as 0 after close().
+  const open = new Map<string, Set<TrackerLike>>();
+  const observeAll =
+    (read: (size: TrackerLike["size"]) => number, kinds?: string): ObservableCallback =>
+    (result) => {
+      for (const [kind, trackers] of open) {
+        if (kinds !== undefined && kind !== kinds) continue;
+        let total = 0;
+        for (const t of trackers) total += read(t.size);
+        result.observe(total, { [ATTR.trackerKind]: kind });
+      }
+    };
+
   function instrumentTracker<T extends TrackerLike>(kind: "memory" | "redis", tracker: T): T {
-    const dimensions = { [ATTR.trackerKind]: kind };
-    const pending: ObservableCallback = (result) => result.observe(tracker.size.pending, dimensions);
-    const early: ObservableCallback = (result) => result.observe(tracker.size.buffered, dimensions);
-    signals.pending.addCallback(pending);
-    if (kind === "memory") signals.early.addCallback(early);
+    if (open.size === 0) {
+      signals.pending.addCallback(observeAll((size) => size.pending));
+      signals.early.addCallback(observeAll((size) => size.buffered, "memory")); // Redis keeps early callbacks in Redis
+    }
+    const ofKind = open.get(kind) ?? new Set<TrackerLike>();
+    open.set(kind, ofKind.add(tracker));
     const recordFailed = (error: unknown) => {
       const fields = { [ATTR.trackerKind]: kind, [SEMCONV.errorType]: errorType(error) };
       signals.recordFailures.add(1, fields);
@@ -90,8 +105,7 @@ export function trackers(signals: Signals) {
         return tracker.size;
       },
       close() {
-        signals.pending.removeCallback(pending);
-        signals.early.removeCallback(early);
+        ofKind.delete(tracker);
         return tracker.close();
       },
     };
