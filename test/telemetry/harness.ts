@@ -29,7 +29,6 @@ import {
   inviteParticipants,
   remoteCallbackKeys,
   userIdentity,
-  type CallbackEvent,
   type TelemetryOptions,
 } from "../../src/index.js";
 import { createNodeMiddleware } from "../../src/node/index.js";

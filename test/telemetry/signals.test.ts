@@ -13,7 +13,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => kit.shutdown());
 
-const attrs = (name: string) => kit.spansNamed(name).map((s) => s.attributes);
 const sum = (points: Array<{ attributes: Record<string, unknown>; value: unknown }>, match: Record<string, unknown>) =>
   points
     .filter((p) => Object.entries(match).every(([k, v]) => p.attributes[k] === v))
