@@ -8,6 +8,7 @@ import { benchIntake } from "./intake.mjs";
 import { benchParse } from "./parse.mjs";
 import { benchRequest } from "./request.mjs";
 import { benchSize } from "./size.mjs";
+import { benchTelemetry } from "./telemetry.mjs";
 import { benchTypecheck } from "./typecheck.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -18,6 +19,7 @@ const sections = [
   ["runtime size", benchSize],
   ["request overhead", benchRequest],
   ["callback intake", benchIntake],
+  ["telemetry overhead", benchTelemetry],
 ];
 
 const rows = [];

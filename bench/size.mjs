@@ -23,7 +23,7 @@ console.log(data);`,
 console.log(await res.json());`,
 };
 
-async function bundleSize(source) {
+export async function bundleSize(source) {
   const dir = mkdtempSync(join(tmpdir(), "gic-bench-size-"));
   try {
     const entry = join(dir, "entry.mjs");

@@ -45,17 +45,31 @@ function describeEvents(events: readonly CallbackEvent[], withContexts: boolean)
   return attributes;
 }
 
+/** The events of an accepted callback, counted by kind in one pass. */
+function countEvents(signals: Signals, events: readonly CallbackEvent[]) {
+  const counts = { operation: 0, roster: 0, other: 0 };
+  for (const e of events) counts[e.kind]++;
+  for (const kind of ["operation", "roster", "other"] as const)
+    if (counts[kind] > 0) signals.callbackEvents.add(counts[kind], { [ATTR.eventKind]: kind });
+}
+
+const ignore = () => {};
+const UNHEARD: Intake = { refused: ignore, parsed: ignore, recordFailed: ignore, answered: ignore };
+
 export function intakes(signals: Signals) {
   return (method: string | undefined, path: string, verifies: boolean): Intake => {
-    const start = performance.now();
+    const start = signals.metered ? performance.now() : 0;
     const span = signals.tracer.startSpan(SPAN.callback, {
       kind: SpanKind.SERVER,
       attributes: { [SEMCONV.httpMethod]: method ?? "_OTHER", [SEMCONV.urlPath]: path },
     });
+    // Nothing listens (no SDK, no logger): the API's no-op span, and nothing else to keep per request.
+    if (!signals.metered && !signals.logging && !span.isRecording()) return UNHEARD;
     let verificationReason: string | undefined;
     let parse: "valid" | "invalid" | undefined;
     let notRecorded: string | undefined;
     let events: readonly CallbackEvent[] = [];
+    let issues: number | undefined;
     let done = false;
 
     /** Why the endpoint answered `status`: the status's own reason, told apart by what this request went through. */
@@ -72,10 +86,8 @@ export function intakes(signals: Signals) {
       },
       parsed(parsed, issueCount) {
         parse = parsed ? "valid" : "invalid";
-        if (parsed) {
-          events = parsed;
-          span.setAttributes(describeEvents(parsed, signals.recordClientContext));
-        } else span.setAttribute(ATTR.issueCount, issueCount ?? 0);
+        if (parsed) events = parsed;
+        else issues = issueCount ?? 0;
       },
       recordFailed(error) {
         notRecorded = errorType(error);
@@ -83,6 +95,7 @@ export function intakes(signals: Signals) {
       answered(status) {
         if (done) return;
         done = true;
+        const recording = span.isRecording();
         const outcome = status < 300 ? "accepted" : status < 500 ? "refused" : "failed";
         const reason = reasonFor(status);
         const fields: Attributes = {
@@ -100,28 +113,31 @@ export function intakes(signals: Signals) {
                 : undefined,
           [ATTR.verificationReason]: verificationReason,
           [ATTR.parse]: parse,
+          [ATTR.issueCount]: issues,
         };
-        if (status >= 500) {
-          fields[SEMCONV.errorType] = notRecorded ?? String(status);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+        if (status >= 500) fields[SEMCONV.errorType] = notRecorded ?? String(status);
+        const described =
+          parse === "valid" && (recording || signals.logging)
+            ? describeEvents(events, signals.recordClientContext)
+            : null;
+        if (recording) {
+          if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+          span.setAttributes(fields);
+          if (described) span.setAttributes(described);
         }
-        span.setAttributes(fields);
         span.end();
-        const dimensions: Attributes = { [ATTR.outcome]: outcome, [ATTR.reason]: reason, [SEMCONV.httpStatus]: status };
-        signals.callbacks.add(1, dimensions);
-        signals.callbackDuration.record(secondsSince(start), dimensions);
+        if (signals.metered) {
+          const dimensions: Attributes = {
+            [ATTR.outcome]: outcome,
+            [ATTR.reason]: reason,
+            [SEMCONV.httpStatus]: status,
+          };
+          signals.callbackDuration.record(secondsSince(start), dimensions);
+          if (outcome === "accepted") countEvents(signals, events);
+        }
+        if (!signals.logging) return;
         if (outcome === "accepted") {
-          for (const kind of ["operation", "roster", "other"] as const) {
-            const count = events.filter((e) => e.kind === kind).length;
-            if (count > 0) signals.callbackEvents.add(count, { [ATTR.eventKind]: kind });
-          }
-          signals.log(
-            "debug",
-            LOG.callbackAccepted,
-            { ...fields, ...describeEvents(events, signals.recordClientContext) },
-            "callback accepted",
-            span,
-          );
+          signals.log("debug", LOG.callbackAccepted, { ...fields, ...described }, "callback accepted", span);
         } else if (notRecorded !== undefined) {
           signals.log(
             "error",
@@ -131,13 +147,8 @@ export function intakes(signals: Signals) {
             span,
           );
         } else {
-          signals.log(
-            outcome === "failed" ? "error" : "warn",
-            LOG.callbackRefused,
-            fields,
-            `callback refused: ${status} ${reason}`,
-            span,
-          );
+          const level = outcome === "failed" ? "error" : "warn";
+          signals.log(level, LOG.callbackRefused, fields, `callback refused: ${status} ${reason}`, span);
         }
       },
     };

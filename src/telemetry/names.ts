@@ -66,15 +66,11 @@ export const METRIC = {
     description: "invite() from the call to Graph's final answer, retries included.",
   },
   retries: { name: "graph_invite.invite.retries", unit: "{retry}", description: "Invite attempts retried." },
-  callbacks: {
-    name: "graph_invite.callbacks",
-    unit: "{callback}",
-    description: "Callback requests answered, by outcome and reason.",
-  },
+  /** Its count is the callbacks received, by outcome, reason and status (as http.server.request.duration's is requests). */
   callbackDuration: {
     name: "graph_invite.callback.duration",
     unit: "s",
-    description: "A callback request from arrival to its answer.",
+    description: "Callback requests, from arrival to the answer, by outcome, reason and status.",
   },
   callbackEvents: {
     name: "graph_invite.callback.events",

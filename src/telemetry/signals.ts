@@ -1,6 +1,7 @@
 // The instruments one Telemetry records with: its tracer, its metric instruments, its logger, and
 // what it may say about a value the caller chose (clientContext). Built once, by createTelemetry().
 import {
+  createNoopMeter,
   isSpanContextValid,
   ValueType,
   type Attributes,
@@ -43,12 +44,14 @@ export function createSignals(
   return {
     tracer,
     recordClientContext,
+    /** Whether a metric is recorded anywhere: not with the API's no-op meter (no SDK), so the hot path can skip them. */
+    metered: meter !== createNoopMeter(),
+    logging: logger !== null,
     /** The invite span of each InviteResult, so that track(result) links its settle span to it. */
     inviteSpans: new WeakMap<object, SpanContext>(),
     invites: counter(METRIC.invites),
     inviteDuration: histogram(METRIC.inviteDuration, DURATION_BUCKETS.invite),
     retries: counter(METRIC.retries),
-    callbacks: counter(METRIC.callbacks),
     callbackDuration: histogram(METRIC.callbackDuration, DURATION_BUCKETS.callback),
     callbackEvents: counter(METRIC.callbackEvents),
     settleDuration: histogram(METRIC.settleDuration, DURATION_BUCKETS.settle),
