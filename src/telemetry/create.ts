@@ -10,6 +10,7 @@ import { LOG, SCOPE, SEMCONV, ATTR } from "./names.js";
 import { createSignals, errorType } from "./signals.js";
 import { trackers } from "./tracker.js";
 
+/** createTelemetry's options: where spans, metrics and log records go, and whether clientContext may. */
 export interface TelemetryOptions {
   /** Where spans go. Default: the global one (`trace.getTracerProvider()`), a no-op until an SDK registers. */
   tracerProvider?: TracerProvider;

@@ -13,6 +13,7 @@ declare const telemetryBrand: unique symbol;
  * component emits nothing.
  */
 export interface Telemetry {
+  /** Only createTelemetry() makes one. */
   readonly [telemetryBrand]: true;
 }
 

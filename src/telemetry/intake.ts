@@ -11,6 +11,7 @@ import { errorType, secondsSince, type Signals } from "./signals.js";
 const MAX_LISTED = 20;
 
 const STATUS_REASONS: Record<number, string> = {
+  0: "client_closed", // the Node adapter: the connection closed before any answer
   202: "accepted",
   404: "not_found",
   405: "method_not_allowed",
@@ -96,7 +97,7 @@ export function intakes(signals: Signals) {
         if (done) return;
         done = true;
         const recording = span.isRecording();
-        const outcome = status < 300 ? "accepted" : status < 500 ? "refused" : "failed";
+        const outcome = status === 0 ? "aborted" : status < 300 ? "accepted" : status < 500 ? "refused" : "failed";
         const reason = reasonFor(status);
         const fields: Attributes = {
           [SEMCONV.urlPath]: path,

@@ -111,6 +111,12 @@ export function traceInvites(signals: Signals) {
             extra[ATTR.clientContext] = r.clientContext;
           const fields = finish("accepted", extra);
           if (typeof result === "object" && result !== null) signals.inviteSpans.set(result, span.spanContext());
+          const id = r.operation?.id;
+          if (typeof id === "string") {
+            signals.inviteSpansById.set(id, span.spanContext());
+            if (signals.inviteSpansById.size > 1_000)
+              signals.inviteSpansById.delete(signals.inviteSpansById.keys().next().value as string);
+          }
           signals.log(
             "info",
             LOG.inviteSent,

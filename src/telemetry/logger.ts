@@ -3,9 +3,13 @@
 
 /** A logger with pino's and console's shape: `info(fields, message)`. `console` itself fits. */
 export interface TelemetryLogger {
+  /** Routine events: a callback accepted. */
   debug(fields: object, message: string): unknown;
+  /** An invite sent, settled; the signing keys fetched. */
   info(fields: object, message: string): unknown;
+  /** A retry, a refusal, a timeout, an unmatched callback, a failed key fetch. */
   warn(fields: object, message: string): unknown;
+  /** A callback not recorded (503), an endpoint fault (5xx). */
   error(fields: object, message: string): unknown;
 }
 

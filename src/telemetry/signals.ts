@@ -49,6 +49,8 @@ export function createSignals(
     logging: logger !== null,
     /** The invite span of each InviteResult, so that track(result) links its settle span to it. */
     inviteSpans: new WeakMap<object, SpanContext>(),
+    /** The same by operation id, for a track() given a target built by hand; the newest 1,000. */
+    inviteSpansById: new Map<string, SpanContext>(),
     invites: counter(METRIC.invites),
     inviteDuration: histogram(METRIC.inviteDuration, DURATION_BUCKETS.invite),
     retries: counter(METRIC.retries),

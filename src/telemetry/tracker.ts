@@ -29,11 +29,11 @@ function rejection(error: unknown): { outcome: string; extra: Attributes } {
 export function trackers(signals: Signals) {
   function settle(kind: string, target: TrackTarget, promise: Promise<unknown>): Promise<unknown> {
     const start = performance.now();
-    const invite = typeof target === "object" && target !== null ? signals.inviteSpans.get(target) : undefined;
-    const attributes: Attributes = {
-      [ATTR.trackerKind]: kind,
-      [ATTR.operationId]: target?.operationId ?? target?.operation?.id ?? undefined,
-    };
+    const operationId = target?.operationId ?? target?.operation?.id ?? undefined;
+    const invite =
+      (typeof target === "object" && target !== null ? signals.inviteSpans.get(target) : undefined) ??
+      (typeof operationId === "string" ? signals.inviteSpansById.get(operationId) : undefined);
+    const attributes: Attributes = { [ATTR.trackerKind]: kind, [ATTR.operationId]: operationId };
     if (signals.recordClientContext && typeof target?.clientContext === "string")
       attributes[ATTR.clientContext] = target.clientContext;
     const span = signals.tracer.startSpan(SPAN.settle, {

@@ -203,7 +203,9 @@ export async function runScenarios(kit: Kit): Promise<Seen> {
     const phone = invitePhone(SECRETS.phone, { clientContext: SECRETS.clientContexts[1] });
     seen.bodies.push(JSON.stringify(phone));
     const retried = await client.invite(CALL_ID, phone);
-    await tracker.track(retried).catch(() => {}); // failed: the PSTN number cannot be reached
+    // A target built by hand (not the result object): linked to its invite span by operation id.
+    const byHand = { clientContext: retried.clientContext, operationId: retried.operation.id ?? null };
+    await tracker.track(byHand).catch(() => {}); // failed: the PSTN number cannot be reached
 
     sim.fail({ status: 500 });
     await client

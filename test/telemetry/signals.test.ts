@@ -2,7 +2,7 @@
 // against the Graph simulator, callbacks through both endpoints, key fetches, both trackers) and
 // read back from the OpenTelemetry SDK's in-memory exporters.
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createKit, runScenarios, type Kit, type Seen } from "./harness.js";
 
 let kit: Kit;
@@ -139,7 +139,7 @@ describe("the callback span", () => {
 });
 
 describe("the settle span and the trackers' metrics", () => {
-  it("runs from track() to the outcome, linked to the invite span of the result passed", () => {
+  it("runs from track() to the outcome, linked to the invite span of the result passed, or by operation id", () => {
     const settles = kit.spansNamed("settle");
     const inviteIds = new Map(kit.spansNamed("invite").map((s) => [s.spanContext().spanId, s]));
     const linked = settles.filter((s) => s.links.length === 1);
@@ -203,6 +203,43 @@ describe("the settle span and the trackers' metrics", () => {
     second.close();
     third.close();
     await Promise.all(tracks);
+  });
+});
+
+describe("a callback whose client goes away before the answer", () => {
+  it("ends its span as aborted, status 0 (the Node adapter)", async () => {
+    const { createServer } = await import("node:http");
+    const { createCallbackHandler } = await import("../../src/index.js");
+    const { createNodeMiddleware } = await import("../../src/node/index.js");
+    const { listen } = await import("../support/listen.js");
+    const own = createKit();
+    let asked!: () => void;
+    const verifying = new Promise<void>((r) => (asked = r));
+    const middleware = createNodeMiddleware(createCallbackHandler(), {
+      verify: () => (asked(), new Promise(() => {})), // never answers: the client gives up first
+      telemetry: own.telemetry,
+    });
+    const server = createServer(middleware);
+    const base = await listen(server);
+    const gone = new AbortController();
+    const sent = fetch(`${base}/api/calls`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+      signal: gone.signal,
+    }).catch(() => null);
+    await verifying;
+    gone.abort();
+    await sent;
+    await vi.waitFor(() => expect(own.spansNamed("callback")).toHaveLength(1));
+    expect(own.spansNamed("callback")[0]!.attributes).toMatchObject({
+      "http.response.status_code": 0,
+      "graph_invite.outcome": "aborted",
+      "graph_invite.callback.reason": "client_closed",
+    });
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await own.shutdown();
   });
 });
 
