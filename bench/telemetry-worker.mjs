@@ -1,8 +1,8 @@
-// One configuration of the telemetry-overhead benchmark, in its own process (an SDK's garbage must
-// not fall on the reference's rounds): `node telemetry-worker.mjs <none|noop|sdk>`. Reads one line
-// per round on stdin ("intake" or "parse") and answers that round's ops/s as a line on stdout.
+// The telemetry-overhead benchmark's measurements, in their own process: `node --expose-gc
+// telemetry-worker.mjs <noop|sdk>` measures intake and parse without telemetry and with `mode`,
+// their rounds interleaved, and prints the medians as JSON. Each round ends with a full GC inside its
+// own timing, so that an SDK's garbage is paid by the rounds that made it, not by the reference's.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { build } from "esbuild";
 import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
@@ -46,41 +46,55 @@ async function coreModule() {
   }
 }
 
-const telemetry = telemetryFor(process.argv[2]);
+const mode = process.argv[2];
 const handler = createCallbackHandler().on("*", () => {});
-const options = { dangerouslyAcceptUnverifiedCallbacks: true, ...(telemetry ? { telemetry } : {}) };
-const endpoint = createFetchHandler(handler, options);
-const core = (await coreModule()).createCallbackEndpoint(handler, options);
+const { createCallbackEndpoint } = await coreModule();
 
-const runs = {
-  /** A callback through createFetchHandler: Request in, Response out, every step of the endpoint. */
-  async intake(iterations) {
-    for (let i = 0; i < iterations; i++)
-      await endpoint(
-        new Request("http://127.0.0.1/api/calls", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: text,
-        }),
-      );
-  },
-  /** The parse step as the endpoint takes it: its span begun, the body judged, the status answered. */
-  parse(iterations) {
-    for (let i = 0; i < iterations; i++) {
-      const span = core.begin("POST", "/api/calls");
-      const { answer } = core.judge(text, span);
-      span?.answered(answer.status);
-    }
-  },
-};
-const ITERATIONS = { intake: 2_000, parse: 10_000 };
-
-await runs.intake(1_000); // warm-up
-runs.parse(5_000);
-process.stdout.write("ready\n");
-for await (const line of createInterface({ input: process.stdin })) {
-  const what = line.trim();
-  const start = performance.now();
-  await runs[what](ITERATIONS[what]);
-  process.stdout.write(`${(ITERATIONS[what] / (performance.now() - start)) * 1000}\n`);
+function configured(telemetry) {
+  const options = { dangerouslyAcceptUnverifiedCallbacks: true, ...(telemetry ? { telemetry } : {}) };
+  const endpoint = createFetchHandler(handler, options);
+  const core = createCallbackEndpoint(handler, options);
+  return {
+    /** A callback through createFetchHandler: Request in, Response out, every step of the endpoint. */
+    async intake(iterations) {
+      for (let i = 0; i < iterations; i++)
+        await endpoint(
+          new Request("http://127.0.0.1/api/calls", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: text,
+          }),
+        );
+    },
+    /** The parse step as the endpoint takes it: its span begun, the body judged, the status answered. */
+    parse(iterations) {
+      for (let i = 0; i < iterations; i++) {
+        const span = core.begin("POST", "/api/calls");
+        const { answer } = core.judge(text, span);
+        span?.answered(answer.status);
+      }
+    },
+  };
 }
+
+const ITERATIONS = { intake: 2_000, parse: 10_000 };
+const ROUNDS = Number(process.argv[3] ?? 9);
+const subjects = { none: configured(undefined), [mode]: configured(telemetryFor(mode)) };
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const result = {};
+for (const what of ["intake", "parse"]) {
+  for (const s of Object.values(subjects)) await s[what](ITERATIONS[what] / 2); // warm-up
+  const samples = Object.fromEntries(Object.keys(subjects).map((k) => [k, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 === 0 ? Object.keys(subjects) : Object.keys(subjects).reverse();
+    for (const name of order) {
+      globalThis.gc();
+      const start = performance.now();
+      await subjects[name][what](ITERATIONS[what]);
+      globalThis.gc();
+      samples[name].push((ITERATIONS[what] / (performance.now() - start)) * 1000);
+    }
+  }
+  result[what] = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+}
+process.stdout.write(`${JSON.stringify(result)}\n`);
