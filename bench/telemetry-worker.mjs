@@ -81,17 +81,20 @@ const ITERATIONS = { intake: 2_000, parse: 10_000 };
 const ROUNDS = Number(process.argv[3] ?? 9);
 const subjects = { none: configured(undefined), [mode]: configured(telemetryFor(mode)) };
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+/** Run with --expose-gc: a full collection at each round's edges. */
+const gc = /** @type {() => void} */ (globalThis.gc);
 const result = {};
 for (const what of ["intake", "parse"]) {
   for (const s of Object.values(subjects)) await s[what](ITERATIONS[what] / 2); // warm-up
+  /** @type {Record<string, number[]>} */
   const samples = Object.fromEntries(Object.keys(subjects).map((k) => [k, []]));
   for (let r = 0; r < ROUNDS; r++) {
     const order = r % 2 === 0 ? Object.keys(subjects) : Object.keys(subjects).reverse();
     for (const name of order) {
-      globalThis.gc();
+      gc();
       const start = performance.now();
       await subjects[name][what](ITERATIONS[what]);
-      globalThis.gc();
+      gc();
       samples[name].push((ITERATIONS[what] / (performance.now() - start)) * 1000);
     }
   }
