@@ -9,6 +9,7 @@ import { benchParse } from "./parse.mjs";
 import { benchRedis } from "./redis.mjs";
 import { benchRequest } from "./request.mjs";
 import { benchSize } from "./size.mjs";
+import { benchTelemetry } from "./telemetry.mjs";
 import { benchTypecheck } from "./typecheck.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -20,6 +21,7 @@ const sections = [
   ["request overhead", benchRequest],
   ["callback intake", benchIntake],
   ["Redis tracker", benchRedis],
+  ["telemetry overhead", benchTelemetry],
 ];
 
 const rows = [];

@@ -7,7 +7,11 @@
 //                                                        so is openapi-fetch: its CommonJS build sets
 //                                                        exports.default, which esbuild's Node-mode
 //                                                        interop (this package is "type": "module")
-//                                                        skips, so `createClient` came out undefined
+//                                                        skips, so `createClient` came out undefined.
+//                                                        @opentelemetry/api stays external in both: the
+//                                                        application's one copy must be the one its SDK
+//                                                        registers with, and its CommonJS build has named
+//                                                        exports, which require() interop reads right
 //   dist/index.d.ts types.d.ts node.d.ts (and .d.cts)    declarations, one rollup per entry (API Extractor)
 // tsc writes the per-file declarations the rollups start from into .tmp/dts/ (the API report reads them too).
 import { execFileSync } from "node:child_process";
@@ -87,7 +91,7 @@ export async function buildPackage() {
     format: "esm",
     splitting: true,
     chunkNames: "chunks/[name]-[hash]",
-    external: ["jose", "openapi-fetch", "ioredis", "node:*"],
+    external: ["jose", "openapi-fetch", "ioredis", "@opentelemetry/api", "node:*"],
   });
   await build({
     ...common,
@@ -96,7 +100,7 @@ export async function buildPackage() {
     format: "cjs",
     outExtension: { ".js": ".cjs" },
     // ioredis stays external: its module.exports is the client class itself, which Node-mode interop reads right.
-    external: ["ioredis", "node:*"],
+    external: ["ioredis", "@opentelemetry/api", "node:*"],
   });
   for (const [name, entry] of Object.entries(ENTRIES)) rollUp(name, entry);
   return readdirSync(dist);

@@ -169,3 +169,6 @@ export {
 export type { InviteResult, InviteOperationResult, InviteAcceptedResult } from "./client/invite-answer.js";
 export { GRAPH_V1, GRAPH_BETA, DEFAULT_TIMEOUT_MS, type GraphConnectionOptions } from "./client/options.js";
 export { RETRYABLE_STATUSES, type RetryOptions } from "./client/retry.js";
+export { createTelemetry, type TelemetryOptions } from "./telemetry/create.js";
+export type { Telemetry } from "./telemetry/hooks.js";
+export type { TelemetryLogger } from "./telemetry/logger.js";

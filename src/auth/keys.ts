@@ -5,6 +5,7 @@ import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } f
 import { CallbackAuthError } from "../errors.js";
 import { readLimited } from "../internal/read-limited.js";
 import type { CallbackKeyResolver } from "./verify.js";
+import { telemetryOption, type Telemetry } from "../telemetry/hooks.js";
 
 /** Where Microsoft publishes the callback tokens' signing keys (its `jwks_uri`). */
 export const CALLBACK_OPENID_CONFIGURATION = "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration";
@@ -25,6 +26,8 @@ export interface RemoteCallbackKeysOptions {
   maxStaleMs?: number;
   /** After a fetch, the next one waits at least this long, whether it failed or a token named an unknown key. Default 5 min. */
   cooldownMs?: number;
+  /** `createTelemetry()`: counts and logs each fetch of the keys and its failure. Default: none. */
+  telemetry?: Telemetry;
 }
 
 const MAX_REDIRECTS = 3;
@@ -48,6 +51,7 @@ export function remoteCallbackKeys(
   const maxStaleMs = Math.max(options.maxStaleMs ?? 24 * 60 * 60_000, cacheMaxAgeMs);
   const cooldownMs = options.cooldownMs ?? 5 * 60_000;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const telemetry = telemetryOption(options.telemetry);
 
   let cached: Cached | null = null;
   let lastAttempt = Number.NEGATIVE_INFINITY;
@@ -93,7 +97,9 @@ export function remoteCallbackKeys(
       const set = (await fetchJson(new URL(config.jwks_uri))) as { keys?: unknown } | null;
       if (!Array.isArray(set?.keys)) throw new Error("the key set has no keys");
       cached = { resolve: createLocalJWKSet(set as JSONWebKeySet), fetchedAt: Date.now() };
+      telemetry?.keysFetched(null);
     } catch (error) {
+      telemetry?.keysFetched(error);
       lastFailure = error instanceof Error ? error.message : String(error);
     }
   }

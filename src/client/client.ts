@@ -4,6 +4,7 @@
 import type { InvitePostRequestBody } from "../schema-types.js";
 import { GraphRequestError, type GraphRequestErrorReason } from "../errors.js";
 import { isThenable } from "../internal/thenable.js";
+import { traceInvites, type InviteSpan, type Telemetry } from "../telemetry/hooks.js";
 import { readLimited } from "../internal/read-limited.js";
 import { checkInviteRequest } from "../request/check.js";
 import { errorStatusError, successResult, type InviteResult } from "./invite-answer.js";
@@ -70,6 +71,8 @@ export interface InviteClientOptions extends GraphConnectionOptions {
    * depends on it. Default none.
    */
   onAttempt?: (attempt: InviteAttempt) => void;
+  /** `createTelemetry()`: an `invite` span per call, with its attempts and waits, and the invite metrics. Default: none. */
+  telemetry?: Telemetry;
 }
 
 /** The per-call options of `invite()`. */
@@ -191,7 +194,12 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
     : ("/communications/calls/{call-id}/participants/invite" as const);
 
   /** One POST and its answer, read bounded: the result, or what went wrong. */
-  async function send(invite: PreparedInvite, signal: AbortSignal): Promise<AttemptOutcome> {
+  async function send(
+    invite: PreparedInvite,
+    signal: AbortSignal,
+    attempt: number,
+    span: InviteSpan | undefined,
+  ): Promise<AttemptOutcome> {
     try {
       const headers: Record<string, string> = {
         authorization: await authorization(connection.getToken, signal), // per attempt: a refreshed token on retries
@@ -206,6 +214,7 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
         // The signal goes to fetch, not to openapi-fetch's Request: followed once, not twice.
         fetch: (request: Request) => guarded(request, { signal }),
       });
+      span?.answered(attempt, response);
       if (!response.ok) {
         const failure = errorStatusError(response, error);
         return { error: failure, status: response.status, requestId: failure.requestId, outcome: "error_status" };
@@ -228,7 +237,12 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
     return delay > policy.maxDelayMs || delay >= deadline.remainingMs() ? null : delay;
   }
 
-  async function invite(callId: string, input: InvitePostRequestBody, { signal }: InviteCallOptions = {}) {
+  async function invite(
+    callId: string,
+    input: InvitePostRequestBody,
+    { signal }: InviteCallOptions = {},
+    span?: InviteSpan, // given by traceInvites when the options ask for telemetry
+  ) {
     const prepared = prepareInvite(callId, input);
     await checkInviteRequest(prepared.body); // nothing is sent for an invalid body
     let attempt = 1;
@@ -247,8 +261,8 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
         deadline.signal.throwIfAborted();
         const started = Date.now();
         // Raced with the deadline too: a fetch (or body) that ignores the signal cannot outlast it.
-        const outcome = await bounded(send(prepared, deadline.signal), deadline.signal).catch((error: unknown) =>
-          failed(error, deadline.signal),
+        const outcome = await bounded(send(prepared, deadline.signal, attempt, span), deadline.signal).catch(
+          (error: unknown) => failed(error, deadline.signal),
         );
         const retryInMs = outcome.result ? null : retryDelay(outcome.error, attempt, deadline);
         report(onAttempt, {
@@ -261,6 +275,7 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
         });
         if (outcome.result) return outcome.result;
         if (retryInMs === null) throw outcome.error;
+        span?.retrying(retryInMs);
         await sleep(retryInMs, deadline.signal);
       }
     } finally {
@@ -268,5 +283,5 @@ export function createInviteClient(options: InviteClientOptions): InviteClient {
     }
   }
 
-  return { invite };
+  return { invite: traceInvites(options, invite, path) };
 }

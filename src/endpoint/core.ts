@@ -2,6 +2,7 @@
 // sequence match → screen → authorize → read → judge → replay → record → 202 → dispatch, and the
 // answer to each case. An adapter supplies only I/O (the request's head, reading the body, writing
 // the answer), synchronously or not: a step that answers at once costs no promise or microtask.
+import type { Intake, Telemetry, TelemetryHooks } from "../telemetry/hooks.js";
 import { CallbackAuthError, EndpointOptionsError, IntakeTimeoutError, NotificationValidationError } from "../errors.js";
 import { isThenable } from "../internal/thenable.js";
 import type { CallbackHandler } from "../notifications/handler.js";
@@ -165,10 +166,14 @@ export type TokenVerifier = typeof verifyCallbackToken;
 function verifierFrom(
   auth: ValidAuth,
   verifyToken: TokenVerifier,
+  telemetry: TelemetryHooks | undefined,
 ): ((authorization: string | undefined) => unknown) | null {
   if (auth.kind === "unverified") return null;
   if (auth.kind === "custom") return auth.verify;
-  const verification: VerifyCallbackTokenOptions = { appId: auth.appId, keys: auth.keys ?? remoteCallbackKeys() };
+  const verification: VerifyCallbackTokenOptions = {
+    appId: auth.appId,
+    keys: auth.keys ?? remoteCallbackKeys(undefined, telemetry ? { telemetry: telemetry as unknown as Telemetry } : {}),
+  };
   if (auth.tenantId !== undefined) verification.tenantId = auth.tenantId;
   if (auth.cache !== undefined) verification.cache = auth.cache;
   return (authorization) => verifyToken(authorization, verification);
@@ -199,8 +204,11 @@ export function createCallbackEndpoint(
   // Checked now: a handler without dispatch would fail only after the 202, losing every callback.
   if (typeof (handler as Partial<CallbackHandler> | null)?.dispatch !== "function")
     throw new EndpointOptionsError("handler", "type", "must be a handler from createCallbackHandler()");
-  const { path, auth, replayGuard, record, limit, timeoutMs, onError } = validateEndpointOptions(options, extraOptions);
-  const verify = verifierFrom(auth, verifyToken);
+  const { path, auth, replayGuard, record, limit, timeoutMs, onError, telemetry } = validateEndpointOptions(
+    options,
+    extraOptions,
+  );
+  const verify = verifierFrom(auth, verifyToken, telemetry);
   const deadlines = createDeadlines(timeoutMs);
 
   function report(error: unknown) {
@@ -221,6 +229,7 @@ export function createCallbackEndpoint(
     let claim: ReplayClaim | null = null;
     let deadline: Deadline | undefined;
     let step: IntakeStep = "match";
+    let span: Intake | undefined; // the callback span, when the options ask for telemetry
 
     /**
      * Answers once (a later continuation, after a timeout, finds the request answered and stops).
@@ -235,15 +244,18 @@ export function createCallbackEndpoint(
         try {
           io.respond(reply, !bodyRead);
           written = true;
+          span?.answered(reply.status);
         } catch (error) {
           report(error);
           try {
             io.respond(ANSWERS.internalError, !bodyRead);
+            span?.answered(ANSWERS.internalError.status);
           } catch {
             // the connection is gone: nothing more to tell
           }
         }
       }
+      if (!written) span?.answered(0); // the client went away before any answer
       if (claim?.state === "new") {
         if (written && reply === ANSWERS.accepted) claim.acknowledge();
         else claim.release();
@@ -292,6 +304,7 @@ export function createCallbackEndpoint(
     function match() {
       step = "match";
       if (path !== null && request.path !== path) return io.unmatched ? io.unmatched() : finish(ANSWERS.notFound);
+      span = telemetry?.intakeStarted(request.method, request.path, verify !== null);
       screen();
     }
 
@@ -313,16 +326,16 @@ export function createCallbackEndpoint(
       step = "authorize";
       if (!verify) return read();
       let verdict: unknown;
+      const refused = (error: unknown) => {
+        span?.refused(error);
+        finish(refusal(error));
+      };
       try {
         verdict = verify(request.authorization ?? undefined);
       } catch (error) {
-        return finish(refusal(error));
+        return refused(error);
       }
-      then(
-        verdict,
-        (result) => (result ? read() : void finish(ANSWERS.unauthorized)),
-        (error) => void finish(refusal(error)),
-      );
+      then(verdict, (result) => (result ? read() : refused(null)), refused);
     }
 
     // 4. read: the body, within the size limit and the deadline.
@@ -355,8 +368,10 @@ export function createCallbackEndpoint(
         events = parseCommsNotifications(body);
       } catch (error) {
         if (!(error instanceof NotificationValidationError)) throw error;
+        span?.parsed(null, error.issues.length);
         return finish(invalid(error));
       }
+      span?.parsed(events);
       if (replayGuard) {
         step = "replay";
         return then(replayGuard.claim(body), (claimed) => replay(claimed, events));
@@ -377,6 +392,7 @@ export function createCallbackEndpoint(
       step = "record";
       if (!record) return acknowledge(events);
       const failed = (error: unknown) => {
+        span?.recordFailed(error);
         report(error);
         finish(ANSWERS.notRecorded);
       };

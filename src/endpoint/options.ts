@@ -3,6 +3,7 @@
 // JavaScript and for values TypeScript cannot see, such as an unset environment variable). Every
 // option that gates a check is refused when missing, undefined, empty, of the wrong type or unknown:
 // a refused option is a construction error, never a skipped check.
+import { telemetryOption, type Telemetry, type TelemetryHooks } from "../telemetry/hooks.js";
 import { EndpointOptionsError, type EndpointOptionsErrorRule } from "../errors.js";
 import { isObject } from "../internal/is-object.js";
 import type { CallbackJsonWebKeySet, CallbackKeyResolver } from "../auth/verify.js";
@@ -84,6 +85,8 @@ export interface CallbackEndpointCommonOptions {
    * endpoint logs that by name and goes on.
    */
   onError?: (error: unknown) => void;
+  /** `createTelemetry()`: a `callback` span per request, the callback metrics and log records. Default: none. */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -118,9 +121,10 @@ export interface ValidOptions {
   limit: number;
   timeoutMs: number;
   onError: ((error: unknown) => void) | null;
+  telemetry: TelemetryHooks | undefined;
 }
 
-const COMMON = ["path", "replayGuard", "record", "maxBodyBytes", "timeoutMs", "onError"];
+const COMMON = ["path", "replayGuard", "record", "maxBodyBytes", "timeoutMs", "onError", "telemetry"];
 const WAYS = ["appId", "verify", "dangerouslyAcceptUnverifiedCallbacks"] as const;
 const WITH_APP_ID = ["tenantId", "keys", "cache"] as const;
 const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout's ceiling
@@ -230,5 +234,14 @@ export function validateEndpointOptions(options: unknown, extra: readonly string
     limit: positiveInteger("maxBodyBytes", options.maxBodyBytes, 4 * 1024 * 1024),
     timeoutMs: positiveInteger("timeoutMs", options.timeoutMs, 10_000, MAX_TIMER_MS),
     onError: (onError as ((error: unknown) => void) | undefined) ?? null,
+    telemetry: telemetryFrom(options.telemetry),
   };
+}
+
+function telemetryFrom(value: unknown): TelemetryHooks | undefined {
+  try {
+    return telemetryOption(value);
+  } catch {
+    return refuse("telemetry", "type", "must come from createTelemetry()");
+  }
 }

@@ -1,5 +1,6 @@
 // The Redis tracker's options, validated at construction: a wrong type, null, an empty string or a
 // number out of range is a TypeError naming the option, never a silently skipped check.
+import type { Telemetry } from "../telemetry/hooks.js";
 import type { ConnectionOptions } from "node:tls";
 import type { Cluster, Redis } from "ioredis";
 import type { RedisTrackerError } from "./errors.js";
@@ -61,6 +62,8 @@ export interface RedisOperationTrackerOptions {
    * RedisTrackerError, without payloads. Default: `process.emitWarning`.
    */
   onError?: (error: RedisTrackerError) => void;
+  /** `createTelemetry()`: a `settle` span per track(), the pending gauge, record failures. Default: none. */
+  telemetry?: Telemetry;
 }
 
 export interface ResolvedOptions {

@@ -14,6 +14,7 @@ import {
   type TrackTarget,
 } from "../tracking/pending-tracks.js";
 import type { InviteParticipantsOperation } from "../schema-types.js";
+import { instrumentTracker, telemetryOption } from "../telemetry/hooks.js";
 import { RedisTrackerError, trackerFailure } from "./errors.js";
 import { names, parseRecord, type CallEnd, type Outcome } from "./outcome.js";
 import { resolveOptions, type RedisOperationTrackerOptions } from "./options.js";
@@ -69,6 +70,7 @@ type Recording = { [RECORD_COMMAND](...args: Array<string | number>): unknown };
  */
 export function createRedisOperationTracker(options: RedisOperationTrackerOptions): RedisOperationTracker {
   const o = resolveOptions(options);
+  telemetryOption(options.telemetry); // checked before any connection opens
   const { channel, byOperationId, byClientContext, byEndedCall } = names(o.prefix);
 
   // Commands fail at once while Redis is away (no offline queue) and never wait longer than
@@ -205,7 +207,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   );
   subscribed.catch(() => {}); // reported through ready(); ioredis subscribes again on reconnect
 
-  return {
+  return instrumentTracker(options.telemetry, "redis", {
     track(target) {
       // Registered before the look-up, so a publication that races it still finds the track().
       const { promise, pending: added } = pending.add(target);
@@ -298,5 +300,5 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
         }),
       );
     },
-  };
+  });
 }

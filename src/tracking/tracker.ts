@@ -6,6 +6,7 @@
 import type { InviteParticipantsOperation } from "../schema-types.js";
 import type { CallbackEvent, InviteOperationEvent } from "../notifications/classify.js";
 import { graphIdKey } from "../notifications/graph-id.js";
+import { instrumentTracker, reportUnmatched, type Telemetry } from "../telemetry/hooks.js";
 import { createPendingTracks, isFinal, isInviteOperationEvent, type TrackTarget } from "./pending-tracks.js";
 
 export type { TrackTarget } from "./pending-tracks.js";
@@ -24,6 +25,8 @@ export interface OperationTrackerOptions {
   onUnmatched?: (event: InviteOperationEvent, reason: UnmatchedReason) => void;
   /** How many track() calls may wait at once; past it track() rejects with OperationTrackerError `full`. Default: no limit. */
   maxPending?: number;
+  /** `createTelemetry()`: a `settle` span per track(), the pending/early gauges, unmatched callbacks. Default: none. */
+  telemetry?: Telemetry;
 }
 
 export interface OperationTracker {
@@ -64,7 +67,7 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
   const timeoutMs = options.timeoutMs ?? 90_000;
   const bufferMs = options.bufferMs ?? timeoutMs;
   const maxBuffered = options.maxBuffered ?? 1_000;
-  const onUnmatched = options.onUnmatched ?? (() => {});
+  const onUnmatched = reportUnmatched(options.telemetry, options.onUnmatched ?? (() => {}));
   const pending = createPendingTracks(timeoutMs, options.maxPending ?? Number.POSITIVE_INFINITY);
   // Insertion-ordered, so the first entry is the oldest. Keyed by operation id when the callback
   // has one, else by clientContext; bufferedByContext finds either by clientContext.
@@ -115,7 +118,7 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
     bufferEvent(key, event);
   }
 
-  return {
+  return instrumentTracker(options.telemetry, "memory", {
     track(target) {
       const { promise, pending: added } = pending.add(target, (timedOutTrack) => {
         // Remembered, so a callback that comes after the timeout is reported as late.
@@ -157,5 +160,5 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
       for (const key of [...buffer.keys()]) unbuffer(key, "closed");
       timedOut.clear();
     },
-  };
+  });
 }
