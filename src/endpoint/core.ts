@@ -101,6 +101,8 @@ export interface IntakeIO {
   respond(answer: EndpointAnswer, bodyUnread: boolean): void;
   /** The path is not the endpoint's: hand the request on (Express' `next`). Default: answer 404. */
   unmatched?(): void;
+  /** Calls `listener` if the client goes away before the answer (the intake then stops, acknowledging nothing). */
+  closed?(listener: () => void): void;
   /** Runs the handlers' work after the answer (e.g. into a host's `waitUntil`). Default: now. */
   afterAnswer?(work: () => Promise<void>): void;
 }
@@ -278,6 +280,7 @@ export function createCallbackEndpoint(
     function expire() {
       if (answered) return;
       // A body that does not arrive is the client's doing; any other step is the bot's (or its keys').
+      span?.because(step === "read" ? "read_timeout" : "timed_out");
       if (step === "read") return void finish(ANSWERS.readTimeout);
       report(new IntakeTimeoutError(step, timeoutMs));
       finish(ANSWERS.timedOut);
@@ -305,6 +308,7 @@ export function createCallbackEndpoint(
       step = "match";
       if (path !== null && request.path !== path) return io.unmatched ? io.unmatched() : finish(ANSWERS.notFound);
       span = telemetry?.intakeStarted(request.method, request.path, verify !== null);
+      io.closed?.(() => void finish(null));
       screen();
     }
 
@@ -381,6 +385,7 @@ export function createCallbackEndpoint(
 
     // 6. replay: a body acknowledged before gets 202 again without a second dispatch.
     function replay(claimed: ReplayClaim, events: CallbackEvent[]) {
+      if (claimed.state !== "new") span?.because(claimed.state === "acknowledged" ? "replayed" : "in_flight");
       if (claimed.state === "acknowledged") return void finish(ANSWERS.duplicate);
       if (claimed.state === "in-flight") return void finish(ANSWERS.inFlight);
       claim = claimed;

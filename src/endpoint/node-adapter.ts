@@ -101,6 +101,8 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
             send(res, { ...answer, headers: { ...answer.headers, connection: "close" } });
           },
           unmatched: next && (() => next()),
+          // the client went away before the answer: the connection closes with nothing written
+          closed: (listener) => void res.once?.("close", () => res.headersSent || listener()),
         },
       );
     } catch (error) {

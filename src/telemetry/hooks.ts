@@ -31,6 +31,8 @@ export interface Intake {
   parsed(events: readonly CallbackEvent[] | null, issueCount?: number): void;
   /** `record` threw or rejected: nothing was acknowledged. */
   recordFailed(error: unknown): void;
+  /** Why the answer comes, where its status does not say: `replayed`, `in_flight`, `timed_out`, `read_timeout`. */
+  because(reason: string): void;
   /** The status answered; ends the span. Later calls do nothing. */
   answered(status: number): void;
 }

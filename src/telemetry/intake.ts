@@ -15,7 +15,6 @@ const STATUS_REASONS: Record<number, string> = {
   202: "accepted",
   404: "not_found",
   405: "method_not_allowed",
-  409: "replayed",
   413: "too_large",
   415: "unsupported_media_type",
   401: "unauthorized",
@@ -57,7 +56,7 @@ function countEvents(signals: Signals, events: readonly CallbackEvent[]) {
 }
 
 const ignore = () => {};
-const UNHEARD: Intake = { refused: ignore, parsed: ignore, recordFailed: ignore, answered: ignore };
+const UNHEARD: Intake = { refused: ignore, parsed: ignore, recordFailed: ignore, because: ignore, answered: ignore };
 
 export function intakes(signals: Signals) {
   return (method: string | undefined, path: string, verifies: boolean): Intake => {
@@ -74,9 +73,11 @@ export function intakes(signals: Signals) {
     let events: readonly CallbackEvent[] = [];
     let issues: number | undefined;
     let done = false;
+    let noted: string | null = null; // a reason the core told, where the status does not say it
 
     /** Why the endpoint answered `status`: the status's own reason, told apart by what this request went through. */
     function reasonFor(status: number): string {
+      if (noted !== null) return noted;
       if (status === 503) return verificationReason === "keys_unavailable" ? "keys_unavailable" : "not_recorded";
       if (status === 400) return parse === "invalid" ? "invalid" : "unreadable";
       return STATUS_REASONS[status] ?? String(status);
@@ -94,6 +95,9 @@ export function intakes(signals: Signals) {
       },
       recordFailed(error) {
         notRecorded = errorType(error);
+      },
+      because(reason) {
+        noted = reason;
       },
       answered(status) {
         if (done) return;
@@ -136,7 +140,7 @@ export function intakes(signals: Signals) {
             [SEMCONV.httpStatus]: status,
           };
           signals.callbackDuration.record(secondsSince(start), dimensions);
-          if (outcome === "accepted") countEvents(signals, events);
+          if (outcome === "accepted" && noted !== "replayed") countEvents(signals, events); // a replay's events were counted
         }
         if (!signals.logging) return;
         if (outcome === "accepted") {

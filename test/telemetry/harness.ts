@@ -247,7 +247,7 @@ export async function runScenarios(kit: Kit): Promise<Seen> {
     };
     const carol = personalCallback(SECRETS.clientContexts[1]!);
     await call(carol); // 202, then early: no track() waits for it
-    await call(carol); // 409: seen before
+    await call(carol); // seen and acknowledged before: 202 again, reason replayed, not dispatched
     await call(
       JSON.stringify({
         value: [
