@@ -1,11 +1,31 @@
-// Every error class the package throws.
+// Every error class the package throws. Each carries `code`: a stable, machine-readable string
+// (ERROR_CODES lists them; docs/errors.md is the table), so code that cannot use `instanceof` (two
+// copies of the package, a log pipeline, another language) can still tell them apart. A new class
+// adds its code to ERROR_CODES and a row to docs/errors.md; test/errors.test.ts checks both.
 import type { InviteIssue, NotificationIssue, NotificationRule, ValidationIssue } from "./issues.js";
 import type { InviteParticipantsOperation, ODataError, ResultInfo } from "./schema-types.js";
 
 const MESSAGE_ISSUES = 20;
 
+/** Every error class's `code`, by class name. Stable: consumers may match on them. */
+export const ERROR_CODES = {
+  InviteValidationError: "INVITE_INVALID",
+  NotificationValidationError: "NOTIFICATION_INVALID",
+  InviteOperationFailedError: "INVITE_OPERATION_FAILED",
+  InviteOperationTimeoutError: "INVITE_OPERATION_TIMEOUT",
+  OperationTrackerError: "TRACKER_REFUSED",
+  CallbackAuthError: "CALLBACK_TOKEN_REFUSED",
+  GraphTokenError: "GRAPH_TOKEN_INVALID",
+  GraphRequestError: "GRAPH_REQUEST_FAILED",
+} as const;
+
+/** The `code` of an error this package throws. */
+export type GraphInviteErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
 /** The base of the validation errors: carries the issues found in a payload and lists them in its message. */
 export abstract class PayloadValidationError<Rule extends string = string> extends Error {
+  /** The class's stable code (ERROR_CODES). */
+  abstract readonly code: GraphInviteErrorCode;
   readonly issues: ReadonlyArray<ValidationIssue<Rule>>;
 
   constructor(title: string, issues: ReadonlyArray<ValidationIssue<Rule>>) {
@@ -20,6 +40,7 @@ export abstract class PayloadValidationError<Rule extends string = string> exten
 /** An invite request body broke the schema or a documented rule; nothing was sent. */
 export class InviteValidationError extends PayloadValidationError<InviteIssue["rule"]> {
   override readonly name = "InviteValidationError";
+  override readonly code = ERROR_CODES.InviteValidationError;
 
   constructor(issues: readonly InviteIssue[]) {
     super("Invalid invite request body", issues);
@@ -29,6 +50,7 @@ export class InviteValidationError extends PayloadValidationError<InviteIssue["r
 /** A callback body is not JSON or breaks the commsNotifications schema. */
 export class NotificationValidationError extends PayloadValidationError<NotificationRule> {
   override readonly name = "NotificationValidationError";
+  override readonly code = ERROR_CODES.NotificationValidationError;
 
   constructor(issues: readonly NotificationIssue[]) {
     super("Invalid commsNotifications payload", issues);
@@ -38,6 +60,7 @@ export class NotificationValidationError extends PayloadValidationError<Notifica
 /** Graph reported the invite's operation as failed (declined, unanswered, not allowed, ...). */
 export class InviteOperationFailedError extends Error {
   override readonly name = "InviteOperationFailedError";
+  readonly code = ERROR_CODES.InviteOperationFailedError;
   readonly resultInfo: ResultInfo | null;
   readonly operation: InviteParticipantsOperation;
   readonly clientContext: string | null;
@@ -57,6 +80,7 @@ export class InviteOperationFailedError extends Error {
 /** No final callback arrived for a tracked invite operation within the timeout. */
 export class InviteOperationTimeoutError extends Error {
   override readonly name = "InviteOperationTimeoutError";
+  readonly code = ERROR_CODES.InviteOperationTimeoutError;
 
   constructor(
     readonly clientContext: string,
@@ -75,6 +99,7 @@ export type OperationTrackerErrorReason = "duplicate" | "full" | "closed";
 /** A track() the tracker refused (it never waited for a callback). */
 export class OperationTrackerError extends Error {
   override readonly name = "OperationTrackerError";
+  readonly code = ERROR_CODES.OperationTrackerError;
 
   constructor(
     readonly reason: OperationTrackerErrorReason,
@@ -99,6 +124,7 @@ export type CallbackAuthReason =
 /** The callback's Authorization header is missing or its JWT does not verify. */
 export class CallbackAuthError extends Error {
   override readonly name = "CallbackAuthError";
+  readonly code = ERROR_CODES.CallbackAuthError;
 
   constructor(
     readonly reason: CallbackAuthReason,
@@ -114,6 +140,7 @@ export type GraphTokenErrorReason = "not_string" | "empty" | "illegal_characters
 /** getToken() returned something that cannot be a Bearer token; nothing was sent, and the token is not repeated here. */
 export class GraphTokenError extends Error {
   override readonly name = "GraphTokenError";
+  readonly code = ERROR_CODES.GraphTokenError;
 
   constructor(readonly reason: GraphTokenErrorReason) {
     const why = {
@@ -132,10 +159,11 @@ export class GraphTokenError extends Error {
  */
 export class GraphRequestError extends Error {
   override readonly name = "GraphRequestError";
+  readonly code = ERROR_CODES.GraphRequestError;
   /** The HTTP status; 0 when no usable answer arrived (connection reset or closed, truncated or non-JSON body). */
   readonly status: number;
-  /** The OData error code (`error.code`), when the body had one. */
-  readonly code: string | null;
+  /** Graph's OData error code (the body's `error.code`, e.g. `Throttled`), when the body had one. */
+  readonly graphCode: string | null;
   /** Graph's `request-id` (or the echoed `client-request-id`): quote it to Microsoft support. */
   readonly requestId: string | null;
   /** What `Retry-After` asked for, in milliseconds, when present. */
@@ -146,6 +174,7 @@ export class GraphRequestError extends Error {
   constructor(fields: {
     status: number;
     message: string;
+    /** Graph's OData error code (`error.code`): becomes `graphCode`. */
     code?: string | null;
     requestId?: string | null;
     retryAfterMs?: number | null;
@@ -155,7 +184,7 @@ export class GraphRequestError extends Error {
   }) {
     super(fields.message, fields.cause === undefined ? undefined : { cause: fields.cause });
     this.status = fields.status;
-    this.code = fields.code ?? null;
+    this.graphCode = fields.code ?? null;
     this.requestId = fields.requestId ?? null;
     this.retryAfterMs = fields.retryAfterMs ?? null;
     this.body = fields.body ?? null;

@@ -52,6 +52,8 @@ export {
 } from "./request/builders.js";
 
 export {
+  ERROR_CODES,
+  type GraphInviteErrorCode,
   PayloadValidationError,
   InviteValidationError,
   NotificationValidationError,
