@@ -2,3 +2,4 @@
 // runtime-neutral main entry.
 export { createNodeMiddleware, type NodeMiddleware, type NodeMiddlewareOptions } from "../endpoint/node-adapter.js";
 export { createCallbackServer, type CallbackServerLimits } from "./server.js";
+export { graphCallbacksFastify, type FastifyCallbacksInstance, type FastifyCallbacksOptions } from "./fastify.js";

@@ -1,0 +1,109 @@
+// docs/hosting.md's recipes, run as written on the real host packages: each section's code blocks,
+// after the page's shared block (the handler, appId, port), become one module that imports the built
+// package by its name (dist/, what the tarball ships); it runs in its own Node process with PORT and
+// BOT_APP_ID set and Microsoft's key endpoint stood in for (support/microsoft-keys.mjs: the simulator's
+// keys); the Graph simulator then posts its signed callbacks to it, and each must be answered 202.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { transform } from "esbuild";
+import { afterEach, describe, expect, it } from "vitest";
+import { createInviteClient, inviteParticipants, userIdentity } from "../../src/index.js";
+import { createGraphSimulator, type GraphSimulator } from "../../src/testing/index.js";
+import { root } from "../support/packed.js";
+
+const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
+const page = readFileSync(join(root, "docs/hosting.md"), "utf8");
+const blocks = (text: string) => [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+const shared = blocks(page)[0]!;
+/** The ts blocks under a `## ` heading. */
+function section(heading: string): string[] {
+  const start = page.indexOf(`\n## ${heading}\n`);
+  if (start === -1) throw new Error(`docs/hosting.md has no section "${heading}"`);
+  const end = page.indexOf("\n## ", start + 1);
+  return blocks(page.slice(start, end === -1 ? undefined : end));
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Polls until something listens on `port` (bounded). */
+async function listening(port: number, child: ChildProcess, output: () => string) {
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    if (child.exitCode !== null) throw new Error(`the recipe exited (${child.exitCode}): ${output()}`);
+    const up = await fetch(`http://127.0.0.1:${port}/`).then(
+      (res) => (void res.body?.cancel(), true),
+      () => false,
+    );
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`nothing listens on ${port} after 30 s: ${output()}`);
+}
+
+let child: ChildProcess | undefined;
+let sim: GraphSimulator | undefined;
+afterEach(async () => {
+  child?.kill();
+  await sim?.close();
+  child = sim = undefined;
+});
+
+/** Runs the recipe (through `host`, a runner script, when the host is not a plain process) and returns its URL. */
+async function run(heading: string, host?: string): Promise<string> {
+  const code = (await transform([shared, ...section(heading)].join("\n"), { loader: "ts", format: "esm" })).code;
+  const dir = join(root, ".tmp/hosts"); // inside the package: `graph-invite-contract` resolves to dist/
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${heading.replace(/\W+/g, "-").toLowerCase()}.mjs`);
+  writeFileSync(file, code);
+  sim = await createGraphSimulator({ appId: APP_ID, callbackDelayMs: 5 });
+  const port = await freePort();
+  const preload = join(import.meta.dirname, "support/microsoft-keys.mjs");
+  const args = host ? [join(import.meta.dirname, "support", host), file] : [file];
+  let output = "";
+  child = spawn(process.execPath, ["--import", preload, ...args], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), BOT_APP_ID: APP_ID, GIC_TEST_JWKS: JSON.stringify(sim.jwks) },
+  });
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  await listening(port, child, () => output);
+  return `http://127.0.0.1:${port}`;
+}
+
+/** Two invites (one accepted, one declined) through the simulator; every callback's answer. */
+async function callbacks(url: string): Promise<number[]> {
+  sim!.setCallbackUri(`${url}/api/calls`);
+  const client = createInviteClient(sim!.clientOptions());
+  await client.invite("call-1", inviteParticipants([userIdentity("accepts")]));
+  await client.invite("call-1", inviteParticipants([userIdentity("accepts-too")]));
+  await sim!.idle();
+  return sim!.sent.map((s) => s.status);
+}
+
+describe("docs/hosting.md's recipes, as written, on the real hosts", () => {
+  for (const heading of ["node:http", "Express 5", "Fastify 5", "Hono"]) {
+    it(`${heading}: answers 202 to each signed callback`, async () => {
+      expect(await callbacks(await run(heading))).toEqual([202, 202, 202, 202]);
+    }, 60_000);
+  }
+
+  it("Azure Functions v4: answers 202 to each signed callback handed over as @azure/functions' HttpRequest", async () => {
+    expect(await callbacks(await run("Azure Functions v4 (Node)", "azure-host.mjs"))).toEqual([202, 202, 202, 202]);
+  }, 60_000);
+
+  it("Fastify 5: the plugin leaves the app's own JSON routes to Fastify, and answers 415 and 401 itself", async () => {
+    const url = await run("Fastify 5");
+    const post = (type: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(`${url}/api/calls`, { method: "POST", headers: { "content-type": type, ...headers }, body });
+    expect((await post("text/plain", "x")).status).toBe(415);
+    expect((await post("application/json", "{}", { authorization: "Bearer forged" })).status).toBe(401);
+    expect(await callbacks(url)).toEqual([202, 202, 202, 202]);
+  }, 60_000);
+});
