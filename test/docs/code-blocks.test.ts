@@ -66,6 +66,12 @@ const all: Block[] = pages.flatMap((page) =>
 );
 
 describe("the docs' TypeScript blocks", () => {
+  it("in docs/testing.md, are the complete tests npm test runs from the packed tarball", () => {
+    const page = readFileSync(join(root, "docs/testing.md"), "utf8");
+    for (const file of ["test/consumer/vitest/bot.test.ts", "test/consumer/jest/ts-jest/bot.test.ts"])
+      expect(page).toContain("```ts\n" + readFileSync(join(root, file), "utf8") + "```\n");
+  });
+
   it("opt out only where listed", () => {
     const opted = all.filter((b) => b.nocheck).map((b) => `${b.page}: ${b.code.split("\n")[0]}`);
     const listed = Object.entries(OPTED_OUT).flatMap(([page, firsts]) => firsts.map((f) => `${page}: ${f}`));

@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { transform } from "esbuild";
+import { build, transform } from "esbuild";
+import { Miniflare } from "miniflare";
 import { afterEach, describe, expect, it } from "vitest";
 import { createInviteClient, inviteParticipants, userIdentity } from "../../src/index.js";
 import { createGraphSimulator, type GraphSimulator } from "../../src/testing/index.js";
@@ -49,25 +50,80 @@ async function listening(port: number, child: ChildProcess, output: () => string
 
 let child: ChildProcess | undefined;
 let sim: GraphSimulator | undefined;
+let worker: Miniflare | undefined;
 afterEach(async () => {
   child?.kill();
+  await worker?.dispose();
   await sim?.close();
-  child = sim = undefined;
+  child = sim = worker = undefined;
 });
 
-/** Runs the recipe (through `host`, a runner script, when the host is not a plain process) and returns its URL. */
-async function run(heading: string, host?: string): Promise<string> {
-  const code = (await transform([shared, ...section(heading)].join("\n"), { loader: "ts", format: "esm" })).code;
+/** Microsoft's key endpoint, stood in for as in support/microsoft-keys.mjs. */
+const MICROSOFT_KEYS: Record<string, () => string> = {
+  "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration": () =>
+    JSON.stringify({ jwks_uri: "https://login.botframework.com/v1/.well-known/keys" }),
+  "https://login.botframework.com/v1/.well-known/keys": () => JSON.stringify(sim!.jwks),
+};
+
+/**
+ * Serves the recipe on workerd (miniflare, listening on 127.0.0.1): bundled by esbuild as a Workers
+ * build would, `process.env.*` defined at build time (as `wrangler --define` does: Workers have no
+ * process), the Worker's outbound fetches to Microsoft's keys answered with the simulator's.
+ */
+async function runOnWorkerd(blocks: string[]): Promise<string> {
+  const dir = join(root, ".tmp/hosts");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `workerd-${blocks.length}-${Date.now()}.ts`);
+  writeFileSync(file, [shared, ...blocks].join("\n"));
+  const bundle = await build({
+    entryPoints: [file],
+    absWorkingDir: root,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    conditions: ["worker", "browser"],
+    target: "es2022",
+    write: false,
+    define: { "process.env.BOT_APP_ID": JSON.stringify(APP_ID), "process.env.PORT": "undefined" },
+  });
+  sim = await createGraphSimulator({ appId: APP_ID, callbackDelayMs: 5 });
+  worker = new Miniflare({
+    modules: true,
+    script: bundle.outputFiles[0]!.text,
+    compatibilityDate: "2025-09-01",
+    host: "127.0.0.1",
+    port: await freePort(),
+    outboundService: (request: { url: string }) => {
+      const keys = MICROSOFT_KEYS[request.url];
+      if (!keys) return new Response("not reachable from this test", { status: 502 });
+      return new Response(keys(), { headers: { "content-type": "application/json" } });
+    },
+  });
+  return (await worker.ready).origin;
+}
+
+const BUN = join(root, "node_modules/.bin/bun");
+
+/**
+ * Runs the recipe and returns its URL: on Node, or on Bun (which runs the TypeScript as written), or
+ * through `host`, a runner script, when the host is not a plain process.
+ */
+async function run(heading: string, host?: string, runtime: "node" | "bun" = "node"): Promise<string> {
+  const source = [shared, ...section(heading)].join("\n");
+  const code = runtime === "bun" ? source : (await transform(source, { loader: "ts", format: "esm" })).code;
   const dir = join(root, ".tmp/hosts"); // inside the package: `graph-invite-contract` resolves to dist/
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${heading.replace(/\W+/g, "-").toLowerCase()}.mjs`);
+  const file = join(dir, `${heading.replace(/\W+/g, "-").toLowerCase()}.${runtime === "bun" ? "ts" : "mjs"}`);
   writeFileSync(file, code);
   sim = await createGraphSimulator({ appId: APP_ID, callbackDelayMs: 5 });
   const port = await freePort();
   const preload = join(import.meta.dirname, "support/microsoft-keys.mjs");
   const args = host ? [join(import.meta.dirname, "support", host), file] : [file];
   let output = "";
-  child = spawn(process.execPath, ["--import", preload, ...args], {
+  const [command, flags] =
+    runtime === "bun" ? [BUN, ["--preload", preload]] : [process.execPath, ["--import", preload]];
+  child = spawn(command, [...flags, ...args], {
     cwd: root,
     env: { ...process.env, PORT: String(port), BOT_APP_ID: APP_ID, GIC_TEST_JWKS: JSON.stringify(sim.jwks) },
   });
@@ -93,6 +149,18 @@ describe("docs/hosting.md's recipes, as written, on the real hosts", () => {
       expect(await callbacks(await run(heading))).toEqual([202, 202, 202, 202]);
     }, 60_000);
   }
+
+  it("Bun: answers 202 to each signed callback (Bun.serve, the TypeScript run as written)", async () => {
+    expect(await callbacks(await run("Bun", undefined, "bun"))).toEqual([202, 202, 202, 202]);
+  }, 60_000);
+
+  it("Cloudflare Workers: answers 202 to each signed callback on workerd (miniflare)", async () => {
+    expect(await callbacks(await runOnWorkerd(section("Cloudflare Workers")))).toEqual([202, 202, 202, 202]);
+  }, 60_000);
+
+  it("Hono on Workers: answers 202 to each signed callback on workerd (c.executionCtx used there)", async () => {
+    expect(await callbacks(await runOnWorkerd(section("Hono").slice(0, 1)))).toEqual([202, 202, 202, 202]);
+  }, 60_000);
 
   it("Azure Functions v4: answers 202 to each signed callback handed over as @azure/functions' HttpRequest", async () => {
     expect(await callbacks(await run("Azure Functions v4 (Node)", "azure-host.mjs"))).toEqual([202, 202, 202, 202]);
