@@ -32,6 +32,13 @@ export interface FastifyCallbacksInstance {
 /**
  * The callback endpoint as a Fastify plugin: `await app.register(graphCallbacksFastify, { handler, appId })`.
  * Options are the endpoint's (`appId`, `verify`, `maxBodyBytes`, ...); `path` defaults to `/api/calls`.
+ * Encapsulated: its body parser (which leaves the body to the endpoint) applies to its route only.
+ *
+ * @example
+ * ```ts
+ * const app = Fastify({ connectionTimeout: 30_000, requestTimeout: 30_000 });
+ * await app.register(graphCallbacksFastify, { handler, appId: process.env.BOT_APP_ID! });
+ * ```
  */
 export async function graphCallbacksFastify(
   fastify: FastifyCallbacksInstance,

@@ -186,6 +186,22 @@ function callbackUrl(url: unknown, name: string): string {
   return parsed.href;
 }
 
+/**
+ * Starts Graph's side of the invite flow on 127.0.0.1, for a bot's own tests: it answers invites as
+ * Graph v1.0 does (checked against this contract and its rules) and posts the signed callbacks Graph
+ * would post to the bot. Options: `appId` (required), `callbackUri` (or `setCallbackUri()` later),
+ * `outcomes` (default accept), `noAnswerAfterMs` (default 60,000), `callbackDelayMs` (default 20),
+ * `tenantId`, `seed` (default 1), `quirks`. A TypeError for a missing `appId` or a callback URL that
+ * is not http(s).
+ *
+ * @example
+ * ```ts
+ * const sim = await createGraphSimulator({ appId, outcomes: { "user-id": "decline" } });
+ * const endpoint = createNodeMiddleware(handler, sim.endpointOptions()); // { appId, keys }
+ * const client = createInviteClient(sim.clientOptions()); // { baseUrl, getToken }
+ * sim.setCallbackUri(`${botUrl}/api/calls`); // once the bot listens
+ * ```
+ */
 export async function createGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {
   const { appId } = options;
   if (typeof appId !== "string" || appId === "")
