@@ -4,19 +4,20 @@
 // BOT_APP_ID set and Microsoft's key endpoint stood in for (support/microsoft-keys.mjs: the simulator's
 // keys); the Graph simulator then posts its signed callbacks to it, and each must be answered 202.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, transform } from "esbuild";
 import { Miniflare } from "miniflare";
 import { afterEach, describe, expect, it } from "vitest";
 import { createInviteClient, inviteParticipants, userIdentity } from "../../src/index.js";
 import { createGraphSimulator, type GraphSimulator } from "../../src/testing/index.js";
-import { root } from "../support/packed.js";
+import { installPacked, pack, root } from "../support/packed.js";
 
 const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
 const page = readFileSync(join(root, "docs/hosting.md"), "utf8");
-const blocks = (text: string) => [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+const blocks = (text: string) => [...text.matchAll(/^```ts(?: [^\n]*)?\n([\s\S]*?)^```$/gm)].map((m) => m[1]!); // "```ts nocheck" too
 const shared = blocks(page)[0]!;
 /** The ts blocks under a `## ` heading. */
 function section(heading: string): string[] {
@@ -56,6 +57,7 @@ afterEach(async () => {
   await worker?.dispose();
   await sim?.close();
   child = sim = worker = undefined;
+  for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
 /** Microsoft's key endpoint, stood in for as in support/microsoft-keys.mjs. */
@@ -104,6 +106,7 @@ async function runOnWorkerd(blocks: string[]): Promise<string> {
 }
 
 const BUN = join(root, "node_modules/.bin/bun");
+const DENO = join(root, "test/runtimes/node_modules/@deno/linux-x64-glibc/deno");
 
 /**
  * Runs the recipe and returns its URL: on Node, or on Bun (which runs the TypeScript as written), or
@@ -133,7 +136,38 @@ async function run(heading: string, host?: string, runtime: "node" | "bun" = "no
   return `http://127.0.0.1:${port}`;
 }
 
-/** Two invites (one accepted, one declined) through the simulator; every callback's answer. */
+/**
+ * Runs the Deno recipe as written (`npm:graph-invite-contract`) in an outside project with the packed
+ * package in its node_modules (Deno resolves npm: specifiers there when a package.json is present).
+ */
+async function runOnDeno(): Promise<string> {
+  const work = mkdtempSync(join(tmpdir(), "gic-deno-recipe-"));
+  cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+  const project = installPacked("test/runtimes/app", work, "app", pack(work));
+  const file = join(project, "recipe.ts");
+  writeFileSync(file, [shared, ...section("Deno")].join("\n"));
+  sim = await createGraphSimulator({ appId: APP_ID, callbackDelayMs: 5 });
+  const port = await freePort();
+  const preload = join(import.meta.dirname, "support/microsoft-keys.mjs");
+  let output = "";
+  child = spawn(DENO, ["run", "--allow-net", "--allow-env", "--allow-read", "--preload", preload, file], {
+    cwd: project,
+    env: {
+      ...process.env,
+      NO_COLOR: "1",
+      PORT: String(port),
+      BOT_APP_ID: APP_ID,
+      GIC_TEST_JWKS: JSON.stringify(sim.jwks),
+    },
+  });
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  await listening(port, child, () => output);
+  return `http://127.0.0.1:${port}`;
+}
+const cleanups: Array<() => void> = [];
+
+/** Two accepted invites through the simulator; the answer to each of their callbacks (a roster, a final). */
 async function callbacks(url: string): Promise<number[]> {
   sim!.setCallbackUri(`${url}/api/calls`);
   const client = createInviteClient(sim!.clientOptions());
@@ -161,6 +195,10 @@ describe("docs/hosting.md's recipes, as written, on the real hosts", () => {
   it("Hono on Workers: answers 202 to each signed callback on workerd (c.executionCtx used there)", async () => {
     expect(await callbacks(await runOnWorkerd(section("Hono").slice(0, 1)))).toEqual([202, 202, 202, 202]);
   }, 60_000);
+
+  it("Deno: answers 202 to each signed callback (Deno.serve, npm:graph-invite-contract from the packed package)", async () => {
+    expect(await callbacks(await runOnDeno())).toEqual([202, 202, 202, 202]);
+  }, 120_000);
 
   it("Azure Functions v4: answers 202 to each signed callback handed over as @azure/functions' HttpRequest", async () => {
     expect(await callbacks(await run("Azure Functions v4 (Node)", "azure-host.mjs"))).toEqual([202, 202, 202, 202]);
