@@ -171,7 +171,9 @@ describe("validateInviteRequest's unknownProperties", () => {
         );
       },
     });
-    await client.invite("call", { participants: [{ ...user("u"), hiden: true }] });
+    // Not a literal at the call: TypeScript's excess-property check (which would catch it) does not apply.
+    const body = { participants: [{ ...user("u"), hiden: true }] };
+    await client.invite("call", body);
     expect(sent).toHaveLength(1);
     expect(String(warn.mock.calls.at(-1)![0])).toContain(
       '/participants/0/hiden property.unknown: is not a property of invitationParticipantInfo; did you mean "hidden"?',
