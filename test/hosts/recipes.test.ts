@@ -204,7 +204,7 @@ describe("docs/hosting.md's recipes, as written, on the real hosts", () => {
     expect(await callbacks(await run("Azure Functions v4 (Node)", "azure-host.mjs"))).toEqual([202, 202, 202, 202]);
   }, 60_000);
 
-  it("Fastify 5: the plugin leaves the app's own JSON routes to Fastify, and answers 415 and 401 itself", async () => {
+  it("Fastify 5: the plugin answers 415 and 401 itself (the endpoint decides, not Fastify)", async () => {
     const url = await run("Fastify 5");
     const post = (type: string, body: string, headers: Record<string, string> = {}) =>
       fetch(`${url}/api/calls`, { method: "POST", headers: { "content-type": type, ...headers }, body });
