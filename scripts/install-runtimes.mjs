@@ -1,5 +1,7 @@
-// `prepare` (so `npm ci` runs it): installs test/runtimes, the other Node versions and Deno the runtime
-// matrix runs on. A package of its own, so their `node` binaries are not linked into the root's
+// `pretest` (so `npm test` runs it first; also `npm run install:runtimes`): installs test/runtimes, the
+// other Node versions and Deno the runtime matrix runs on. Not `prepare`: npm runs that on every
+// install from git, and a consumer's install must not run this repo's test setup. Idempotent: it
+// installs only what is missing, so the second `npm test` does nothing here. A package of its own, so their `node` binaries are not linked into the root's
 // node_modules/.bin, where npm scripts would run them instead of the project's own node, and so the
 // root lock holds no platform-specific package.
 import { execFileSync } from "node:child_process";

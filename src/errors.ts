@@ -1,11 +1,35 @@
-// Every error class the package throws.
+// Every error class the package throws. Each carries `code`: a stable, machine-readable string
+// (ERROR_CODES lists them; docs/errors.md is the table), so code that cannot use `instanceof` (two
+// copies of the package, a log pipeline, another language) can still tell them apart. A new class
+// adds its code to ERROR_CODES and a row to docs/errors.md; test/errors.test.ts checks both.
 import type { InviteIssue, NotificationIssue, NotificationRule, ValidationIssue } from "./issues.js";
 import type { InviteParticipantsOperation, NumericResultInfo, ODataError, ResultInfo } from "./schema-types.js";
 
 const MESSAGE_ISSUES = 20;
 
+/** Every error class's `code`, by class name. Stable: consumers may match on them. */
+export const ERROR_CODES = {
+  InviteValidationError: "INVITE_INVALID",
+  NotificationValidationError: "NOTIFICATION_INVALID",
+  InviteOperationFailedError: "INVITE_OPERATION_FAILED",
+  InviteOperationTimeoutError: "INVITE_OPERATION_TIMEOUT",
+  OperationTrackerError: "TRACKER_REFUSED",
+  CallbackAuthError: "CALLBACK_TOKEN_REFUSED",
+  GraphTokenError: "GRAPH_TOKEN_INVALID",
+  GraphRequestError: "GRAPH_REQUEST_FAILED",
+  CallTerminatedError: "CALL_TERMINATED",
+  EndpointOptionsError: "ENDPOINT_OPTION_INVALID",
+  IntakeTimeoutError: "INTAKE_TIMEOUT",
+  RedisTrackerError: "REDIS_TRACKER_FAILED",
+} as const;
+
+/** The `code` of an error this package throws. */
+export type GraphInviteErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
 /** The base of the validation errors: carries the issues found in a payload and lists them in its message. */
 export abstract class PayloadValidationError<Rule extends string = string> extends Error {
+  /** The class's stable code (ERROR_CODES). */
+  abstract readonly code: GraphInviteErrorCode;
   readonly issues: ReadonlyArray<ValidationIssue<Rule>>;
 
   constructor(title: string, issues: ReadonlyArray<ValidationIssue<Rule>>) {
@@ -20,6 +44,7 @@ export abstract class PayloadValidationError<Rule extends string = string> exten
 /** An invite request body broke the schema or a documented rule; nothing was sent. */
 export class InviteValidationError extends PayloadValidationError<InviteIssue["rule"]> {
   override readonly name = "InviteValidationError";
+  override readonly code = ERROR_CODES.InviteValidationError;
 
   constructor(issues: readonly InviteIssue[]) {
     super("Invalid invite request body", issues);
@@ -29,6 +54,7 @@ export class InviteValidationError extends PayloadValidationError<InviteIssue["r
 /** A callback body is not JSON or breaks the commsNotifications schema. */
 export class NotificationValidationError extends PayloadValidationError<NotificationRule> {
   override readonly name = "NotificationValidationError";
+  override readonly code = ERROR_CODES.NotificationValidationError;
 
   constructor(issues: readonly NotificationIssue[]) {
     super("Invalid commsNotifications payload", issues);
@@ -38,6 +64,7 @@ export class NotificationValidationError extends PayloadValidationError<Notifica
 /** Graph reported the invite's operation as failed (declined, unanswered, not allowed, ...). */
 export class InviteOperationFailedError extends Error {
   override readonly name = "InviteOperationFailedError";
+  readonly code = ERROR_CODES.InviteOperationFailedError;
   readonly resultInfo: ResultInfo | null;
   readonly operation: InviteParticipantsOperation;
   readonly clientContext: string | null;
@@ -62,7 +89,7 @@ export class InviteOperationFailedError extends Error {
 export class CallTerminatedError extends Error {
   override readonly name = "CallTerminatedError";
   /** A stable code to branch on. */
-  readonly code = "callTerminated";
+  readonly code = ERROR_CODES.CallTerminatedError;
 
   constructor(
     readonly callId: string,
@@ -80,6 +107,7 @@ export class CallTerminatedError extends Error {
 /** No final callback arrived for a tracked invite operation within the timeout. */
 export class InviteOperationTimeoutError extends Error {
   override readonly name = "InviteOperationTimeoutError";
+  readonly code = ERROR_CODES.InviteOperationTimeoutError;
 
   constructor(
     readonly clientContext: string,
@@ -98,6 +126,7 @@ export type OperationTrackerErrorReason = "duplicate" | "full" | "closed";
 /** A track() the tracker refused (it never waited for a callback). */
 export class OperationTrackerError extends Error {
   override readonly name = "OperationTrackerError";
+  readonly code = ERROR_CODES.OperationTrackerError;
 
   constructor(
     readonly reason: OperationTrackerErrorReason,
@@ -122,6 +151,7 @@ export type CallbackAuthReason =
 /** The callback's Authorization header is missing or its JWT does not verify. */
 export class CallbackAuthError extends Error {
   override readonly name = "CallbackAuthError";
+  readonly code = ERROR_CODES.CallbackAuthError;
 
   constructor(
     readonly reason: CallbackAuthReason,
@@ -137,6 +167,7 @@ export type GraphTokenErrorReason = "not_string" | "empty" | "illegal_characters
 /** getToken() returned something that cannot be a Bearer token; nothing was sent, and the token is not repeated here. */
 export class GraphTokenError extends Error {
   override readonly name = "GraphTokenError";
+  readonly code = ERROR_CODES.GraphTokenError;
 
   constructor(readonly reason: GraphTokenErrorReason) {
     const why = {
@@ -166,12 +197,13 @@ export type GraphRequestErrorReason =
  */
 export class GraphRequestError extends Error {
   override readonly name = "GraphRequestError";
+  readonly code = ERROR_CODES.GraphRequestError;
   /** Why the call failed. */
   readonly reason: GraphRequestErrorReason;
   /** The HTTP status Graph answered; 0 when no answer arrived (connection refused, reset or cut, timeout). */
   readonly status: number;
-  /** The OData error code (`error.code`), when the body had one. */
-  readonly code: string | null;
+  /** Graph's OData error code (the body's `error.code`, e.g. `Throttled`), when the body had one. */
+  readonly graphCode: string | null;
   /** Graph's `request-id` (or the echoed `client-request-id`, or the error's `innerError['request-id']`): quote it to Microsoft support. */
   readonly requestId: string | null;
   /** What `Retry-After` asked for, in milliseconds, when present and valid. */
@@ -183,6 +215,7 @@ export class GraphRequestError extends Error {
     reason: GraphRequestErrorReason;
     status: number;
     message: string;
+    /** Graph's OData error code (`error.code`): becomes `graphCode`. */
     code?: string | null;
     requestId?: string | null;
     retryAfterMs?: number | null;
@@ -193,7 +226,7 @@ export class GraphRequestError extends Error {
     super(fields.message, fields.cause === undefined ? undefined : { cause: fields.cause });
     this.reason = fields.reason;
     this.status = fields.status;
-    this.code = fields.code ?? null;
+    this.graphCode = fields.code ?? null;
     this.requestId = fields.requestId ?? null;
     this.retryAfterMs = fields.retryAfterMs ?? null;
     this.body = fields.body ?? null;
@@ -210,6 +243,7 @@ export type EndpointOptionsErrorRule = "required" | "type" | "empty" | "range" |
  */
 export class EndpointOptionsError extends TypeError {
   override readonly name = "EndpointOptionsError";
+  readonly code = ERROR_CODES.EndpointOptionsError;
 
   constructor(
     /** The option's path, e.g. `appId` or `keys.keys[0]`. */
@@ -228,6 +262,7 @@ export class EndpointOptionsError extends TypeError {
  */
 export class IntakeTimeoutError extends Error {
   override readonly name = "IntakeTimeoutError";
+  readonly code = ERROR_CODES.IntakeTimeoutError;
 
   constructor(
     /** The step: `authorize`, `replay` or `record`. */

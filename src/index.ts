@@ -54,7 +54,19 @@ export {
   type ValidationIssue,
 } from "./issues.js";
 export { CLIENT_CONTEXT_MAX_LENGTH } from "./request/rules.js";
-export { validateInviteRequest, assertInviteRequest, type InviteValidationResult } from "./request/validate.js";
+export {
+  validateInviteRequest,
+  assertInviteRequest,
+  type InviteValidationOptions,
+  type InviteValidationResult,
+} from "./request/validate.js";
+export {
+  findUnknownProperties,
+  UNKNOWN_PROPERTY_RULE,
+  type UnknownPropertiesMode,
+  type UnknownPropertyIssue,
+  type UnknownPropertyRule,
+} from "./request/unknown-properties.js";
 export {
   identity,
   userIdentity,
@@ -72,6 +84,8 @@ export {
 } from "./request/builders.js";
 
 export {
+  ERROR_CODES,
+  type GraphInviteErrorCode,
   PayloadValidationError,
   InviteValidationError,
   NotificationValidationError,

@@ -22,6 +22,7 @@ export const INVITE_RULES = [
   "identity.empty",
   "phone.e164",
   "application.singleBot",
+  "property.unknown",
 ] as const;
 export type InviteRule = (typeof INVITE_RULES)[number];
 export type InviteIssue = ValidationIssue<InviteRule>;

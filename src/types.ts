@@ -3,7 +3,12 @@
 export type * from "./schema-types.js";
 export type { components, operations, paths, webhooks } from "../generated/schema.js";
 export type { InviteIssue, InviteRule, NotificationIssue, NotificationRule, ValidationIssue } from "./issues.js";
-export type { CallbackAuthReason, GraphTokenErrorReason, OperationTrackerErrorReason } from "./errors.js";
+export type {
+  CallbackAuthReason,
+  GraphInviteErrorCode,
+  GraphTokenErrorReason,
+  OperationTrackerErrorReason,
+} from "./errors.js";
 export type {
   CallbackEvent,
   CallEvent,

@@ -91,7 +91,7 @@ describe("CallbackAuthError", () => {
 });
 
 describe("GraphRequestError", () => {
-  it("carries status, code, request id, Retry-After, body and cause, with null for what is absent", () => {
+  it("carries status, Graph's code, request id, Retry-After, body and cause, with null for what is absent", () => {
     const cause = new TypeError("fetch failed");
     const body = { error: { code: "Throttled", message: "slow down" } };
     const full = new GraphRequestError({
@@ -108,7 +108,7 @@ describe("GraphRequestError", () => {
       name: "GraphRequestError",
       reason: "error_status",
       status: 429,
-      code: "Throttled",
+      graphCode: "Throttled",
       requestId: "r",
       retryAfterMs: 1000,
       body,
@@ -116,7 +116,7 @@ describe("GraphRequestError", () => {
       message: "m",
     });
     const bare = new GraphRequestError({ reason: "network", status: 0, message: "m" });
-    expect(bare).toMatchObject({ code: null, requestId: null, retryAfterMs: null, body: null });
+    expect(bare).toMatchObject({ graphCode: null, requestId: null, retryAfterMs: null, body: null });
     expect("cause" in bare).toBe(false);
   });
 });

@@ -3,3 +3,4 @@
 export { createNodeMiddleware, type NodeMiddleware, type NodeMiddlewareOptions } from "../endpoint/node-adapter.js";
 export { createCallbackServer, type CallbackServerLimits } from "./server.js";
 export { verifyCallbackTokenOnNode } from "./signature.js";
+export { graphCallbacksFastify, type FastifyCallbacksInstance, type FastifyCallbacksOptions } from "./fastify.js";

@@ -2,6 +2,7 @@
 // payloads. ioredis's errors carry the command they answer (`command.args`: the stored outcome,
 // with phone numbers and clientContext), and some server replies quote arguments ("unknown
 // command 'x', with args beginning with: ..."): neither may reach onError, logs or messages.
+import { ERROR_CODES } from "../errors.js";
 
 /** Why the Redis tracker failed or reported something. */
 export type RedisTrackerErrorReason =
@@ -32,16 +33,20 @@ export type RedisTrackerErrorReason =
   /** The tracker was closed. */
   | "closed";
 
-/** A failure of the Redis tracker; `code` is Redis's error code or Node's (WRONGPASS, ECONNREFUSED, ...), never payload. */
+/**
+ * A failure of the Redis tracker; `redisCode` is Redis's error code or Node's (WRONGPASS,
+ * ECONNREFUSED, ...), never payload. `code` is the package's own (ERROR_CODES).
+ */
 export class RedisTrackerError extends Error {
   override readonly name = "RedisTrackerError";
+  readonly code = ERROR_CODES.RedisTrackerError;
 
   constructor(
     readonly reason: RedisTrackerErrorReason,
     message: string,
-    readonly code: string | null = null,
+    readonly redisCode: string | null = null,
   ) {
-    super(code === null ? message : `${message} (${code})`);
+    super(redisCode === null ? message : `${message} (${redisCode})`);
   }
 }
 

@@ -106,7 +106,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
 
   /** Reports a background problem once per kind (connection errors repeat on every reconnect attempt). */
   function report(error: RedisTrackerError, always = false) {
-    const kind = `${error.reason}:${error.code ?? ""}`;
+    const kind = `${error.reason}:${error.redisCode ?? ""}`;
     if (!always && kind === lastReported) return;
     lastReported = kind;
     try {

@@ -1,12 +1,31 @@
 // validateInviteRequest / assertInviteRequest: the spec's schema (compiled validator) plus the
-// documented rules it cannot carry, all issues reported, in a stable order.
+// documented rules it cannot carry, all issues reported, in a stable order; and the properties the
+// open types do not declare (unknown-properties.ts), a warning unless the caller asks to refuse them.
 import { validateInvitePostRequestBody } from "../../generated/validators.js";
 import { InviteValidationError } from "../errors.js";
 import { INVITE_RULES, schemaIssues, sortIssues, type InviteIssue, type InviteRule } from "../issues.js";
 import type { InvitePostRequestBody } from "../schema-types.js";
 import { SEMANTIC_RULES } from "./rules.js";
+import {
+  findUnknownProperties,
+  unknownPropertiesMode,
+  warnUnknownProperties,
+  type UnknownPropertiesMode,
+  type UnknownPropertyIssue,
+} from "./unknown-properties.js";
 
-export type InviteValidationResult = { ok: true; value: InvitePostRequestBody } | { ok: false; issues: InviteIssue[] };
+export interface InviteValidationOptions {
+  /**
+   * Properties the body's schemas do not declare (Graph ignores them: a typo is sent with no effect).
+   * `"warn"` (default): listed in `warnings`, and assertInviteRequest warns on the console; `"refuse"`:
+   * issues with rule `property.unknown`, so the body is invalid; `"ignore"`: not looked for.
+   */
+  unknownProperties?: UnknownPropertiesMode;
+}
+
+export type InviteValidationResult =
+  | { ok: true; value: InvitePostRequestBody; warnings: UnknownPropertyIssue[] }
+  | { ok: false; issues: InviteIssue[]; warnings: UnknownPropertyIssue[] };
 
 function ruleForSchemaError(error: { keyword: string }, path: string): InviteRule | null {
   if (path === "/participants" && error.keyword === "minItems") return "participants.minItems";
@@ -16,19 +35,33 @@ function ruleForSchemaError(error: { keyword: string }, path: string): InviteRul
   return "schema";
 }
 
-/** Checks an invite body against the schema and every documented rule. Never throws. */
-export function validateInviteRequest(body: unknown): InviteValidationResult {
+/**
+ * Checks an invite body against the schema and every documented rule. Never throws on any body; a
+ * TypeError for an `unknownProperties` option that is not one of its modes.
+ */
+export function validateInviteRequest(body: unknown, options: InviteValidationOptions = {}): InviteValidationResult {
+  const mode = unknownPropertiesMode(options.unknownProperties);
   const issues: InviteIssue[] = validateInvitePostRequestBody(body)
     ? []
     : schemaIssues(validateInvitePostRequestBody.errors ?? [], ruleForSchemaError);
   // one by one: spreading a hostile number of issues into push() overflows the stack
   for (const rule of SEMANTIC_RULES) for (const issue of rule(body)) issues.push(issue);
-  if (issues.length === 0) return { ok: true, value: body as InvitePostRequestBody };
-  return { ok: false, issues: sortIssues(issues, INVITE_RULES) };
+  const unknown = mode === "ignore" ? [] : findUnknownProperties(body);
+  const warnings = mode === "warn" ? unknown : [];
+  if (mode === "refuse") for (const issue of unknown) issues.push(issue);
+  if (issues.length === 0) return { ok: true, value: body as InvitePostRequestBody, warnings };
+  return { ok: false, issues: sortIssues(issues, INVITE_RULES), warnings };
 }
 
-/** Throws InviteValidationError (with every issue) unless `body` is a valid invite body. */
-export function assertInviteRequest(body: unknown): asserts body is InvitePostRequestBody {
-  const result = validateInviteRequest(body);
+/**
+ * Throws InviteValidationError (with every issue) unless `body` is a valid invite body. With
+ * `unknownProperties: "warn"` (the default), warns on the console about each unknown property, once.
+ */
+export function assertInviteRequest(
+  body: unknown,
+  options: InviteValidationOptions = {},
+): asserts body is InvitePostRequestBody {
+  const result = validateInviteRequest(body, options);
   if (!result.ok) throw new InviteValidationError(result.issues);
+  warnUnknownProperties(result.warnings);
 }

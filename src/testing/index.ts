@@ -4,6 +4,8 @@ export {
   type GraphSimulator,
   type GraphSimulatorOptions,
   type SimulatorCallback,
+  type SimulatorClientOptions,
+  type SimulatorEndpointOptions,
   type SimulatorFault,
   type SimulatorRequest,
 } from "./simulator.js";

@@ -2,6 +2,8 @@
 // the invite action as Graph v1.0 does (checked against this contract and its rules), then posts the
 // callbacks Graph would post to the bot, signed RS256 with claims shaped like Microsoft's, so the bot
 // verifies them with verifyCallbackToken(h, { appId, keys: sim.jwks }) exactly as in production.
+// It fits a bot's own tests as they are: the callback URL may be given after the bot listens
+// (setCallbackUri), and endpointOptions() / clientOptions() hand the bot the pieces to wire it.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
@@ -20,7 +22,10 @@ import {
 export interface GraphSimulatorOptions {
   /** The bot's application id: the callback tokens' audience. */
   appId: string;
-  /** Where the callbacks go (the bot's endpoint). Without it, invites are answered and nothing is posted. */
+  /**
+   * Where the callbacks go (the bot's endpoint), an http(s) URL. Or set it later, once the bot
+   * listens: `sim.setCallbackUri(url)`. Until one is set, invites are answered and nothing is posted.
+   */
   callbackUri?: string;
   /** The tenant in the callback tokens (`tid`). Default a fixed test tenant. */
   tenantId?: string;
@@ -68,6 +73,19 @@ export interface SimulatorCallback {
   error?: string;
 }
 
+/** The options a bot's endpoint verifies the simulator's callbacks with (spread them into its own). */
+export interface SimulatorEndpointOptions {
+  appId: string;
+  keys: CallbackJsonWebKeySet;
+}
+
+/** The options an invite client sends to the simulator with. */
+export interface SimulatorClientOptions {
+  baseUrl: string;
+  /** Returns a fixed token: the simulator checks only that a Bearer token is there. */
+  getToken: () => string;
+}
+
 export interface GraphSimulator {
   /** The Graph v1.0 base URL to give the client: `createInviteClient({ baseUrl: sim.baseUrl, ... })`. */
   readonly baseUrl: string;
@@ -81,6 +99,22 @@ export interface GraphSimulator {
   readonly received: readonly SimulatorRequest[];
   /** Every callback posted, in order. */
   readonly sent: readonly SimulatorCallback[];
+  /** The callback URL now in use, or null when none is set. */
+  readonly callbackUri: string | null;
+  /**
+   * Sets where the callbacks of the invites accepted from now on go: e.g. the bot's URL once it
+   * listens on port 0. A TypeError unless an http(s) URL.
+   */
+  setCallbackUri(url: string): void;
+  /**
+   * What a bot's callback endpoint needs to verify this simulator's callbacks: `{ appId, keys }` for
+   * `createNodeMiddleware(handler, sim.endpointOptions())`, `createFetchHandler`, or
+   * `verifyCallbackToken`. With `appId` alone the endpoint would fetch Microsoft's keys, which a test
+   * cannot reach offline, and answer every simulated callback 503.
+   */
+  endpointOptions(): SimulatorEndpointOptions;
+  /** What an invite client needs to send to this simulator: `createInviteClient(sim.clientOptions())`. */
+  clientOptions(): SimulatorClientOptions;
   /** Queues a fault: the next invite request gets it instead of its answer. */
   fail(fault: SimulatorFault): void;
   /** Resolves once every callback scheduled so far has been posted and answered. */
@@ -139,10 +173,40 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
+/** `url` as a callback URL, or a TypeError naming `name`. */
+function callbackUrl(url: unknown, name: string): string {
+  let parsed: URL | null = null;
+  try {
+    parsed = typeof url === "string" ? new URL(url) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:"))
+    throw new TypeError(`createGraphSimulator: \`${name}\` must be an http(s) URL (the bot's callback endpoint)`);
+  return parsed.href;
+}
+
+/**
+ * Starts Graph's side of the invite flow on 127.0.0.1, for a bot's own tests: it answers invites as
+ * Graph v1.0 does (checked against this contract and its rules) and posts the signed callbacks Graph
+ * would post to the bot. Options: `appId` (required), `callbackUri` (or `setCallbackUri()` later),
+ * `outcomes` (default accept), `noAnswerAfterMs` (default 60,000), `callbackDelayMs` (default 20),
+ * `tenantId`, `seed` (default 1), `quirks`. A TypeError for a missing `appId` or a callback URL that
+ * is not http(s).
+ *
+ * @example
+ * ```ts
+ * const sim = await createGraphSimulator({ appId, outcomes: { "user-id": "decline" } });
+ * const endpoint = createNodeMiddleware(handler, sim.endpointOptions()); // { appId, keys }
+ * const client = createInviteClient(sim.clientOptions()); // { baseUrl, getToken }
+ * sim.setCallbackUri(`${botUrl}/api/calls`); // once the bot listens
+ * ```
+ */
 export async function createGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {
-  const { appId, callbackUri } = options;
+  const { appId } = options;
   if (typeof appId !== "string" || appId === "")
     throw new TypeError("createGraphSimulator: `appId` (the bot's application id) is required");
+  let callbackUri = options.callbackUri === undefined ? null : callbackUrl(options.callbackUri, "callbackUri");
   const tenantId = options.tenantId ?? DEFAULT_TENANT;
   const outcomes = options.outcomes ?? {};
   const noAnswerAfterMs = options.noAnswerAfterMs ?? 60_000;
@@ -174,9 +238,9 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
       .sign(privateKey);
   };
 
-  async function post(record: Omit<SimulatorCallback, "status">) {
+  async function post(to: string, record: Omit<SimulatorCallback, "status">) {
     try {
-      const res = await fetch(callbackUri!, {
+      const res = await fetch(to, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${await token()}` },
         body: JSON.stringify(record.body),
@@ -195,6 +259,7 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
    */
   function later(
     ms: number,
+    to: string,
     record: Omit<SimulatorCallback, "status">,
     previous: Promise<void> = Promise.resolve(),
   ): Promise<void> {
@@ -207,7 +272,7 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
     };
     const timer = setTimeout(() => {
       timers.delete(timer);
-      void previous.then(() => (closed ? undefined : post(record))).finally(finish);
+      void previous.then(() => (closed ? undefined : post(to, record))).finally(finish);
     }, ms);
     timers.set(timer, finish);
     return delivered;
@@ -220,13 +285,20 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
     clientContext: string,
     participants: InvitationParticipantInfo[],
   ) {
-    if (!callbackUri) return;
+    // The URL when the invite was accepted: a later setCallbackUri() moves the invites after it only.
+    const to = callbackUri;
+    if (to === null) return;
     const answers = participants.map((p) => outcomes[identityId(p) ?? ""] ?? "accept");
     const joined = participants.filter((_, i) => answers[i] === "accept");
     const failure = answers.find((a): a is Exclude<InviteOutcome, "accept"> => a !== "accept");
     const roster =
       joined.length > 0
-        ? later(callbackDelayMs, { kind: "roster", callId, operationId, body: rosterCallback(callId, joined, quirks) })
+        ? later(callbackDelayMs, to, {
+            kind: "roster",
+            callId,
+            operationId,
+            body: rosterCallback(callId, joined, quirks),
+          })
         : undefined;
     const final = failure
       ? operation(operationId, clientContext, participants, "failed", FAILURES[failure], quirks)
@@ -240,7 +312,7 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
         );
     const at = failure === "noAnswer" ? noAnswerAfterMs : callbackDelayMs * 2;
     const body = operationCallback(callId, final, operationId, quirks);
-    later(at, { kind: "operation", callId, operationId, body }, roster);
+    later(at, to, { kind: "operation", callId, operationId, body }, roster);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, request: SimulatorRequest) {
@@ -327,6 +399,14 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
     issuer: ISSUER,
     received,
     sent,
+    get callbackUri() {
+      return callbackUri;
+    },
+    setCallbackUri(url) {
+      callbackUri = callbackUrl(url, "setCallbackUri(url)");
+    },
+    endpointOptions: () => ({ appId, keys: jwks }),
+    clientOptions: () => ({ baseUrl, getToken: () => "simulator-token" }),
     fail: (fault) => void faults.push(fault),
     async idle() {
       while (deliveries.size > 0) await Promise.all([...deliveries]);

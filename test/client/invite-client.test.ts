@@ -166,7 +166,7 @@ describe("retries", () => {
       .catch((e: unknown) => e);
     expect(seen).toHaveLength(3);
     expect(error).toBeInstanceOf(GraphRequestError);
-    expect(error).toMatchObject({ status: 429, code: "Throttled" });
+    expect(error).toMatchObject({ status: 429, code: "GRAPH_REQUEST_FAILED", graphCode: "Throttled" });
   });
 
   it("does not wait longer than maxDelayMs: a longer Retry-After ends the retries", async () => {
@@ -217,7 +217,7 @@ describe("errors", () => {
     expect(error).toMatchObject({
       reason: "error_status",
       status: 403,
-      code: "Forbidden",
+      graphCode: "Forbidden",
       requestId: "r-9",
       body,
       retryAfterMs: null,
@@ -232,7 +232,7 @@ describe("errors", () => {
     );
     await expect(html.client().invite("c", invitePhone("+12345678901"))).rejects.toMatchObject({
       status: 502,
-      code: null,
+      graphCode: null,
       message: "HTTP 502 Bad Gateway: the body is not a Graph error",
     });
     await new Promise<void>((r) => server!.close(() => r()));
@@ -343,7 +343,7 @@ describe("invite() details", () => {
     const { client } = await graph(status(400, {}, JSON.stringify({ error: { code: "BadRequest", message: 7 } })));
     await expect(client().invite("c", invitePhone("+12345678901"))).rejects.toMatchObject({
       status: 400,
-      code: null,
+      graphCode: null,
       body: null,
       message: "HTTP 400 Bad Request: the body is not a Graph error",
     });

@@ -1,7 +1,9 @@
 // Outside projects against the packed tarball: they see only what `npm pack` ships and the `exports`
-// map allows. test/consumer (a Node bot) is type-checked with TypeScript 5.9 and 7, run from ESM,
-// from CommonJS on the oldest and the project's Node 20, under Jest's CommonJS mode, and bundled for
-// the browser; test/consumer-types (a repo that consumes the contract as types, without @types/node,
+// map allows. test/consumer (a Node bot) is type-checked with TypeScript 5.9 and 7; each entry's main
+// functions (src/flow.cts: the client inviting against the simulator, the node:http and Fetch endpoints
+// taking its signed callbacks, the trackers in memory and on a real Redis) run from ESM, from CommonJS
+// require() on the oldest and the project's Node 20, and under Jest's CommonJS mode (plain, ts-jest and
+// babel-jest, each in its default setup); it is bundled for the browser; test/consumer-types (a repo that consumes the contract as types, without @types/node,
 // skipLibCheck off) type-checks with both compilers in nodenext and bundler resolution. No registry:
 // the tarball is unpacked into each project's node_modules, its dependencies linked from this repo.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -11,6 +13,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installPacked, pack, root } from "../support/packed.js";
+import { startRedis, type TestRedis } from "../support/redis.js";
 
 const compilers = {
   "TypeScript 5.9": join(root, "node_modules/typescript/bin/tsc"),
@@ -19,14 +22,37 @@ const compilers = {
 let work = "";
 let consumer = "";
 let typesConsumer = "";
+let redis: TestRedis;
+/** What flow.cts sees, in every loading mode. */
+const FLOW = {
+  viaNode: ["completed", "failed 603"],
+  viaFetch: ["completed"],
+  callbacks: [202, 202, 202, 202, 202, 202, 202],
+  refused: "INVITE_INVALID participants.minItems",
+  viaRedis: ["completed"],
+};
+/** Jest and the tools its default setups load (ts-jest, babel-jest with preset-env and preset-typescript). */
+const JEST = ["@jest/globals", "ts-jest", "babel-jest", "@babel/core", "@babel/preset-env", "@babel/preset-typescript"];
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "gic-consumer-"));
   const tarball = pack(work);
-  consumer = installPacked("test/consumer", work, "consumer", tarball, ["@types/node", "undici-types", "vitest"]);
+  consumer = installPacked("test/consumer", work, "consumer", tarball, [
+    "@types/node",
+    "undici-types",
+    "vitest",
+    "ioredis",
+    ...JEST,
+  ]);
   typesConsumer = installPacked("test/consumer-types", work, "consumer-types", tarball);
+  execFileSync(process.execPath, [compilers["TypeScript 5.9"], "-p", consumer]);
+  redis = await startRedis();
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(async () => {
+  await redis?.dispose();
+  rmSync(work, { recursive: true, force: true });
+});
+const env = () => ({ ...process.env, NO_COLOR: "1", REDIS_URL: redis.url });
 
 describe("an outside project using the packed package", () => {
   for (const [name, tsc] of Object.entries(compilers)) {
@@ -40,7 +66,6 @@ describe("an outside project using the packed package", () => {
   }
 
   it("runs from ESM: invite, callback, tracked outcome, local refusal", () => {
-    execFileSync(process.execPath, [compilers["TypeScript 5.9"], "-p", consumer]);
     const run = spawnSync(process.execPath, [join(consumer, "dist/main.js")], { cwd: consumer, encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(JSON.parse(run.stdout)).toEqual({
@@ -52,16 +77,30 @@ describe("an outside project using the packed package", () => {
     });
   });
 
+  it("uses each entry's main functions from ESM: simulator, client, both endpoints, both trackers", () => {
+    const run = spawnSync(process.execPath, [join(consumer, "dist/import.js")], {
+      cwd: consumer,
+      encoding: "utf8",
+      env: env(),
+    });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual(FLOW);
+  });
+
   const node2018 = join(root, "test/runtimes/node_modules/node20-18/bin/node");
   for (const [name, node] of [
     ["Node 20.18 (no require of ES modules)", node2018],
     [`Node ${process.version}`, process.execPath],
   ]) {
-    it(`runs from CommonJS require() on ${name}`, () => {
+    it(`uses each entry's main functions from CommonJS require() on ${name}`, () => {
       expect(existsSync(join(consumer, "dist/require.cjs"))).toBe(true);
-      const run = spawnSync(node!, [join(consumer, "dist/require.cjs")], { cwd: consumer, encoding: "utf8" });
+      const run = spawnSync(node!, [join(consumer, "dist/require.cjs")], {
+        cwd: consumer,
+        encoding: "utf8",
+        env: env(),
+      });
       expect(run.status, run.stderr).toBe(0);
-      expect(JSON.parse(run.stdout)).toEqual({ valid: true, rules: 9, node: true });
+      expect(JSON.parse(run.stdout)).toEqual({ valid: true, rules: 10, ...FLOW }); // INVITE_RULES, property.unknown included
     });
   }
 
@@ -78,19 +117,29 @@ describe("an outside project using the packed package", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
-  it("loads under Jest's default CommonJS mode", () => {
-    const jest = join(root, "node_modules/jest/bin/jest.js");
-    const run = spawnSync(
-      process.execPath,
-      [jest, "--ci", "--rootDir", consumer, "--testMatch", "**/jest/*.test.cjs", "--watchman=false"],
-      {
-        cwd: consumer,
-        encoding: "utf8",
-      },
-    );
+  const jest = (dir: string) =>
+    spawnSync(process.execPath, [join(root, "node_modules/jest/bin/jest.js"), "--ci", "--watchman=false"], {
+      cwd: join(consumer, "jest", dir),
+      encoding: "utf8",
+      env: env(),
+    });
+
+  it("loads under Jest's default CommonJS mode, without a transform", () => {
+    const run = jest("plain");
     expect(run.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
     expect(run.status, run.stderr).toBe(0);
   });
+
+  for (const [transform, tests] of [
+    ["ts-jest", 5], // flow.test.ts, and bot.test.ts: docs/testing.md's Jest example
+    ["babel-jest", 1],
+  ] as const) {
+    it(`runs a bot's TypeScript Jest tests with ${transform} in its default setup: each entry used end to end`, () => {
+      const run = jest(transform);
+      expect(run.stderr).toMatch(new RegExp(`Tests:\\s+${tests} passed, ${tests} total`));
+      expect(run.status, run.stderr).toBe(0);
+    }, 120_000);
+  }
 
   it("bundles for the browser from the neutral entry: no Node built-in, none of the simulator", async () => {
     const result = await build({

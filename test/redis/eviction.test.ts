@@ -92,7 +92,7 @@ describe("createRedisOperationTracker: maxmemory-policy", () => {
     await admin.acl("SETUSER", "noconfig", "on", ">pw", "~*", "&*", "+@all", "-config");
     const { t, errors } = make({ keyPrefix: "noconfig:", username: "noconfig", password: "pw" });
     await t.ready();
-    expect(errors.map((e) => [e.reason, e.code])).toEqual([["eviction-policy-unchecked", "NOPERM"]]);
+    expect(errors.map((e) => [e.reason, e.redisCode])).toEqual([["eviction-policy-unchecked", "NOPERM"]]);
     await t.observe(completed(3));
   });
 });

@@ -45,7 +45,7 @@ describe("the Redis tracker and the callback stream", () => {
     await b.observe(terminated(CALL_ID.toUpperCase().replaceAll("-", ""))); // the same call, as a GUID
     const error = await done.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CallTerminatedError);
-    expect(error).toMatchObject({ code: "callTerminated", resultInfo: { code: expect.any(Number) } });
+    expect(error).toMatchObject({ code: "CALL_TERMINATED", resultInfo: { code: expect.any(Number) } });
     expect(a.size.pending).toBe(0);
   });
 

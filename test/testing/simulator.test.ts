@@ -167,3 +167,54 @@ describe("createGraphSimulator", () => {
     await expect(createGraphSimulator({ appId: "" })).rejects.toThrow(TypeError);
   });
 });
+
+describe("the simulator in a bot's own test, unchanged", () => {
+  it("takes the bot's URL after the bot listens, and hands it the endpoint's and the client's options", async () => {
+    sim = await createGraphSimulator({ appId: APP_ID, callbackDelayMs: 5 });
+    tracker = createOperationTracker({ timeoutMs: 5_000 });
+    const handler = createCallbackHandler().on("operation", (e) => tracker!.observe([e]));
+    // The bot builds its server as in production, with the simulator's appId and keys spread in.
+    bot = createCallbackServer(createNodeMiddleware(handler, { path: "/api/calls", ...sim.endpointOptions() }));
+    expect(sim.endpointOptions()).toEqual({ appId: APP_ID, keys: sim.jwks });
+    const client = createInviteClient(sim.clientOptions());
+    expect(sim.callbackUri).toBeNull();
+    sim.setCallbackUri(`${await listen(bot)}/api/calls`);
+    expect(sim.callbackUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/calls$/);
+    const result = await client.invite(CALL, inviteParticipants([userIdentity("u-1")]));
+    await expect(tracker.track(result)).resolves.toMatchObject({ status: "completed" });
+    await sim.idle();
+    expect(sim.sent.map((s) => s.status)).toEqual([202, 202]); // verified with the simulator's keys
+  });
+
+  it("posts nothing for an invite accepted before a callback URL was set, and posts for those after", async () => {
+    const { sim: one } = await setUp();
+    const later = await createGraphSimulator({ appId: APP_ID, callbackDelayMs: 5 });
+    try {
+      const client = createInviteClient(later.clientOptions());
+      await client.invite(CALL, inviteParticipants([userIdentity("u-1")]));
+      await later.idle();
+      expect(later.sent).toEqual([]);
+      later.setCallbackUri(one.callbackUri!);
+      await client.invite(CALL, inviteParticipants([userIdentity("u-2")]));
+      await later.idle();
+      // The bot in setUp() verifies the other simulator's keys: these are refused, but they were posted.
+      expect(later.sent.map((s) => [s.kind, s.status])).toEqual([
+        ["roster", 401],
+        ["operation", 401],
+      ]);
+    } finally {
+      await later.close();
+    }
+  });
+
+  it("refuses a callback URL that is not an http(s) URL, as an option and later", async () => {
+    for (const bad of ["", "not a url", "ftp://127.0.0.1/x", 42, null])
+      await expect(createGraphSimulator({ appId: APP_ID, callbackUri: bad as string })).rejects.toThrow(
+        /`callbackUri` must be an http\(s\) URL/,
+      );
+    sim = await createGraphSimulator({ appId: APP_ID });
+    for (const bad of ["", "/api/calls", undefined])
+      expect(() => sim!.setCallbackUri(bad as string)).toThrow(/`setCallbackUri\(url\)` must be an http\(s\) URL/);
+    expect(sim.callbackUri).toBeNull();
+  });
+});

@@ -78,7 +78,7 @@ describe("a terminated call settles its pending invites at once", () => {
     const error = await done.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CallTerminatedError);
     expect(error).toMatchObject({
-      code: "callTerminated",
+      code: "CALL_TERMINATED",
       callId: CALL_ID,
       operationId: OPERATION_ID,
       resultInfo: { code: 200, subcode: 5001, message: "The conversation has ended." },

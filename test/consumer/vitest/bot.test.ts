@@ -1,6 +1,7 @@
-// A bot's own test, as docs/testing.md tells a consumer to write it: Graph simulated on 127.0.0.1,
-// the bot's real endpoint verifying the simulator's signed callbacks, the tracker's outcome asserted.
-import type { Server } from "node:http";
+// A bot's own vitest test, as docs/testing.md shows it: Graph simulated on 127.0.0.1; the bot builds
+// its endpoint and server as in production, with the simulator's appId and keys; the simulator takes
+// the bot's URL once it listens; the tracker's outcome is asserted.
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createCallbackHandler,
@@ -14,27 +15,23 @@ import {
 import { createCallbackServer, createNodeMiddleware } from "graph-invite-contract/node";
 import { createGraphSimulator, type GraphSimulator } from "graph-invite-contract/testing";
 
-const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
 let sim: GraphSimulator;
-let bot: Server;
+let bot: ReturnType<typeof createCallbackServer>;
 let tracker: OperationTracker;
 
 beforeAll(async () => {
+  sim = await createGraphSimulator({
+    appId: "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11",
+    outcomes: { "declines-user": "decline", "silent-user": "noAnswer" },
+    noAnswerAfterMs: 200, // Graph takes about 60 s to report an unanswered invite
+  });
   tracker = createOperationTracker({ timeoutMs: 5_000 });
   const handler = createCallbackHandler().on("operation", (event) => tracker.observe([event]));
-  // The bot listens first (the simulator needs its URL); its endpoint verifies with the simulator's
-  // keys exactly as it verifies with Microsoft's in production.
-  let endpoint: ReturnType<typeof createNodeMiddleware> = (_req, res) => void res.writeHead(503).end();
-  bot = createCallbackServer((req, res) => endpoint(req, res));
+  // sim.endpointOptions() is { appId, keys }: the endpoint verifies the simulator's signed callbacks
+  // exactly as it verifies Microsoft's in production (with appId alone it would fetch Microsoft's keys).
+  bot = createCallbackServer(createNodeMiddleware(handler, { path: "/api/calls", ...sim.endpointOptions() }));
   await new Promise<void>((resolve) => bot.listen(0, "127.0.0.1", resolve));
-  const { port } = bot.address() as { port: number };
-  sim = await createGraphSimulator({
-    appId: APP_ID,
-    callbackUri: `http://127.0.0.1:${port}/api/calls`,
-    outcomes: { "declines-user": "decline", "silent-user": "noAnswer" },
-    noAnswerAfterMs: 200,
-  });
-  endpoint = createNodeMiddleware(handler, { appId: APP_ID, keys: sim.jwks });
+  sim.setCallbackUri(`http://127.0.0.1:${(bot.address() as AddressInfo).port}/api/calls`);
 });
 
 afterAll(async () => {
@@ -43,7 +40,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => bot.close(() => resolve()));
 });
 
-const client = () => createInviteClient({ baseUrl: sim.baseUrl, getToken: () => "test-token" });
+const client = () => createInviteClient(sim.clientOptions()); // { baseUrl, getToken }
 const invite = async (userId: string) =>
   tracker.track(await client().invite("call-1", inviteParticipants([userIdentity(userId)])));
 
