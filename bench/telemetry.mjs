@@ -23,9 +23,7 @@ export async function benchTelemetry({ rounds = 9 } = {}) {
   const noop = measure("noop", rounds);
   const sdk = measure("sdk", rounds);
 
-  const invite = (
-    withTelemetry,
-  ) => `import { createInviteClient } from "${root}dist/graph.js";
+  const invite = (withTelemetry) => `import { createInviteClient } from "${root}dist/graph.js";
 ${withTelemetry ? `import { createTelemetry } from "${root}dist/index.js";` : ""}
 const client = createInviteClient({ getToken: () => process.env.TOKEN${withTelemetry ? ", telemetry: createTelemetry()" : ""} });
 console.log(await client.invite(process.env.CALL_ID, { participants: [], clientContext: "ctx" }));`;
@@ -50,9 +48,16 @@ console.log(await client.invite(process.env.CALL_ID, { participants: [], clientC
   }
   return [
     ...rows,
-    row(section, "invite-only bundle, without telemetry (reference)", without.loaded.gzip, "B gzip", without.loaded.gzip, {
-      extra: { minified: without.loaded.min },
-    }),
+    row(
+      section,
+      "invite-only bundle, without telemetry (reference)",
+      without.loaded.gzip,
+      "B gzip",
+      without.loaded.gzip,
+      {
+        extra: { minified: without.loaded.min },
+      },
+    ),
     row(
       section,
       "invite-only bundle + createTelemetry() (@opentelemetry/api bundled)",

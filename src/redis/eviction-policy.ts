@@ -21,7 +21,8 @@ export async function checkEvictionPolicy(
     } catch (e) {
       const failure = trackerFailure(e);
       // NOPERM (an ACL without CONFIG), or ERR unknown command (CONFIG renamed or disabled).
-      if (failure.reason !== "permission" && !(failure.reason === "command" && failure.redisCode === "ERR")) throw failure;
+      if (failure.reason !== "permission" && !(failure.reason === "command" && failure.redisCode === "ERR"))
+        throw failure;
       const message = "Could not read maxmemory-policy (CONFIG GET is not allowed): make sure it is noeviction";
       report(new RedisTrackerError("eviction-policy-unchecked", message, failure.redisCode), true);
       continue;

@@ -34,7 +34,7 @@ export const ATTR = {
   operationIds: "graph_invite.operation.ids",
   operationStatus: "graph_invite.operation.status",
   operationStatuses: "graph_invite.operation.statuses",
-  /** Only with createTelemetry({ recordClientContext: true }): the value is the caller's. */
+  /** Only with `createTelemetry({ recordClientContext: true })`: the value is the caller's. */
   clientContext: "graph_invite.client_context",
   clientContexts: "graph_invite.client_contexts",
   requestId: "graph_invite.request_id",
