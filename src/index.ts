@@ -58,6 +58,8 @@ export {
   InviteOperationFailedError,
   InviteOperationTimeoutError,
   CallbackAuthError,
+  InvalidOptionError,
+  type InvalidOptionRule,
   OperationTrackerError,
   type OperationTrackerErrorReason,
   type CallbackAuthReason,
