@@ -124,6 +124,7 @@ export type InvalidOptionRule = "required" | "type" | "empty" | "range" | "insec
  */
 export class InvalidOptionError extends TypeError {
   override readonly name = "InvalidOptionError";
+  /** The same for every InvalidOptionError, for code that tells errors apart by `code`. */
   readonly code = "ERR_INVALID_OPTION";
 
   constructor(
@@ -131,6 +132,7 @@ export class InvalidOptionError extends TypeError {
     readonly functionName: string,
     /** The option, e.g. `appId` or `keys.keys[0]`. */
     readonly option: string,
+    /** Which rule the value broke. */
     readonly rule: InvalidOptionRule,
     message: string,
   ) {
