@@ -29,6 +29,12 @@ type Behaviour =
   | "slow-redirects"
   | "not-json"
   | "empty-keys"
+  | "redirect-loop"
+  | "redirect-no-location"
+  | "redirect-bad-location"
+  | "bad-jwks-uri"
+  | "malformed-keys"
+  | "keys-404"
   | "no-jwks-uri";
 let behaviour: Behaviour = "ok";
 let published: JWK[] = [];
@@ -66,6 +72,14 @@ beforeAll(async () => {
     }
     if (behaviour === "slow-redirects" && req.url === "/hop3")
       return void setTimeout(() => json({ jwks_uri: `${base}/keys` }), 250);
+    if (behaviour === "redirect-loop" && req.url === "/openid")
+      return void res.writeHead(307, { location: "/openid" }).end();
+    if (behaviour === "redirect-no-location" && req.url === "/openid") return void res.writeHead(301).end();
+    if (behaviour === "redirect-bad-location" && req.url === "/openid")
+      return void res.writeHead(302, { location: "http://[" }).end();
+    if (behaviour === "bad-jwks-uri" && req.url === "/openid") return json({ jwks_uri: "keys.json" });
+    if (behaviour === "malformed-keys" && req.url === "/keys") return json({ keys: [1] });
+    if (behaviour === "keys-404" && req.url === "/keys") return void res.writeHead(404).end("no keys here");
     if (req.url === "/openid") {
       // same host and port, plain http: to the code under test, a downgrade from https
       if (behaviour === "redirect-plain") return void res.writeHead(302, { location: `${base}/openid-moved` }).end();
@@ -152,15 +166,22 @@ describe("remoteCallbackKeys", () => {
   });
 
   it("refreshes for an unknown key id at most once per cooldown, and picks up a rotated key", async () => {
-    const resolver = keys({ cooldownMs: 300 });
-    expect(await verdict(resolver)).toBe("accepted");
-    published = [keyFor.k1!, keyFor.k2!]; // k2 rotated in
-    const junk = await Promise.all(Array.from({ length: 50 }, () => verdict(resolver, "k2")));
-    expect(junk).toContain("unknown_key"); // within the cooldown of the first fetch
-    expect(fetches()).toBe(1);
-    await sleep(350);
-    expect(await verdict(resolver, "k2")).toBe("accepted");
-    expect(fetches()).toBe(2);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() }); // the cooldown by the clock, not by speed
+    try {
+      const resolver = keys({ cooldownMs: 300 });
+      expect(await verdict(resolver)).toBe("accepted");
+      published = [keyFor.k1!, keyFor.k2!]; // k2 rotated in
+      const junk = await Promise.all(Array.from({ length: 50 }, () => verdict(resolver, "k2")));
+      expect(new Set(junk)).toEqual(new Set(["unknown_key"])); // within the cooldown of the first fetch
+      expect(fetches()).toBe(1);
+      vi.setSystemTime(Date.now() + 299);
+      expect(await verdict(resolver, "k2")).toBe("unknown_key");
+      vi.setSystemTime(Date.now() + 1);
+      expect(await verdict(resolver, "k2")).toBe("accepted");
+      expect(fetches()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses a document over maxBytes without reading it whole", async () => {
@@ -316,6 +337,33 @@ describe("remoteCallbackKeys", () => {
     );
     expect(leaky).toMatch(/the OpenID configuration could not be fetched \(Error\)$/);
     expect(leaky).not.toMatch(/s3cret|sig=|proxy/);
+  });
+
+  it("says which document failed and how, in its message", async () => {
+    const why = async (b: Behaviour, options: RemoteCallbackKeysOptions = {}) => {
+      behaviour = b;
+      hits.length = 0;
+      const error = await verifyCallbackToken(`Bearer ${await sign("k1")}`, {
+        appId: APP_ID,
+        keys: keys(options),
+      }).catch((e: CallbackAuthError) => e);
+      expect(error).toMatchObject({ reason: "keys_unavailable" });
+      return (error as Error).message.replace(
+        "Callback token refused (keys_unavailable): Microsoft's signing keys could not be fetched: ",
+        "",
+      );
+    };
+    expect(await why("fail")).toBe("the OpenID configuration answered 500");
+    expect(await why("keys-404")).toBe("the key set answered 404");
+    expect(await why("redirect-loop")).toBe("the OpenID configuration redirected too often");
+    expect(hits.filter((h) => h === "/openid")).toHaveLength(4); // the first request and 3 redirects
+    expect(await why("redirect-no-location")).toBe("the OpenID configuration redirected without a usable Location");
+    expect(await why("redirect-bad-location")).toBe("the OpenID configuration redirected without a usable Location");
+    expect(await why("bad-jwks-uri")).toBe("the OpenID configuration's jwks_uri is not a URL");
+    expect(await why("empty-keys")).toBe("the key set has no keys");
+    expect(await why("malformed-keys")).toBe("the key set is malformed");
+    expect(await why("huge", { maxBytes: 1024 })).toBe("the key set is larger than 1024 bytes");
+    expect(await why("stall", { timeoutMs: 100 })).toBe("the key fetch took longer than 100 ms");
   });
 
   it("keeps the keys it has when a refresh brings an empty key set", async () => {

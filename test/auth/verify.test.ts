@@ -341,6 +341,23 @@ describe("verifyCallbackToken's options", () => {
       "verifyCallbackToken: `requireTenant` must be true or false, got a string.",
     );
     expect(await message({ appId: () => "x" })).toMatch(/, got function\.$/);
+    expect(await message({ appId: "" })).toMatch(/, got an empty string\.$/);
+    expect(await message({ appId: null })).toMatch(/, got null\.$/);
+    expect(await message({ keys: { keys: "k" } })).toBe(
+      "verifyCallbackToken: `keys.keys` must be an array of keys, got a string.",
+    );
+    expect(await message({ keys: { keys: [] } })).toBe(
+      "verifyCallbackToken: `keys.keys` must hold at least one key (a JWKS ({ keys: [...] }) or a key resolver such as remoteCallbackKeys()).",
+    );
+    expect(await message({ clockToleranceSec: -1 })).toBe(
+      "verifyCallbackToken: `clockToleranceSec` must be a number from 0 to 86400, got -1.",
+    );
+    expect(await message({ issuer: [] })).toBe(
+      "verifyCallbackToken: `issuer` must be an issuer or a non-empty list of issuers (non-empty strings), got an empty list.",
+    );
+    expect(await message({ cache: {} })).toBe(
+      "verifyCallbackToken: `cache` must be a cache from createVerifiedTokenCache(), got an object without get and set.",
+    );
   });
 
   it("fails closed behind an endpoint: `appId: process.env.BOT_APP_ID` unset answers 401, not 202", async () => {
