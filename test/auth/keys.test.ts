@@ -265,7 +265,12 @@ describe("remoteCallbackKeys", () => {
     };
     expect(refused("http://keys.example/openid")).toEqual(["openIdConfigurationUrl", "insecure"]);
     expect(refused("https://user:s3cret@keys.example/openid")).toEqual(["openIdConfigurationUrl", "insecure"]);
+    expect(refused("https://user@keys.example/openid")).toEqual(["openIdConfigurationUrl", "insecure"]);
+    expect(refused("https://:s3cret@keys.example/openid")).toEqual(["openIdConfigurationUrl", "insecure"]);
     expect(refused("ftp://keys.example/openid")).toEqual(["openIdConfigurationUrl", "insecure"]);
+    // names that only look like the loopback host are not it
+    expect(refused("http://127.0.0.1.keys.example/openid")).toEqual(["openIdConfigurationUrl", "insecure"]);
+    expect(refused("http://my-localhost/openid")).toEqual(["openIdConfigurationUrl", "insecure"]);
     expect(refused("not a URL")).toEqual(["openIdConfigurationUrl", "type"]);
     expect(refused("")).toEqual(["openIdConfigurationUrl", "empty"]);
     expect(refused(null)).toEqual(["openIdConfigurationUrl", "required"]);
