@@ -117,7 +117,7 @@ export function remoteCallbackKeys(
   let cached: Cached | null = null;
   let lastAttempt = Number.NEGATIVE_INFINITY;
   let failures = 0; // consecutive failed loads
-  let lastFailure = "no keys fetched yet";
+  let lastFailure = ""; // set by each failed load, before any refusal reads it
   let inflight: Promise<void> | null = null;
 
   /** A JSON document, following redirects within its origin only, stopped by `signal` and `maxBytes`. */
@@ -152,7 +152,12 @@ export function remoteCallbackKeys(
         await response.body?.cancel().catch(() => {});
         throw new KeyLoadFailure(`${what} answered ${status}`);
       }
-      const bytes = await readLimited(response.body, maxBytes);
+      let bytes: Uint8Array | null;
+      try {
+        bytes = await readLimited(response.body, maxBytes);
+      } catch (error) {
+        throw new KeyLoadFailure(`${what} could not be read (${(error as Error)?.name})`); // reset, aborted
+      }
       if (bytes === null) throw new KeyLoadFailure(`${what} is larger than ${maxBytes} bytes`);
       try {
         return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
@@ -197,8 +202,7 @@ export function remoteCallbackKeys(
       failures = 0;
     } catch (error) {
       failures++;
-      lastFailure =
-        error instanceof KeyLoadFailure ? error.message : `the key fetch failed (${(error as Error)?.name})`;
+      lastFailure = (error as KeyLoadFailure).message; // what fetchKeys and the deadline throw
     } finally {
       clearTimeout(timer);
     }

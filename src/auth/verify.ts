@@ -130,9 +130,7 @@ function issuersFrom(options: Record<string, unknown>): string[] {
   if (!Array.isArray(issuer)) return [stringOption(FN, options, "issuer", expected)!];
   if (issuer.length === 0)
     throw new InvalidOptionError(FN, "issuer", "empty", `must be ${expected}, got an empty list.`);
-  return issuer.map((item: unknown, i) =>
-    stringOption(FN, { [`issuer[${i}]`]: item }, `issuer[${i}]`, expected, true)!,
-  );
+  return issuer.map((item: unknown, i) => stringOption(FN, { [`issuer[${i}]`]: item }, `issuer[${i}]`, expected)!);
 }
 
 /** The checked setup; an InvalidOptionError for an option that is missing, empty or of the wrong type. */

@@ -35,6 +35,9 @@ type Behaviour =
   | "bad-jwks-uri"
   | "malformed-keys"
   | "keys-404"
+  | "keys-cut"
+  | "null-config"
+  | "null-keys"
   | "no-jwks-uri";
 let behaviour: Behaviour = "ok";
 let published: JWK[] = [];
@@ -79,6 +82,12 @@ beforeAll(async () => {
       return void res.writeHead(302, { location: "http://[" }).end();
     if (behaviour === "bad-jwks-uri" && req.url === "/openid") return json({ jwks_uri: "keys.json" });
     if (behaviour === "malformed-keys" && req.url === "/keys") return json({ keys: [1] });
+    if (behaviour === "null-config" && req.url === "/openid") return json(null);
+    if (behaviour === "null-keys" && req.url === "/keys") return json(null);
+    if (behaviour === "keys-cut" && req.url === "/keys") {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "1000" }).write('{"keys":[');
+      return void setTimeout(() => res.destroy(), 20); // the connection drops mid-body
+    }
     if (behaviour === "keys-404" && req.url === "/keys") return void res.writeHead(404).end("no keys here");
     if (req.url === "/openid") {
       // same host and port, plain http: to the code under test, a downgrade from https
@@ -279,6 +288,7 @@ describe("remoteCallbackKeys", () => {
     expect(refused("http://127.0.0.1:1/openid")).toBe("created");
     expect(refused("http://localhost:1/openid")).toBe("created");
     expect(refused("http://[::1]:1/openid")).toBe("created");
+    expect(refused("http://127.0.0.53:1/openid")).toBe("created");
     expect(refused(undefined)).toBe("created");
   });
 
@@ -366,6 +376,9 @@ describe("remoteCallbackKeys", () => {
     expect(await why("redirect-bad-location")).toBe("the OpenID configuration redirected without a usable Location");
     expect(await why("bad-jwks-uri")).toBe("the OpenID configuration's jwks_uri is not a URL");
     expect(await why("empty-keys")).toBe("the key set has no keys");
+    expect(await why("null-keys")).toBe("the key set has no keys");
+    expect(await why("null-config")).toBe("the OpenID configuration has no jwks_uri");
+    expect(await why("keys-cut")).toBe("the key set could not be read (TypeError)");
     expect(await why("malformed-keys")).toBe("the key set is malformed");
     expect(await why("huge", { maxBytes: 1024 })).toBe("the key set is larger than 1024 bytes");
     expect(await why("stall", { timeoutMs: 100 })).toBe("the key fetch took longer than 100 ms");
@@ -400,6 +413,34 @@ describe("remoteCallbackKeys when no keys could be had yet", () => {
     const verdicts = await Promise.all(Array.from({ length: 300 }, () => verdict(resolver)));
     expect(new Set(verdicts)).toEqual(new Set(["keys_unavailable"]));
     expect(fetches()).toBe(1);
+  });
+
+  it("makes callbacks that arrive during the first fetch wait for it, not refuse", async () => {
+    const resolver = remoteCallbackKeys(`${base}/openid`);
+    expect(await Promise.all([verdict(resolver), verdict(resolver), verdict(resolver)])).toEqual([
+      "accepted",
+      "accepted",
+      "accepted",
+    ]);
+    expect(fetches()).toBe(1);
+  });
+
+  it("by default, refreshes keys after 2 h, and for an unknown key id at most once per 5 min", async () => {
+    const resolver = remoteCallbackKeys(`${base}/openid`);
+    expect(await refusal(resolver)).toBe("accepted");
+    published = [keyFor.k1!, keyFor.k2!];
+    later(60_000); // a key id it does not know, a minute after the fetch: within the cooldown
+    expect(await verdict(resolver, "k2")).toBe("unknown_key");
+    expect(fetches()).toBe(1);
+    later(4 * 60_000);
+    expect(await verdict(resolver, "k2")).toBe("accepted"); // 5 min after the fetch
+    expect(fetches()).toBe(2);
+    later(2 * 60 * 60_000 - 1);
+    expect(await refusal(resolver)).toBe("accepted");
+    expect(fetches()).toBe(2);
+    later(1); // 2 h old
+    expect(await refusal(resolver)).toBe("accepted");
+    expect(fetches()).toBe(3);
   });
 
   it("retries the first fetch 1 s after it failed, not after the 5 min cooldown", async () => {

@@ -439,6 +439,28 @@ describe("verifyCallbackToken's cache and the clock", () => {
     };
   };
 
+  it("serves tokens verified with a JWKS from the cache while the set is unchanged", async () => {
+    const inner = createVerifiedTokenCache();
+    let served = 0;
+    const cache: VerifiedTokenCache = {
+      get: (key, keys) => {
+        const claims = inner.get(key, keys);
+        if (claims) served++;
+        return claims;
+      },
+      set: (...args) => inner.set(...args),
+      size: 0,
+    };
+    const header = `Bearer ${await sign()}`;
+    for (let i = 0; i < 3; i++) expect(await reason(header, { cache })).toBe("accepted");
+    expect(served).toBe(2);
+  });
+
+  it("never serves claims without a future exp, whatever the cache returns", async () => {
+    const hostile: VerifiedTokenCache = { get: () => ({ tid: TENANT, aud: APP_ID }), set: () => {}, size: 0 };
+    expect(await reason(`Bearer ${await signWithOtherKey("key-1")}`, { cache: hostile })).toBe("signature");
+  });
+
   it("checks nbf and exp again on each use, whatever the cache returns", async () => {
     const cache = careless();
     const early = `Bearer ${await sign({ nbf: now() + 120 })}`;
