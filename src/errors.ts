@@ -156,8 +156,40 @@ export class CallbackAuthError extends Error {
   constructor(
     readonly reason: CallbackAuthReason,
     message: string,
+    /**
+     * With `keys_unavailable`: in how many seconds the next key fetch may start (at most 30), so a
+     * 503's `Retry-After` can say when a retry will find the keys fetched again. Otherwise undefined.
+     */
+    readonly retryAfterSec?: number,
   ) {
     super(`Callback token refused (${reason}): ${message}`);
+  }
+}
+
+/** What is wrong with an option: missing (undefined or null), the wrong type, empty, out of range, or insecure. */
+export type InvalidOptionRule = "required" | "type" | "empty" | "range" | "insecure";
+
+/**
+ * A function was given an option it cannot work with safely (for example an `appId` that is
+ * undefined because an environment variable is unset); nothing was checked, fetched or accepted.
+ * A TypeError, so it is never mistaken for a refused token. The message names the function, the
+ * option and the rule, and describes the value given by its type only, never by its content.
+ */
+export class InvalidOptionError extends TypeError {
+  override readonly name = "InvalidOptionError";
+  /** The same for every InvalidOptionError, for code that tells errors apart by `code`. */
+  readonly code = "ERR_INVALID_OPTION";
+
+  constructor(
+    /** The function whose options were refused, e.g. `verifyCallbackToken`. */
+    readonly functionName: string,
+    /** The option, e.g. `appId` or `keys.keys[0]`. */
+    readonly option: string,
+    /** Which rule the value broke. */
+    readonly rule: InvalidOptionRule,
+    message: string,
+  ) {
+    super(`${functionName}: \`${option}\` ${message}`);
   }
 }
 

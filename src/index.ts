@@ -93,6 +93,8 @@ export {
   InviteOperationTimeoutError,
   CallTerminatedError,
   CallbackAuthError,
+  InvalidOptionError,
+  type InvalidOptionRule,
   OperationTrackerError,
   type OperationTrackerErrorReason,
   type CallbackAuthReason,

@@ -2,12 +2,14 @@
 // token Graph sends again is not checked again (RS256 verification dominates a callback's CPU).
 // Trade-off, documented: a cached token stays accepted until its own `exp` (never beyond it), even
 // if its signing key is rotated out in the meantime.
+import { numberOption, optionsObject } from "./options.js";
 
 /** A verified token's claims, as verifyCallbackToken returns them. */
 type Claims = Record<string, unknown>;
 
+/** Options of createVerifiedTokenCache; one written as undefined, null or out of range is an InvalidOptionError. */
 export interface VerifiedTokenCacheOptions {
-  /** How many tokens are remembered at most; the oldest is forgotten first. Default 10,000. */
+  /** How many tokens are remembered at most (an integer from 1 to 1,000,000); the oldest is forgotten first. Default 10,000. */
   maxEntries?: number;
 }
 
@@ -17,7 +19,10 @@ interface Entry {
   expiresAt: number;
 }
 
-/** Pass as `cache` to verifyCallbackToken; use one cache per verification setup. */
+/**
+ * Pass as `cache` to verifyCallbackToken. One cache may serve several setups: verifyCallbackToken
+ * keys each entry by the whole setup and checks `nbf`/`exp` again on each use.
+ */
 export interface VerifiedTokenCache {
   /** The claims of a token verified before with the same options and keys, while its `exp` is not past. */
   get(key: string, keys: unknown): Claims | undefined;
@@ -26,8 +31,19 @@ export interface VerifiedTokenCache {
   readonly size: number;
 }
 
+/**
+ * A bounded memory of verified callback tokens, for verifyCallbackToken's `cache` option.
+ *
+ * @example
+ * ```ts
+ * const cache = createVerifiedTokenCache({ maxEntries: 10_000 });
+ * await verifyCallbackToken(header, { appId, keys: remoteCallbackKeys(), cache });
+ * ```
+ */
 export function createVerifiedTokenCache(options: VerifiedTokenCacheOptions = {}): VerifiedTokenCache {
-  const maxEntries = options.maxEntries ?? 10_000;
+  const FN = "createVerifiedTokenCache";
+  const maxEntries =
+    numberOption(FN, optionsObject(FN, "options", options), "maxEntries", 1, 1_000_000, true) ?? 10_000;
   const entries = new Map<string, Entry>();
   return {
     get(key, keys) {

@@ -2,8 +2,9 @@
 // SignatureCheck (jose's compactVerify here; node:crypto's on Node, src/node/signature.ts), the claims
 // by one module for both (./claims.ts).
 import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
-import { CallbackAuthError } from "../errors.js";
-import { checkClaims, claimsSetOf, type CallbackTokenClaims, type ClaimsPolicy } from "./claims.js";
+import { CallbackAuthError, InvalidOptionError } from "../errors.js";
+import { booleanOption, describe, numberOption, optionsObject, stringOption } from "./options.js";
+import { checkClaims, claimsSetOf, type CallbackTokenClaims } from "./claims.js";
 import type { VerifiedTokenCache } from "./token-cache.js";
 
 export type { CallbackTokenClaims } from "./claims.js";
@@ -42,53 +43,151 @@ export const CALLBACK_TOKEN_ISSUERS: readonly string[] = /* @__PURE__ */ Object.
   "https://api.botframework.com",
 ]);
 
+/**
+ * The options of verifyCallbackToken. Every option that is written is checked: one that is
+ * undefined (an unset environment variable), null, empty or of the wrong type rejects with
+ * InvalidOptionError, so no check is ever skipped; leave an option out for its default. Each call
+ * reads the options as they are then (nothing is snapshotted).
+ */
 export interface VerifyCallbackTokenOptions {
-  /** The bot's application id: the token's `aud`. */
+  /** Required: the bot's application id, the token's `aud`. A non-empty string. */
   appId: string;
-  /** A JWKS, or a key resolver such as `remoteCallbackKeys()` or jose's `createRemoteJWKSet`. */
+  /**
+   * Required: a JWKS (`{ keys: [...] }`, at least one key), or a key resolver such as
+   * `remoteCallbackKeys()` or jose's `createRemoteJWKSet`. A JWKS is read as it is at each call: a key
+   * removed from it (or added to it) in place counts from the next call on.
+   */
   keys: CallbackJsonWebKeySet | CallbackKeyResolver;
-  /** The accepted `iss` values. Default CALLBACK_TOKEN_ISSUERS (`https://graph.microsoft.com` and `https://api.botframework.com`). */
+  /** The accepted `iss` values, a non-empty string or list of them. Default CALLBACK_TOKEN_ISSUERS (`https://graph.microsoft.com` and `https://api.botframework.com`). */
   issuer?: string | readonly string[];
-  /** When set, the token's `tid` must be this tenant. */
+  /** When written, the token's `tid` must be this tenant (a non-empty string). */
   tenantId?: string;
   /**
    * Refuse a token without a `tid` (tenant) claim, as Microsoft's calling samples do. Default true;
    * false only for a token source you trust that issues none.
    */
   requireTenant?: boolean;
-  /** Leeway for `exp`/`nbf`, in seconds. Default 300 (Bot Framework's own). */
+  /** Leeway for `exp`/`nbf`, in seconds, from 0 to 86,400. Default 300 (Bot Framework's own). */
   clockToleranceSec?: number;
   /**
    * Opt-in: remember verified tokens (`createVerifiedTokenCache()`), so a token sent again is accepted
    * without another signature check, until its own `exp` and never beyond. Trade-off: a cached token
-   * stays accepted until then even if its key is rotated out.
+   * stays accepted until then even if its key is rotated out of a remote key set. Entries are kept
+   * apart by the whole setup (app, tenant, issuers, requireTenant, tolerance, keys), and `nbf`/`exp`
+   * are checked again on each use.
    */
   cache?: VerifiedTokenCache;
 }
 
-const localSets = new WeakMap<CallbackJsonWebKeySet, JWTVerifyGetKey>();
 
-/** The jose key resolver for `keys`: a resolver as it is, a key set as jose's local set (made once per set). */
-export function resolverFor(keys: CallbackJsonWebKeySet | CallbackKeyResolver): JWTVerifyGetKey {
-  if (typeof keys === "function") return keys as JWTVerifyGetKey;
-  let resolver = localSets.get(keys);
-  if (!resolver) localSets.set(keys, (resolver = createLocalJWKSet(keys as JSONWebKeySet)));
-  return resolver;
+const FN = "verifyCallbackToken";
+/** A Bearer token longer than this is refused unread (Microsoft's are about 1.5 KB). */
+const MAX_TOKEN_CHARS = 16 * 1024;
+
+/** What the verdict depends on, read from the options and checked. */
+interface Setup {
+  appId: string;
+  keys: JWTVerifyGetKey;
+  issuers: string[];
+  tenantId: string | undefined;
+  requireTenant: boolean;
+  toleranceSec: number;
+  cache: VerifiedTokenCache | undefined;
+}
+
+/** One jose key set per JWKS content: jose copies the set it is given, so a changed set needs a new one. */
+const localSets = new WeakMap<object, { fingerprint: string; resolve: JWTVerifyGetKey }>();
+
+/** The jose key resolver for `keys`: a resolver as it is, a key set as jose's local set (one per content). */
+function resolverFor(value: unknown): JWTVerifyGetKey {
+  if (typeof value === "function") return value as JWTVerifyGetKey;
+  const expected = "a JWKS ({ keys: [...] }) or a key resolver such as remoteCallbackKeys()";
+  const set = optionsObject(FN, "keys", value, expected);
+  const list = set.keys;
+  if (!Array.isArray(list))
+    throw new InvalidOptionError(FN, "keys.keys", "type", `must be an array of keys, got ${describe(list)}.`);
+  if (list.length === 0)
+    throw new InvalidOptionError(FN, "keys.keys", "empty", `must hold at least one key (${expected}).`);
+  list.forEach((key: unknown, i) => optionsObject(FN, `keys.keys[${i}]`, key));
+  const fingerprint = JSON.stringify(list);
+  const known = localSets.get(set);
+  if (known?.fingerprint === fingerprint) return known.resolve;
+  const resolve = createLocalJWKSet({ keys: list } as JSONWebKeySet);
+  localSets.set(set, { fingerprint, resolve });
+  return resolve;
+}
+
+function issuersFrom(options: Record<string, unknown>): string[] {
+  if (!("issuer" in options)) return [...CALLBACK_TOKEN_ISSUERS];
+  const expected = "an issuer or a non-empty list of issuers (non-empty strings)";
+  const { issuer } = options;
+  if (!Array.isArray(issuer)) return [stringOption(FN, options, "issuer", expected)!];
+  if (issuer.length === 0)
+    throw new InvalidOptionError(FN, "issuer", "empty", `must be ${expected}, got an empty list.`);
+  return issuer.map((item: unknown, i) => stringOption(FN, { [`issuer[${i}]`]: item }, `issuer[${i}]`, expected)!);
+}
+
+/** The checked setup; an InvalidOptionError for an option that is missing, empty or of the wrong type. */
+function setupFrom(value: unknown): Setup {
+  const options = optionsObject(FN, "options", value);
+  const appId = stringOption(
+    FN,
+    options,
+    "appId",
+    "the bot's application id (a non-empty string; is its variable set?)",
+    true,
+  )!;
+  return {
+    appId,
+    keys: resolverFor(options.keys),
+    issuers: issuersFrom(options),
+    tenantId: stringOption(FN, options, "tenantId", "the tenant id (a non-empty string)"),
+    requireTenant: booleanOption(FN, options, "requireTenant") ?? true,
+    toleranceSec: numberOption(FN, options, "clockToleranceSec", 0, 86_400) ?? 300,
+    cache: cacheFrom(options),
+  };
+}
+
+function cacheFrom(options: Record<string, unknown>): VerifiedTokenCache | undefined {
+  if (!("cache" in options)) return undefined;
+  const expected = "a cache from createVerifiedTokenCache()";
+  const cache = optionsObject(FN, "cache", options.cache, expected);
+  if (typeof cache.get !== "function" || typeof cache.set !== "function")
+    throw new InvalidOptionError(FN, "cache", "type", `must be ${expected}, got an object without get and set.`);
+  return cache as unknown as VerifiedTokenCache;
+}
+
+/** Whether cached claims still hold now for this setup's tolerance: `exp` strictly (no leeway), `nbf` with it. */
+function stillValid(claims: CallbackTokenClaims, toleranceSec: number): boolean {
+  const now = Date.now() / 1000;
+  if (typeof claims.exp !== "number" || claims.exp <= now) return false;
+  return typeof claims.nbf !== "number" || claims.nbf <= now + toleranceSec;
 }
 
 /** A refusal with its reason, from jose's error (or a resolver's own CallbackAuthError). */
 export function refusal(error: unknown): CallbackAuthError {
   if (error instanceof CallbackAuthError) return error; // a key resolver's own refusal (keys_unavailable)
-  if (error instanceof errors.JWTExpired) return new CallbackAuthError("expired", error.message);
-  if (error instanceof errors.JWTClaimValidationFailed)
-    return new CallbackAuthError("claim", `${error.claim}: ${error.message}`);
   if (error instanceof errors.JOSEAlgNotAllowed) return new CallbackAuthError("algorithm", error.message);
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
     return new CallbackAuthError("unknown_key", error.message);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) return new CallbackAuthError("signature", error.message);
-  return new CallbackAuthError("malformed", error instanceof Error ? error.message : String(error));
+  // jose's createRemoteJWKSet could not get its keys (a timeout, a non-200, a bad document): not the
+  // sender's fault, so 503 and a retry, not 401.
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || isGenericJoseError(error))
+    return new CallbackAuthError("keys_unavailable", error.message);
+  if (error instanceof errors.JOSEError) return new CallbackAuthError("malformed", error.message);
+  // Anything else came from the key resolver (a network failure): its message may hold anything (a
+  // URL, a body), so only its name.
+  return new CallbackAuthError(
+    "keys_unavailable",
+    `the key resolver failed (${error instanceof Error ? error.name : typeof error})`,
+  );
 }
+
+/** jose's plain JOSEError, which only its remote key set throws (a non-200 or non-JSON answer). */
+const isGenericJoseError = (error: unknown): error is Error =>
+  error instanceof errors.JOSEError && error.code === "ERR_JOSE_GENERIC";
 
 /**
  * Checks a compact JWS's signature (RS256 only) with a key from `keys` and returns its payload's
@@ -117,32 +216,43 @@ export async function verifyTokenWith(
   authorizationHeader: string | null | undefined,
   options: VerifyCallbackTokenOptions,
 ): Promise<CallbackTokenClaims> {
-  if (!authorizationHeader) throw new CallbackAuthError("missing", "no Authorization header");
+  const setup = setupFrom(options);
+  if (authorizationHeader === undefined || authorizationHeader === null || authorizationHeader === "")
+    throw new CallbackAuthError("missing", "no Authorization header");
+  if (typeof authorizationHeader !== "string" || authorizationHeader.length > MAX_TOKEN_CHARS)
+    throw new CallbackAuthError("malformed", "Authorization is not `Bearer <JWT>`");
   // The auth scheme is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are Bearer too.
   const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i.exec(authorizationHeader.trim());
   if (!match) throw new CallbackAuthError("malformed", "Authorization is not `Bearer <JWT>`");
-  const { cache } = options;
-  // Everything the verdict depends on, so a cache shared by two setups never mixes them.
+  const token = match[1]!;
+  const { cache } = setup;
+  // Everything the verdict depends on, so a cache shared by two setups never mixes them; the keys
+  // are the resolver, which is new whenever a JWKS's content changed.
   const cacheKey = cache
-    ? JSON.stringify([options.appId, options.tenantId, options.issuer, options.requireTenant, match[1]])
+    ? JSON.stringify([
+        setup.appId,
+        setup.tenantId ?? null,
+        setup.issuers,
+        setup.requireTenant,
+        setup.toleranceSec,
+        token,
+      ])
     : "";
-  const cached = cache?.get(cacheKey, options.keys);
-  if (cached) return cached as CallbackTokenClaims;
-  const policy: ClaimsPolicy = {
-    appId: options.appId,
-    issuers:
-      options.issuer === undefined
-        ? CALLBACK_TOKEN_ISSUERS
-        : typeof options.issuer === "string"
-          ? [options.issuer]
-          : options.issuer,
-    tenantId: options.tenantId,
-    requireTenant: options.requireTenant ?? true,
-    clockToleranceSec: options.clockToleranceSec ?? 300,
-  };
-  const payload = await check(match[1]!, resolverFor(options.keys));
-  const claims = checkClaims(claimsSetOf(payload), policy, Math.floor(Date.now() / 1000));
-  if (cache && typeof claims.exp === "number") cache.set(cacheKey, options.keys, claims, claims.exp);
+  const cached = cache?.get(cacheKey, setup.keys) as CallbackTokenClaims | undefined;
+  if (cached && stillValid(cached, setup.toleranceSec)) return cached;
+  const payload = await check(token, setup.keys);
+  const claims = checkClaims(
+    claimsSetOf(payload),
+    {
+      appId: setup.appId,
+      issuers: setup.issuers,
+      tenantId: setup.tenantId,
+      requireTenant: setup.requireTenant,
+      clockToleranceSec: setup.toleranceSec,
+    },
+    Math.floor(Date.now() / 1000),
+  );
+  if (cache) cache.set(cacheKey, setup.keys, claims, claims.exp as number); // exp: required by checkClaims
   return claims;
 }
 
@@ -150,7 +260,15 @@ export async function verifyTokenWith(
  * Verifies `Authorization: Bearer <JWT>` of a callback: RS256 only, signature by one of `keys`,
  * `iss` (either of Microsoft's two by default), `aud` = appId, `exp` (required) and `nbf`, a `tid`
  * (required by default), equal to tenantId when set. Returns the verified claims, `tid` the verified
- * tenant; throws CallbackAuthError (never echoing the token).
+ * tenant; rejects with CallbackAuthError (never echoing the token), or with InvalidOptionError when
+ * an option is missing, empty or of the wrong type (checked before the header, on every call).
+ *
+ * @example
+ * ```ts
+ * const keys = remoteCallbackKeys();
+ * const appId = process.env.BOT_APP_ID; // unset: every call rejects with InvalidOptionError
+ * const claims = await verifyCallbackToken(request.headers.authorization, { appId, keys });
+ * ```
  */
 export function verifyCallbackToken(
   authorizationHeader: string | null | undefined,
