@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   EndpointOptionsError: "ENDPOINT_OPTION_INVALID",
   IntakeTimeoutError: "INTAKE_TIMEOUT",
   RedisTrackerError: "REDIS_TRACKER_FAILED",
+  InvalidOptionError: "OPTION_INVALID",
 } as const;
 
 /** The `code` of an error this package throws. */
@@ -177,8 +178,7 @@ export type InvalidOptionRule = "required" | "type" | "empty" | "range" | "insec
  */
 export class InvalidOptionError extends TypeError {
   override readonly name = "InvalidOptionError";
-  /** The same for every InvalidOptionError, for code that tells errors apart by `code`. */
-  readonly code = "ERR_INVALID_OPTION";
+  readonly code = ERROR_CODES.InvalidOptionError;
 
   constructor(
     /** The function whose options were refused, e.g. `verifyCallbackToken`. */

@@ -29,6 +29,7 @@ const instances: Record<string, () => Error> = {
   EndpointOptionsError: () => new main.EndpointOptionsError("appId", "undefined", "is undefined"),
   IntakeTimeoutError: () => new main.IntakeTimeoutError("record", 10_000),
   RedisTrackerError: () => new redis.RedisTrackerError("auth", "x", "WRONGPASS"),
+  InvalidOptionError: () => new main.InvalidOptionError("verifyCallbackToken", "appId", "required", "x"),
 };
 
 /** The concrete error classes an entry exports. */

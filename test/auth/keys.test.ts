@@ -298,7 +298,7 @@ describe("remoteCallbackKeys", () => {
         remoteCallbackKeys(`${base}/openid`, options as RemoteCallbackKeysOptions);
       } catch (error) {
         expect(error).toBeInstanceOf(InvalidOptionError);
-        expect(error).toMatchObject({ code: "ERR_INVALID_OPTION", functionName: "remoteCallbackKeys" });
+        expect(error).toMatchObject({ code: "OPTION_INVALID", functionName: "remoteCallbackKeys" });
         return `${(error as InvalidOptionError).option} ${(error as InvalidOptionError).rule}`;
       }
       return "created";

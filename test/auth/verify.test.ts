@@ -252,7 +252,7 @@ describe("verifyCallbackToken's options", () => {
     } catch (error) {
       if (!(error instanceof InvalidOptionError)) return (error as CallbackAuthError).reason;
       expect(error).toBeInstanceOf(TypeError);
-      expect(error).toMatchObject({ code: "ERR_INVALID_OPTION", functionName: "verifyCallbackToken" });
+      expect(error).toMatchObject({ code: "OPTION_INVALID", functionName: "verifyCallbackToken" });
       return `${error.option} ${error.rule}`;
     }
     return "accepted";
