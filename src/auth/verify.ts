@@ -79,7 +79,6 @@ export interface VerifyCallbackTokenOptions {
   cache?: VerifiedTokenCache;
 }
 
-
 const FN = "verifyCallbackToken";
 /** A Bearer token longer than this is refused unread (Microsoft's are about 1.5 KB). */
 const MAX_TOKEN_CHARS = 16 * 1024;
