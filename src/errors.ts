@@ -1,13 +1,18 @@
 // Every error class the package throws. Each carries `code`: a stable, machine-readable string
 // (ERROR_CODES lists them; docs/errors.md is the table), so code that cannot use `instanceof` (two
 // copies of the package, a log pipeline, another language) can still tell them apart. A new class
-// adds its code to ERROR_CODES and a row to docs/errors.md; test/errors.test.ts checks both.
+// adds its code to ERROR_CODES and a row to docs/errors.md; test/error-codes.test.ts checks both.
 import type { InviteIssue, NotificationIssue, NotificationRule, ValidationIssue } from "./issues.js";
 import type { InviteParticipantsOperation, NumericResultInfo, ODataError, ResultInfo } from "./schema-types.js";
 
 const MESSAGE_ISSUES = 20;
 
-/** Every error class's `code`, by class name. Stable: consumers may match on them. */
+/**
+ * Every error class's `code`, by class name. Stable: consumers may match on them. Each class writes
+ * its own code as a literal rather than reading it from here, so a bundle carries only the codes of
+ * the classes it uses (an invite-only app: three of them); test/error-codes.test.ts holds each class
+ * to this table.
+ */
 export const ERROR_CODES = {
   InviteValidationError: "INVITE_INVALID",
   NotificationValidationError: "NOTIFICATION_INVALID",
@@ -45,7 +50,7 @@ export abstract class PayloadValidationError<Rule extends string = string> exten
 /** An invite request body broke the schema or a documented rule; nothing was sent. */
 export class InviteValidationError extends PayloadValidationError<InviteIssue["rule"]> {
   override readonly name = "InviteValidationError";
-  override readonly code = ERROR_CODES.InviteValidationError;
+  override readonly code = "INVITE_INVALID" as const;
 
   constructor(issues: readonly InviteIssue[]) {
     super("Invalid invite request body", issues);
@@ -55,7 +60,7 @@ export class InviteValidationError extends PayloadValidationError<InviteIssue["r
 /** A callback body is not JSON or breaks the commsNotifications schema. */
 export class NotificationValidationError extends PayloadValidationError<NotificationRule> {
   override readonly name = "NotificationValidationError";
-  override readonly code = ERROR_CODES.NotificationValidationError;
+  override readonly code = "NOTIFICATION_INVALID" as const;
 
   constructor(issues: readonly NotificationIssue[]) {
     super("Invalid commsNotifications payload", issues);
@@ -65,7 +70,7 @@ export class NotificationValidationError extends PayloadValidationError<Notifica
 /** Graph reported the invite's operation as failed (declined, unanswered, not allowed, ...). */
 export class InviteOperationFailedError extends Error {
   override readonly name = "InviteOperationFailedError";
-  readonly code = ERROR_CODES.InviteOperationFailedError;
+  readonly code = "INVITE_OPERATION_FAILED" as const;
   readonly resultInfo: ResultInfo | null;
   readonly operation: InviteParticipantsOperation;
   readonly clientContext: string | null;
@@ -90,7 +95,7 @@ export class InviteOperationFailedError extends Error {
 export class CallTerminatedError extends Error {
   override readonly name = "CallTerminatedError";
   /** A stable code to branch on. */
-  readonly code = ERROR_CODES.CallTerminatedError;
+  readonly code = "CALL_TERMINATED" as const;
 
   constructor(
     readonly callId: string,
@@ -108,7 +113,7 @@ export class CallTerminatedError extends Error {
 /** No final callback arrived for a tracked invite operation within the timeout. */
 export class InviteOperationTimeoutError extends Error {
   override readonly name = "InviteOperationTimeoutError";
-  readonly code = ERROR_CODES.InviteOperationTimeoutError;
+  readonly code = "INVITE_OPERATION_TIMEOUT" as const;
 
   constructor(
     readonly clientContext: string,
@@ -127,7 +132,7 @@ export type OperationTrackerErrorReason = "duplicate" | "full" | "closed";
 /** A track() the tracker refused (it never waited for a callback). */
 export class OperationTrackerError extends Error {
   override readonly name = "OperationTrackerError";
-  readonly code = ERROR_CODES.OperationTrackerError;
+  readonly code = "TRACKER_REFUSED" as const;
 
   constructor(
     readonly reason: OperationTrackerErrorReason,
@@ -152,7 +157,7 @@ export type CallbackAuthReason =
 /** The callback's Authorization header is missing or its JWT does not verify. */
 export class CallbackAuthError extends Error {
   override readonly name = "CallbackAuthError";
-  readonly code = ERROR_CODES.CallbackAuthError;
+  readonly code = "CALLBACK_TOKEN_REFUSED" as const;
 
   constructor(
     readonly reason: CallbackAuthReason,
@@ -178,7 +183,7 @@ export type InvalidOptionRule = "required" | "type" | "empty" | "range" | "insec
  */
 export class InvalidOptionError extends TypeError {
   override readonly name = "InvalidOptionError";
-  readonly code = ERROR_CODES.InvalidOptionError;
+  readonly code = "OPTION_INVALID" as const;
 
   constructor(
     /** The function whose options were refused, e.g. `verifyCallbackToken`. */
@@ -199,7 +204,7 @@ export type GraphTokenErrorReason = "not_string" | "empty" | "illegal_characters
 /** getToken() returned something that cannot be a Bearer token; nothing was sent, and the token is not repeated here. */
 export class GraphTokenError extends Error {
   override readonly name = "GraphTokenError";
-  readonly code = ERROR_CODES.GraphTokenError;
+  readonly code = "GRAPH_TOKEN_INVALID" as const;
 
   constructor(readonly reason: GraphTokenErrorReason) {
     const why = {
@@ -229,7 +234,7 @@ export type GraphRequestErrorReason =
  */
 export class GraphRequestError extends Error {
   override readonly name = "GraphRequestError";
-  readonly code = ERROR_CODES.GraphRequestError;
+  readonly code = "GRAPH_REQUEST_FAILED" as const;
   /** Why the call failed. */
   readonly reason: GraphRequestErrorReason;
   /** The HTTP status Graph answered; 0 when no answer arrived (connection refused, reset or cut, timeout). */
@@ -275,7 +280,7 @@ export type EndpointOptionsErrorRule = "required" | "type" | "empty" | "range" |
  */
 export class EndpointOptionsError extends TypeError {
   override readonly name = "EndpointOptionsError";
-  readonly code = ERROR_CODES.EndpointOptionsError;
+  readonly code = "ENDPOINT_OPTION_INVALID" as const;
 
   constructor(
     /** The option's path, e.g. `appId` or `keys.keys[0]`. */
@@ -294,7 +299,7 @@ export class EndpointOptionsError extends TypeError {
  */
 export class IntakeTimeoutError extends Error {
   override readonly name = "IntakeTimeoutError";
-  readonly code = ERROR_CODES.IntakeTimeoutError;
+  readonly code = "INTAKE_TIMEOUT" as const;
 
   constructor(
     /** The step: `authorize`, `replay` or `record`. */

@@ -62,20 +62,16 @@ function checkBaseUrl(value: unknown, where: string): string {
     throw new TypeError(`${where}: options.baseUrl is not an absolute URL`);
   }
   if (url.username !== "" || url.password !== "") {
-    throw new TypeError(
-      `${where}: options.baseUrl must not carry credentials (user:password@): the token is the only credential sent`,
-    );
+    throw new TypeError(`${where}: options.baseUrl must not carry credentials`);
   }
   if (url.search !== "" || url.hash !== "" || value.includes("?") || value.includes("#")) {
-    throw new TypeError(
-      `${where}: options.baseUrl must not have a query or fragment: the invite path is appended to it`,
-    );
+    throw new TypeError(`${where}: options.baseUrl must not have a query or fragment`);
   }
   if (url.protocol === "https:") return value;
   if (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) return value;
   throw new TypeError(
     url.protocol === "http:"
-      ? `${where}: options.baseUrl must be https: (http: only to 127.0.0.1, localhost or [::1], for tests): the token would travel in the clear`
+      ? `${where}: options.baseUrl must be https: (http: only to loopback)`
       : `${where}: options.baseUrl must be an https: URL (got ${url.protocol})`,
   );
 }
@@ -97,7 +93,7 @@ export function checkConnection(options: unknown, where: string): Connection {
     );
   }
   if (o.userAgent !== undefined && (typeof o.userAgent !== "string" || !HEADER_VALUE.test(o.userAgent))) {
-    throw new TypeError(`${where}: options.userAgent must be a non-empty header value without control characters`);
+    throw new TypeError(`${where}: options.userAgent must be a header value`);
   }
   return {
     getToken: o.getToken as Connection["getToken"],

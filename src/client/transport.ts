@@ -37,7 +37,7 @@ function redirectError(response: Response): GraphRequestError {
   return new GraphRequestError({
     reason: "redirect",
     status: response.status,
-    message: `${what}: Graph calls do not redirect, so it was not followed (nothing was re-sent)`,
+    message: `${what}: not followed (Graph calls never redirect)`,
     requestId: requestIdOf(response),
   });
 }
@@ -46,7 +46,7 @@ export function tooLargeError(response: Response, limit: number): GraphRequestEr
   return new GraphRequestError({
     reason: "too_large",
     status: response.status,
-    message: `${statusLine(response)}: the body is over ${limit} bytes; it was not read further`,
+    message: `${statusLine(response)}: the body is over ${limit} bytes, not read further`,
     requestId: requestIdOf(response),
   });
 }

@@ -2,7 +2,6 @@
 // payloads. ioredis's errors carry the command they answer (`command.args`: the stored outcome,
 // with phone numbers and clientContext), and some server replies quote arguments ("unknown
 // command 'x', with args beginning with: ..."): neither may reach onError, logs or messages.
-import { ERROR_CODES } from "../errors.js";
 
 /** Why the Redis tracker failed or reported something. */
 export type RedisTrackerErrorReason =
@@ -39,7 +38,7 @@ export type RedisTrackerErrorReason =
  */
 export class RedisTrackerError extends Error {
   override readonly name = "RedisTrackerError";
-  readonly code = ERROR_CODES.RedisTrackerError;
+  readonly code = "REDIS_TRACKER_FAILED" as const; // ERROR_CODES.RedisTrackerError
 
   constructor(
     readonly reason: RedisTrackerErrorReason,
