@@ -5,8 +5,10 @@
 // cannot refuse them (open types take additional properties), so this check names each one, its
 // path, and the closest declared property. A warning by default (a property Graph added after this
 // contract is not an error); `unknownProperties: "refuse"` makes it an issue.
-import { isObject } from "../internal/is-object.js";
 import { pointer, type InviteRule, type ValidationIssue } from "../issues.js";
+import { DECLARED_PROPERTIES, walkUndeclared } from "./declared-properties.js";
+
+export { DECLARED_PROPERTIES } from "./declared-properties.js";
 
 /** The stable id of the check (one of INVITE_RULES, and openapi.yaml's x-invite-rules). */
 export const UNKNOWN_PROPERTY_RULE = "property.unknown" satisfies InviteRule;
@@ -21,40 +23,6 @@ export type UnknownPropertyIssue = ValidationIssue<UnknownPropertyRule>;
  */
 export type UnknownPropertiesMode = "warn" | "refuse" | "ignore";
 const MODES: readonly UnknownPropertiesMode[] = ["warn", "refuse", "ignore"];
-
-/**
- * The declared properties of each object of the invite body, by schema (openapi.yaml's
- * InvitePostRequestBody, InvitationParticipantInfo, InvitationIdentitySet, InvitationIdentity;
- * test/request/unknown-properties.test.ts checks they match).
- */
-export const DECLARED_PROPERTIES = {
-  invitePostRequestBody: ["participants", "clientContext"],
-  invitationParticipantInfo: [
-    "@odata.type",
-    "identity",
-    "hidden",
-    "participantId",
-    "removeFromDefaultAudioRoutingGroup",
-    "replacesCallId",
-    "endpointType",
-  ],
-  identitySet: [
-    "@odata.type",
-    "application",
-    "device",
-    "user",
-    "applicationInstance",
-    "assertedIdentity",
-    "azureCommunicationServicesUser",
-    "encrypted",
-    "guest",
-    "onPremises",
-    "phone",
-    "endpointType",
-  ],
-  identity: ["@odata.type", "id", "displayName", "identityProvider", "tenantId"],
-} as const satisfies Record<string, readonly string[]>;
-type Schema = keyof typeof DECLARED_PROPERTIES;
 
 /** Optimal string alignment distance, case-insensitive: a swap of two letters counts as one edit. */
 function distance(a: string, b: string): number {
@@ -95,36 +63,16 @@ export function closestProperty(key: string, declared: readonly string[]): strin
   return best;
 }
 
-function check(value: unknown, schema: Schema, path: Array<string | number>, found: UnknownPropertyIssue[]) {
-  if (!isObject(value)) return;
-  const declared: readonly string[] = DECLARED_PROPERTIES[schema];
-  for (const key of Object.keys(value)) {
-    // OData annotations (`@odata.type`, `name@odata.type`) are not properties.
-    if (key.includes("@") && !declared.includes(key)) continue;
-    if (declared.includes(key)) continue;
-    const closest = closestProperty(key, declared);
+/** Every property of an invite body that its schemas do not declare. Never throws. */
+export function findUnknownProperties(body: unknown): UnknownPropertyIssue[] {
+  const found: UnknownPropertyIssue[] = [];
+  walkUndeclared(body, (schema, path, key) => {
+    const closest = closestProperty(key, DECLARED_PROPERTIES[schema]);
     found.push({
       path: pointer(...path, key),
       rule: UNKNOWN_PROPERTY_RULE,
       message: `is not a property of ${schema}${closest ? `; did you mean "${closest}"?` : ""} Graph ignores unknown properties of this open type, so it would have no effect`,
     });
-  }
-}
-
-/** Every property of an invite body that its schemas do not declare. Never throws. */
-export function findUnknownProperties(body: unknown): UnknownPropertyIssue[] {
-  const found: UnknownPropertyIssue[] = [];
-  check(body, "invitePostRequestBody", [], found);
-  if (!isObject(body) || !Array.isArray(body.participants)) return found;
-  body.participants.forEach((participant: unknown, i) => {
-    check(participant, "invitationParticipantInfo", ["participants", i], found);
-    const identity = isObject(participant) ? participant.identity : undefined;
-    check(identity, "identitySet", ["participants", i, "identity"], found);
-    if (!isObject(identity)) return;
-    for (const slot of DECLARED_PROPERTIES.identitySet) {
-      if (slot !== "@odata.type" && slot !== "endpointType")
-        check(identity[slot], "identity", ["participants", i, "identity", slot], found);
-    }
   });
   return found;
 }
