@@ -176,12 +176,28 @@ export function refusal(error: unknown): CallbackAuthError {
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || isGenericJoseError(error))
     return new CallbackAuthError("keys_unavailable", error.message);
   if (error instanceof errors.JOSEError) return new CallbackAuthError("malformed", error.message);
-  // Anything else came from the key resolver (a network failure): its message may hold anything (a
-  // URL, a body), so only its name.
-  return new CallbackAuthError(
-    "keys_unavailable",
-    `the key resolver failed (${error instanceof Error ? error.name : typeof error})`,
-  );
+  // Anything else is jose's own check of the key or token (a TypeError, e.g. an RSA key under 2048
+  // bits): the resolver's failures were turned into keys_unavailable where it was called.
+  return new CallbackAuthError("malformed", error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * `keys`, with what it throws that is not jose's or ours (a network failure) turned into
+ * keys_unavailable: not the sender's fault, so 503 and a retry. Its message may hold anything (a URL,
+ * a body), so only its name.
+ */
+function resolverFailuresTyped(keys: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      if (error instanceof errors.JOSEError || error instanceof CallbackAuthError) throw error;
+      throw new CallbackAuthError(
+        "keys_unavailable",
+        `the key resolver failed (${error instanceof Error ? error.name : typeof error})`,
+      );
+    }
+  };
 }
 
 /** jose's plain JOSEError, which only its remote key set throws (a non-200 or non-JSON answer). */
@@ -239,7 +255,7 @@ export async function verifyTokenWith(
     : "";
   const cached = cache?.get(cacheKey, setup.keys) as CallbackTokenClaims | undefined;
   if (cached && stillValid(cached, setup.toleranceSec)) return cached;
-  const payload = await check(token, setup.keys);
+  const payload = await check(token, resolverFailuresTyped(setup.keys));
   const claims = checkClaims(
     claimsSetOf(payload),
     {

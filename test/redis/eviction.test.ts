@@ -112,7 +112,7 @@ describe("createRedisOperationTracker: a full Redis under noeviction", () => {
       );
     }
     expect(refusal).toBeInstanceOf(RedisTrackerError);
-    expect(refusal).toMatchObject({ reason: "out-of-memory", code: "OOM" });
+    expect(refusal).toMatchObject({ reason: "out-of-memory", redisCode: "OOM", code: "REDIS_TRACKER_FAILED" });
     const shown = `${JSON.stringify(refusal)} ${(refusal as Error).message} ${Object.keys(refusal as object).join()}`;
     expect(shown).not.toContain(PHONE);
     expect(refusal).not.toHaveProperty("command"); // ioredis's ReplyError: { name, args: [script, keys, records] }

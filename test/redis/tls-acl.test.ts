@@ -149,7 +149,7 @@ describe("createRedisOperationTracker over TLS, as a least-privilege ACL user", 
   it("a wrong password: ready() rejects with reason auth, without the password", async () => {
     const { t } = make({ password: "wrong-password" });
     const error = await t.ready().catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "RedisTrackerError", reason: "auth", code: "WRONGPASS" });
+    expect(error).toMatchObject({ name: "RedisTrackerError", reason: "auth", redisCode: "WRONGPASS" });
     expect(JSON.stringify(error) + String(error)).not.toContain("wrong-password");
   });
 });
