@@ -43,6 +43,9 @@ const OPTED_OUT: Record<string, string[]> = {
     'import { createFetchHandler } from "npm:graph-invite-contract";', // Deno: npm: specifiers, the Deno global
     "// app/api/calls/route.ts", // Next.js: next/server is not installed
   ],
+  "docs/api.md": [
+    "// call-playprompt.md: the ids as its resourceUrl spells them", // events as parsed, printed: values, not a program
+  ],
 };
 
 const pages = ["README.md", ...readdirSync(join(root, "docs")).map((f) => `docs/${f}`)].filter((f) =>
