@@ -101,8 +101,15 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
             send(res, { ...answer, headers: { ...answer.headers, connection: "close" } });
           },
           unmatched: next && (() => next()),
-          // the client went away before the answer: the connection closes with nothing written
-          closed: (listener) => void res.once?.("close", () => res.headersSent || listener()),
+          // The client went away before the answer: its socket closed. (The response's own "close" can
+          // come earlier, while a refused body is still arriving.) Unhooked once an answer is written.
+          closed(listener) {
+            const socket = req.socket as (typeof req.socket & { once?: unknown }) | undefined;
+            if (typeof socket?.once !== "function") return;
+            const onClose = () => res.headersSent || listener();
+            socket.once("close", onClose);
+            res.once?.("finish", () => socket.off("close", onClose));
+          },
         },
       );
     } catch (error) {

@@ -24,4 +24,4 @@ export {
   type GraphRequestErrorReason,
   type GraphTokenErrorReason,
 } from "../errors.js";
-export type { paths } from "../../generated/schema.js";
+export type { components, operations, paths } from "../../generated/schema.js";
