@@ -41,9 +41,10 @@ async function replicas(n: number) {
 describe("the Redis tracker and the callback stream", () => {
   it("rejects an invite pending on another replica when its call terminates, naming the resultInfo", async () => {
     const [a, b] = (await replicas(2)) as [RedisOperationTracker, RedisOperationTracker];
-    const done = a.track({ clientContext: "ctx-1", operationId: OPERATION_ID, location: LOCATION });
+    // caught at once: the publication may reject it while observe() is still being awaited
+    const done = a.track({ clientContext: "ctx-1", operationId: OPERATION_ID, location: LOCATION }).catch((e) => e);
     await b.observe(terminated(CALL_ID.toUpperCase().replaceAll("-", ""))); // the same call, as a GUID
-    const error = await done.catch((e: unknown) => e);
+    const error: unknown = await done;
     expect(error).toBeInstanceOf(CallTerminatedError);
     expect(error).toMatchObject({ code: "CALL_TERMINATED", resultInfo: { code: expect.any(Number) } });
     expect(a.size.pending).toBe(0);
