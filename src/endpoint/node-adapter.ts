@@ -16,6 +16,24 @@ import { verifyCallbackTokenOnNode } from "../node/signature.js";
 
 export type NodeMiddlewareOptions = CallbackEndpointOptions;
 
+/** How long a closing connection still takes (and discards) what the client sends. */
+const LINGER_MS = 2_000;
+
+/**
+ * Closes the connection after an answer that left the body unread. Destroying the socket at once
+ * would make the kernel reset it (unread data in its receive buffer), and the client could lose the
+ * answer already sent; so: FIN after the answer, what still arrives discarded, destroyed after
+ * LINGER_MS at most (or when the client closes first).
+ */
+function lingeringClose(req: IncomingMessage) {
+  const socket = req.socket as IncomingMessage["socket"] | null;
+  if (!socket || socket.destroyed) return;
+  socket.end();
+  req.resume();
+  socket.on("data", () => {}); // discard: the parser no longer reads this connection
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
+
 /** A request as frameworks hand it over: Express and Connect add `originalUrl`, body parsers `body`. */
 type FrameworkRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
 
@@ -97,7 +115,7 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
             const declared = Number(headers["content-length"] ?? Number.NaN);
             if (answer.headers.connection !== "close" && Number.isSafeInteger(declared) && declared <= endpoint.limit)
               return send(res, answer);
-            res.once("finish", () => req.destroy());
+            res.once("finish", () => lingeringClose(req));
             send(res, { ...answer, headers: { ...answer.headers, connection: "close" } });
           },
           unmatched: next && (() => next()),
