@@ -51,7 +51,10 @@ const handler = createCallbackHandler().on("*", () => {});
 const { createCallbackEndpoint } = await coreModule();
 
 function configured(telemetry) {
-  const options = { dangerouslyAcceptUnverifiedCallbacks: true, ...(telemetry ? { telemetry } : {}) };
+  const options = {
+    dangerouslyAcceptUnverifiedCallbacks: /** @type {const} */ (true),
+    ...(telemetry ? { telemetry } : {}),
+  };
   const endpoint = createFetchHandler(handler, options);
   const core = createCallbackEndpoint(handler, options);
   return {

@@ -41,9 +41,16 @@ export async function bundleSize(source) {
       for (const i of outputs[name].imports) if (i.kind === "import-statement" && !i.external) visit(i.path);
     };
     visit(start);
+    /** @param {string} name */
+    const bytesOf = (name) => {
+      const bytes = contents.get(name);
+      if (!bytes) throw new Error(`bundle-size: esbuild wrote no ${name}`);
+      return bytes;
+    };
+    /** @param {string[]} names */
     const measure = (names) => ({
-      min: names.reduce((n, name) => n + contents.get(name).length, 0),
-      gzip: names.reduce((n, name) => n + gzipSync(contents.get(name), { level: 9 }).length, 0),
+      min: names.reduce((n, name) => n + bytesOf(name).length, 0),
+      gzip: names.reduce((n, name) => n + gzipSync(bytesOf(name), { level: 9 }).length, 0),
       files: names.length,
     });
     const js = Object.keys(outputs).filter((name) => name.endsWith(".js"));
