@@ -1,5 +1,5 @@
 // 6. Telemetry overhead: callback intake (createFetchHandler in process: Request to Response, the
-// endpoint's every step) and the endpoint's parse step (core's judge with its span), each without
+// endpoint's every step) and the endpoint core's intake with synchronous I/O (its span, the parse), each without
 // telemetry (the reference), with createTelemetry() and no SDK (the API's global no-op), and with an
 // SDK (BasicTracerProvider + BatchSpanProcessor, MeterProvider + a periodic reader; both exporters
 // discard). Each variant is measured against its reference in a process of its own
@@ -36,7 +36,7 @@ console.log(await client.invite(process.env.CALL_ID, { participants: [], clientC
     ["intake", "req/s"],
     ["parse", "ops/s"],
   ]) {
-    const label = what === "intake" ? "intake: createFetchHandler" : "parse: the endpoint's judge";
+    const label = what === "intake" ? "intake: createFetchHandler" : "parse: the endpoint core, no HTTP";
     rows.push(
       row(section, `${label}, no telemetry (reference for the next row)`, noop[what].none, unit, noop[what].none),
       row(section, `${label} + createTelemetry(), no SDK (the API's no-op)`, noop[what].noop, unit, noop[what].none, {
