@@ -5,9 +5,10 @@
 // onError as a typed error without its content, and ignored; the tracker keeps working.
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InviteOperationTimeoutError, parseCommsNotifications } from "../../src/index.js";
+import { InviteOperationTimeoutError } from "../../src/index.js";
 import { createRedisOperationTracker, RedisTrackerError, type RedisOperationTracker } from "../../src/redis/index.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
+import { completedInvite } from "../support/operations.js";
 
 let redis: TestRedis;
 let raw: Redis;
@@ -32,21 +33,7 @@ async function tracker(timeoutMs = 5_000) {
   return { t, errors, tag: `{${keyPrefix}}` };
 }
 
-const completed = (id: string, clientContext: string) =>
-  parseCommsNotifications({
-    value: [
-      {
-        changeType: "deleted",
-        resourceUrl: `/communications/calls/call-1/operations/${id}`,
-        resourceData: {
-          "@odata.type": "#microsoft.graph.inviteParticipantsOperation",
-          id,
-          clientContext,
-          status: "completed",
-        },
-      },
-    ],
-  });
+const completed = completedInvite;
 
 const SECRET = "+14255550123";
 const hostile = [

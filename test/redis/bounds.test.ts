@@ -8,7 +8,7 @@ import type { Server } from "node:http";
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createCallbackHandler, parseCommsNotifications } from "../../src/index.js";
+import { createCallbackHandler } from "../../src/index.js";
 import { createNodeMiddleware } from "../../src/node/index.js";
 import {
   createRedisOperationTracker,
@@ -18,6 +18,7 @@ import {
 } from "../../src/redis/index.js";
 import { listen } from "../support/listen.js";
 import { freePort, startRedis, type TestRedis } from "../support/redis.js";
+import { completedInvite } from "../support/operations.js";
 
 let redis: TestRedis;
 let admin: Redis;
@@ -49,21 +50,7 @@ const make = (options: Partial<RedisOperationTrackerOptions> = {}) => {
   trackers.push(t);
   return t;
 };
-const completed = (i: number) =>
-  parseCommsNotifications({
-    value: [
-      {
-        changeType: "deleted",
-        resourceUrl: `/communications/calls/call-1/operations/op-${i}`,
-        resourceData: {
-          "@odata.type": "#microsoft.graph.inviteParticipantsOperation",
-          id: `op-${i}`,
-          clientContext: `ctx-${i}`,
-          status: "completed",
-        },
-      },
-    ],
-  });
+const completed = (i: number) => completedInvite(`op-${i}`, `ctx-${i}`);
 
 /** How long `promise` took to settle, and how. */
 async function timed(promise: Promise<unknown>) {

@@ -5,9 +5,9 @@
 // early-callback look-up finds what came first.
 import { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCommsNotifications } from "../../src/index.js";
 import { createRedisOperationTracker, type RedisOperationTracker } from "../../src/redis/index.js";
 import { startCluster, type TestCluster } from "../support/redis.js";
+import { completedInvite } from "../support/operations.js";
 
 let cluster: TestCluster;
 const clients: Cluster[] = [];
@@ -28,21 +28,7 @@ function replica(errors: unknown[] = []) {
   return tracker;
 }
 
-const completed = (i: number) =>
-  parseCommsNotifications({
-    value: [
-      {
-        changeType: "deleted",
-        resourceUrl: `/communications/calls/call-1/operations/op-${i}`,
-        resourceData: {
-          "@odata.type": "#microsoft.graph.inviteParticipantsOperation",
-          id: `op-${i}`,
-          clientContext: `ctx-${i}`,
-          status: "completed",
-        },
-      },
-    ],
-  });
+const completed = (i: number) => completedInvite(`op-${i}`, `ctx-${i}`);
 
 describe("createRedisOperationTracker on a Redis Cluster", () => {
   it("records, publishes and looks up outcomes with the default prefix, across replicas", async () => {

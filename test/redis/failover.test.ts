@@ -7,10 +7,10 @@
 // REDIS_FAILOVER_OUTCOMES sets the size (default 300; the reliability runner uses 3,000).
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseCommsNotifications } from "../../src/index.js";
 import { createRedisOperationTracker, type RedisOperationTracker } from "../../src/redis/index.js";
 import { recordFigure } from "../support/figures.js";
 import { startSentinelSetup, type TestSentinelSetup } from "../support/redis.js";
+import { completedInvite } from "../support/operations.js";
 
 const OUTCOMES = Number(process.env.REDIS_FAILOVER_OUTCOMES ?? 300);
 const CONCURRENCY = 16;
@@ -23,21 +23,7 @@ afterEach(async () => {
   setup = undefined;
 });
 
-const completed = (i: number) =>
-  parseCommsNotifications({
-    value: [
-      {
-        changeType: "deleted",
-        resourceUrl: `/communications/calls/call-1/operations/op-${i}`,
-        resourceData: {
-          "@odata.type": "#microsoft.graph.inviteParticipantsOperation",
-          id: `op-${i}`,
-          clientContext: `ctx-${i}`,
-          status: "completed",
-        },
-      },
-    ],
-  });
+const completed = (i: number) => completedInvite(`op-${i}`, `ctx-${i}`);
 
 const sentinelClient = (port: number) =>
   new Redis({

@@ -9,13 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCommsNotifications } from "../../src/index.js";
 import {
   createRedisOperationTracker,
   type RedisOperationTracker,
   type RedisTrackerError,
 } from "../../src/redis/index.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
+import { completedInvite } from "../support/operations.js";
 
 /** The ACL rules docs/scale-out.md gives for the default prefix `graph-invite:`. */
 const TRACKER_ACL = [
@@ -112,21 +112,7 @@ function make(options: { password?: string; ca?: string | null; connectTimeoutMs
   return { t, errors };
 }
 
-const completed = (i: number) =>
-  parseCommsNotifications({
-    value: [
-      {
-        changeType: "deleted",
-        resourceUrl: `/communications/calls/call-1/operations/op-${i}`,
-        resourceData: {
-          "@odata.type": "#microsoft.graph.inviteParticipantsOperation",
-          id: `op-${i}`,
-          clientContext: `ctx-${i}`,
-          status: "completed",
-        },
-      },
-    ],
-  });
+const completed = (i: number) => completedInvite(`op-${i}`, `ctx-${i}`);
 
 describe("createRedisOperationTracker over TLS, as a least-privilege ACL user", () => {
   it("records, publishes and looks up outcomes, and nothing it does is refused", async () => {
