@@ -22,7 +22,19 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 export const TIERS = {
   suites: ["test/suites/fuzz/**/*.test.ts", "test/suites/faults.test.ts"],
   lint: ["test/lint/**/*.test.ts"],
-  package: ["test/package/**/*.test.ts", "test/cli/bin.test.ts", "test/demo.test.ts"],
+  // What loads dist/ (built by the tier's global setup): the packed package, the CLI, the demo, and
+  // the tests that run docs, recipes and the example bot as a user would, through the package's name.
+  package: [
+    "test/package/**/*.test.ts",
+    "test/cli/bin.test.ts",
+    "test/demo.test.ts",
+    "test/telemetry/dist.test.ts",
+    "test/telemetry/example.test.ts",
+    "test/examples/bot.test.ts",
+    "test/hosts/recipes.test.ts",
+    "test/docs/code-blocks.test.ts",
+    "test/client/graph-entry.test.ts",
+  ],
   runtimes: ["test/runtimes/**/*.test.ts"],
   load: ["test/suites/load/**/*.test.ts"],
   generator: ["test/generated/**/*.test.ts"],
