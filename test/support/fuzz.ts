@@ -6,6 +6,13 @@ import { recordFigure } from "./figures.js";
 
 export const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
 
+/**
+ * The bound on one extreme input (100,000 elements, 1 MiB strings): linear work takes milliseconds even
+ * instrumented by Stryker on a loaded machine, and anything quadratic over 100,000 elements takes
+ * minutes, so the bound tells a hang from a slow machine rather than measuring speed.
+ */
+export const EXTREME_CASE_BOUND_MS = 10_000;
+
 export const runs = (defaultRuns: number): number => Number(process.env.FUZZ_RUNS ?? defaultRuns);
 
 export interface FuzzOutcome {
