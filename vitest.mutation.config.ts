@@ -2,14 +2,14 @@
 // vitest.config.ts). Left out, as none of them can kill a mutant: what exercises dist/ or the packed
 // package (the package and runtimes tiers, the Redis replicas: Stryker does not mutate dist/), the
 // spec-only tiers (lint, generator) and the Prism run. The property suites run a few dozen cases
-// each and the load suites 500 callbacks and 1,000 operations: here they judge mutants, not inputs
-// or throughput.
+// each, the fixed extremes 2,000 elements, and the load suites 500 callbacks and 1,000 operations:
+// here they judge mutants, not inputs or throughput.
 import { defineConfig } from "vitest/config";
 import { OUTSIDE_PROJECTS, TIERS } from "./vitest.config.js";
 
 export default defineConfig({
   test: {
-    env: { FUZZ_RUNS: "40", LOAD_CALLBACKS: "500", LOAD_OPERATIONS: "1000" },
+    env: { FUZZ_RUNS: "40", EXTREME_SIZE: "2000", LOAD_CALLBACKS: "500", LOAD_OPERATIONS: "1000" },
     include: ["test/**/*.test.ts"],
     exclude: [
       ...OUTSIDE_PROJECTS,

@@ -107,6 +107,10 @@ export function hostileBytes(payload: unknown): fc.Arbitrary<Uint8Array> {
 }
 
 const DEPTH = 10_000;
+// 100,000 elements; the mutation run (vitest.mutation.config.ts) asks for fewer, as Stryker's
+// instrumentation makes each element's work a couple of hundred times slower.
+const SIZE = Number(process.env.EXTREME_SIZE ?? 100_000);
+const size = SIZE.toLocaleString("en-US");
 const nestedArrays = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
 const nestedObjects = (depth: number) => '{"a":'.repeat(depth) + "0" + "}".repeat(depth);
 
@@ -122,12 +126,12 @@ export function extremeTexts(payload: unknown, slot: string): Array<[string, str
     [`${DEPTH} levels of objects in ${slot}`, put(nestedObjects(DEPTH))],
     [`a 1 MiB string in ${slot}`, put(megabyte)],
     [`a 1 MiB key`, text.replace("{", `{${megabyte}:1,`)],
-    [`an array of 100,000 nulls in ${slot}`, put(`[${new Array(100_000).fill("null").join(",")}]`)],
+    [`an array of ${size} nulls in ${slot}`, put(`[${new Array(SIZE).fill("null").join(",")}]`)],
     [
-      `an object of 100,000 keys in ${slot}`,
-      put(`{${Array.from({ length: 100_000 }, (_, i) => `"k${i}":${i}`).join(",")}}`),
+      `an object of ${size} keys in ${slot}`,
+      put(`{${Array.from({ length: SIZE }, (_, i) => `"k${i}":${i}`).join(",")}}`),
     ],
-    [`100,000 duplicates of ${slot}`, text.replace(`"${slot}":`, `"${slot}":0,`.repeat(100_000) + `"${slot}":`)],
+    [`${size} duplicates of ${slot}`, text.replace(`"${slot}":`, `"${slot}":0,`.repeat(SIZE) + `"${slot}":`)],
     [
       `numbers beyond int64 and double in ${slot}`,
       put("[9223372036854775808,-9223372036854775809,1e400,-1e400,1e-400,123456789012345678901234567890]"),
