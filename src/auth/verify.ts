@@ -4,7 +4,8 @@
 import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import { CallbackAuthError, InvalidOptionError } from "../errors.js";
 import { booleanOption, describe, numberOption, optionsObject, stringOption } from "./options.js";
-import { checkClaims, claimsSetOf, type CallbackTokenClaims } from "./claims.js";
+import { checkClaims, claimsSetOf, type CallbackTokenClaims, type ClaimsPolicy } from "./claims.js";
+import { isThenable } from "../internal/thenable.js";
 import type { VerifiedTokenCache } from "./token-cache.js";
 
 export type { CallbackTokenClaims } from "./claims.js";
@@ -83,37 +84,79 @@ const FN = "verifyCallbackToken";
 /** A Bearer token longer than this is refused unread (Microsoft's are about 1.5 KB). */
 const MAX_TOKEN_CHARS = 16 * 1024;
 
+/**
+ * Where a token's key comes from: one per key resolver, so a cache can tell setups apart by it. A
+ * JWKS changed in place gets a new jose set, and so a new source.
+ */
+export interface KeySource {
+  /** The resolver, with what it throws that is not jose's or ours typed as keys_unavailable. */
+  readonly resolve: JWTVerifyGetKey;
+  /** A JWKS given as an object: the same protected header always resolves to the same key. */
+  readonly fixed: boolean;
+}
+
 /** What the verdict depends on, read from the options and checked. */
 interface Setup {
   appId: string;
-  keys: JWTVerifyGetKey;
+  keys: KeySource;
   issuers: string[];
   tenantId: string | undefined;
   requireTenant: boolean;
   toleranceSec: number;
   cache: VerifiedTokenCache | undefined;
+  /** The claims' checks, built once per setup. */
+  policy: ClaimsPolicy;
 }
 
-/** One jose key set per JWKS content: jose copies the set it is given, so a changed set needs a new one. */
-const localSets = new WeakMap<object, { fingerprint: string; resolve: JWTVerifyGetKey }>();
+const sources = new WeakMap<JWTVerifyGetKey, KeySource>();
 
-/** The jose key resolver for `keys`: a resolver as it is, a key set as jose's local set (one per content). */
-function resolverFor(value: unknown): JWTVerifyGetKey {
-  if (typeof value === "function") return value as JWTVerifyGetKey;
+function sourceOf(resolve: JWTVerifyGetKey, fixed: boolean): KeySource {
+  let source = sources.get(resolve);
+  if (!source) sources.set(resolve, (source = { resolve: resolverFailuresTyped(resolve), fixed }));
+  return source;
+}
+
+/**
+ * One jose key set per JWKS content: jose copies the set it is given, so a changed set needs a new
+ * one. `copy` is the content as JSON last read, compared in place on each call (no serialising).
+ */
+const localSets = new WeakMap<object, { copy: unknown; fingerprint: string; source: KeySource }>();
+
+/** Whether `live` holds what `copy` (a JSON round trip) holds; false for anything JSON would not keep as is. */
+function sameJson(copy: unknown, live: unknown): boolean {
+  if (copy === null || typeof copy !== "object") return copy === live;
+  if (live === null || typeof live !== "object" || Array.isArray(copy) !== Array.isArray(live)) return false;
+  const names = Object.keys(copy);
+  if (Object.keys(live).length !== names.length) return false;
+  for (const name of names) {
+    if (!sameJson((copy as Record<string, unknown>)[name], (live as Record<string, unknown>)[name])) return false;
+  }
+  return true;
+}
+
+/** The key source for `keys`: a resolver as it is, a key set as jose's local set (one per content). */
+function resolverFor(value: unknown): KeySource {
+  if (typeof value === "function") return sourceOf(value as JWTVerifyGetKey, false);
   const expected = "a JWKS ({ keys: [...] }) or a key resolver such as remoteCallbackKeys()";
   const set = optionsObject(FN, "keys", value, expected);
   const list = set.keys;
+  const known = localSets.get(set);
+  // unchanged since it was last checked: the same keys, so the same checks would pass
+  if (known && sameJson(known.copy, list)) return known.source;
   if (!Array.isArray(list))
     throw new InvalidOptionError(FN, "keys.keys", "type", `must be an array of keys, got ${describe(list)}.`);
   if (list.length === 0)
     throw new InvalidOptionError(FN, "keys.keys", "empty", `must hold at least one key (${expected}).`);
   list.forEach((key: unknown, i) => optionsObject(FN, `keys.keys[${i}]`, key));
   const fingerprint = JSON.stringify(list);
-  const known = localSets.get(set);
-  if (known?.fingerprint === fingerprint) return known.resolve;
-  const resolve = createLocalJWKSet({ keys: list } as JSONWebKeySet);
-  localSets.set(set, { fingerprint, resolve });
-  return resolve;
+  const copy: unknown = JSON.parse(fingerprint);
+  if (known?.fingerprint === fingerprint) {
+    localSets.set(set, { copy, fingerprint, source: known.source });
+    return known.source;
+  }
+  const source = sourceOf(createLocalJWKSet({ keys: list } as JSONWebKeySet), true);
+  localSets.set(set, { copy, fingerprint, source });
+  return source;
 }
 
 function issuersFrom(options: Record<string, unknown>): string[] {
@@ -126,9 +169,52 @@ function issuersFrom(options: Record<string, unknown>): string[] {
   return issuer.map((item: unknown, i) => stringOption(FN, { [`issuer[${i}]`]: item }, `issuer[${i}]`, expected)!);
 }
 
-/** The checked setup; an InvalidOptionError for an option that is missing, empty or of the wrong type. */
+/** The options a setup is read from; one not written reads as ABSENT (it takes its default). */
+const OPTION_NAMES = ["appId", "issuer", "tenantId", "requireTenant", "clockToleranceSec", "cache"] as const;
+const ABSENT = Symbol("absent");
+
+/** A setup with the option values it was read from (and the issuer list's items, as it may change in place). */
+interface Settled {
+  read: unknown[];
+  issuers: unknown[] | undefined;
+  setup: Setup;
+}
+
+/** The last setup read from each options object: options read each call as they are then, but checked once. */
+const settled = new WeakMap<object, Settled>();
+
+const readOf = (options: Record<string, unknown>) =>
+  OPTION_NAMES.map((name) => (name in options ? options[name] : ABSENT));
+
+function unchanged(known: Settled, options: Record<string, unknown>, keys: KeySource): boolean {
+  if (keys !== known.setup.keys) return false;
+  for (let i = 0; i < OPTION_NAMES.length; i++) {
+    const name = OPTION_NAMES[i]!;
+    if ((name in options ? options[name] : ABSENT) !== known.read[i]) return false;
+  }
+  const { issuer } = options;
+  const items = known.issuers;
+  if (!items) return true;
+  const list = issuer as unknown[];
+  return list.length === items.length && items.every((item, i) => list[i] === item);
+}
+
+/**
+ * The checked setup; an InvalidOptionError for an option that is missing, empty or of the wrong type.
+ * The options are read on every call; an options object whose values did not change since they were
+ * checked gives its checked setup again.
+ */
 function setupFrom(value: unknown): Setup {
   const options = optionsObject(FN, "options", value);
+  const known = settled.get(options);
+  if (known && unchanged(known, options, resolverFor(options.keys))) return known.setup;
+  const setup = checkedSetup(options);
+  const { issuer } = options;
+  settled.set(options, { read: readOf(options), issuers: Array.isArray(issuer) ? [...issuer] : undefined, setup });
+  return setup;
+}
+
+function checkedSetup(options: Record<string, unknown>): Setup {
   const appId = stringOption(
     FN,
     options,
@@ -136,15 +222,14 @@ function setupFrom(value: unknown): Setup {
     "the bot's application id (a non-empty string; is its variable set?)",
     true,
   )!;
-  return {
-    appId,
-    keys: resolverFor(options.keys),
-    issuers: issuersFrom(options),
-    tenantId: stringOption(FN, options, "tenantId", "the tenant id (a non-empty string)"),
-    requireTenant: booleanOption(FN, options, "requireTenant") ?? true,
-    toleranceSec: numberOption(FN, options, "clockToleranceSec", 0, 86_400) ?? 300,
-    cache: cacheFrom(options),
-  };
+  const keys = resolverFor(options.keys);
+  const issuers = issuersFrom(options);
+  const tenantId = stringOption(FN, options, "tenantId", "the tenant id (a non-empty string)");
+  const requireTenant = booleanOption(FN, options, "requireTenant") ?? true;
+  const toleranceSec = numberOption(FN, options, "clockToleranceSec", 0, 86_400) ?? 300;
+  const cache = cacheFrom(options);
+  const policy = { appId, issuers, tenantId, requireTenant, clockToleranceSec: toleranceSec };
+  return { appId, keys, issuers, tenantId, requireTenant, toleranceSec, cache, policy };
 }
 
 function cacheFrom(options: Record<string, unknown>): VerifiedTokenCache | undefined {
@@ -206,15 +291,15 @@ const isGenericJoseError = (error: unknown): error is Error =>
 
 /**
  * Checks a compact JWS's signature (RS256 only) with a key from `keys` and returns its payload's
- * bytes; throws CallbackAuthError with the reason (never echoing the token).
+ * bytes, synchronously when it can; throws CallbackAuthError with the reason (never echoing the token).
  */
-export type SignatureCheck = (token: string, keys: JWTVerifyGetKey) => Promise<Uint8Array>;
+export type SignatureCheck = (token: string, keys: KeySource) => Uint8Array | Promise<Uint8Array>;
 
 /** jose's: WebCrypto, so it runs on every runtime. */
-export const joseSignature: SignatureCheck = async (token, keys) => {
+export const joseSignature = async (token: string, keys: KeySource): Promise<Uint8Array> => {
   let verified;
   try {
-    verified = await compactVerify(token, keys, { algorithms: ["RS256"] });
+    verified = await compactVerify(token, keys.resolve, { algorithms: ["RS256"] });
   } catch (error) {
     throw refusal(error);
   }
@@ -225,12 +310,16 @@ export const joseSignature: SignatureCheck = async (token, keys) => {
   return verified.payload;
 };
 
-/** verifyCallbackToken with a given signature check (the Node entry passes node:crypto's). */
-export async function verifyTokenWith(
+/**
+ * verifyCallbackToken with a given signature check (the Node entry passes node:crypto's): the claims
+ * at once when the check answers at once (the endpoints go on without a turn of the event loop), else
+ * a promise. Throws, or rejects, CallbackAuthError or InvalidOptionError.
+ */
+export function checkToken(
   check: SignatureCheck,
   authorizationHeader: string | null | undefined,
   options: VerifyCallbackTokenOptions,
-): Promise<CallbackTokenClaims> {
+): CallbackTokenClaims | Promise<CallbackTokenClaims> {
   const setup = setupFrom(options);
   if (authorizationHeader === undefined || authorizationHeader === null || authorizationHeader === "")
     throw new CallbackAuthError("missing", "no Authorization header");
@@ -242,7 +331,7 @@ export async function verifyTokenWith(
   const token = match[1]!;
   const { cache } = setup;
   // Everything the verdict depends on, so a cache shared by two setups never mixes them; the keys
-  // are the resolver, which is new whenever a JWKS's content changed.
+  // are the key source, which is new whenever a JWKS's content changed.
   const cacheKey = cache
     ? JSON.stringify([
         setup.appId,
@@ -255,20 +344,22 @@ export async function verifyTokenWith(
     : "";
   const cached = cache?.get(cacheKey, setup.keys) as CallbackTokenClaims | undefined;
   if (cached && stillValid(cached, setup.toleranceSec)) return cached;
-  const payload = await check(token, resolverFailuresTyped(setup.keys));
-  const claims = checkClaims(
-    claimsSetOf(payload),
-    {
-      appId: setup.appId,
-      issuers: setup.issuers,
-      tenantId: setup.tenantId,
-      requireTenant: setup.requireTenant,
-      clockToleranceSec: setup.toleranceSec,
-    },
-    Math.floor(Date.now() / 1000),
-  );
-  if (cache) cache.set(cacheKey, setup.keys, claims, claims.exp as number); // exp: required by checkClaims
-  return claims;
+  const settle = (payload: Uint8Array) => {
+    const claims = checkClaims(claimsSetOf(payload), setup.policy, Math.floor(Date.now() / 1000));
+    if (cache) cache.set(cacheKey, setup.keys, claims, claims.exp as number); // exp: required by checkClaims
+    return claims;
+  };
+  const payload = check(token, setup.keys);
+  return isThenable(payload) ? Promise.resolve(payload).then(settle) : settle(payload);
+}
+
+/** checkToken as a promise: what it throws, rejected. */
+export async function verifyTokenWith(
+  check: SignatureCheck,
+  authorizationHeader: string | null | undefined,
+  options: VerifyCallbackTokenOptions,
+): Promise<CallbackTokenClaims> {
+  return checkToken(check, authorizationHeader, options);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { CallbackHandler } from "../notifications/handler.js";
 import { remoteCallbackKeys } from "../auth/keys.js";
 import { parseCommsNotifications, type CallbackEvent } from "../notifications/parse.js";
 import type { ReplayClaim } from "./replay.js";
-import { verifyCallbackToken, type VerifyCallbackTokenOptions } from "../auth/verify.js";
+import { verifyCallbackToken, type CallbackTokenClaims, type VerifyCallbackTokenOptions } from "../auth/verify.js";
 import { validateEndpointOptions, type ValidAuth } from "./options.js";
 
 export type { CallbackEndpointOptions } from "./options.js";
@@ -101,7 +101,10 @@ export interface IntakeIO {
   respond(answer: EndpointAnswer, bodyUnread: boolean): void;
   /** The path is not the endpoint's: hand the request on (Express' `next`). Default: answer 404. */
   unmatched?(): void;
-  /** Calls `listener` if the client goes away before the answer (the intake then stops, acknowledging nothing). */
+  /**
+   * Calls `listener` if the client goes away before the answer (the intake then stops, acknowledging
+   * nothing). Asked for once the intake waits on a promise; `read` reports a client gone mid-body itself.
+   */
   closed?(listener: () => void): void;
   /** Runs the handlers' work after the answer (e.g. into a host's `waitUntil`). Default: now. */
   afterAnswer?(work: () => Promise<void>): void;
@@ -162,8 +165,14 @@ const logByName = (error: unknown) =>
     `graph-invite-contract: callback endpoint error: ${nameOf(error)} (pass onError to the endpoint to handle it)`,
   );
 
-/** How a host verifies a token: verifyCallbackToken (jose), or the Node entry's node:crypto check. */
-export type TokenVerifier = typeof verifyCallbackToken;
+/**
+ * How a host verifies a token: verifyCallbackToken (jose), or the Node entry's node:crypto check,
+ * which answers at once when it can.
+ */
+export type TokenVerifier = (
+  authorizationHeader: string | null | undefined,
+  options: VerifyCallbackTokenOptions,
+) => CallbackTokenClaims | Promise<CallbackTokenClaims>;
 
 function verifierFrom(
   auth: ValidAuth,
@@ -232,6 +241,7 @@ export function createCallbackEndpoint(
     let deadline: Deadline | undefined;
     let step: IntakeStep = "match";
     let span: Intake | undefined; // the callback span, when the options ask for telemetry
+    let watched = false; // whether io.closed watches for the client going away
 
     /**
      * Answers once (a later continuation, after a timeout, finds the request answered and stops).
@@ -286,10 +296,19 @@ export function createCallbackEndpoint(
       finish(ANSWERS.timedOut);
     }
 
-    /** `next(value)` at once for a plain value, after it settles for a promise; `failed` for a rejection. */
+    /**
+     * `next(value)` at once for a plain value, after it settles for a promise; `failed` for a
+     * rejection. While a promise is pending the client may go away: watched from the first one on
+     * (the body's read reports that itself, so a callback that only waits for its body never pays
+     * for the watch).
+     */
     function then<T>(value: T | PromiseLike<T>, next: (value: T) => void, failed: (error: unknown) => void = fail) {
       if (!isThenable(value)) return next(value);
       wait();
+      if (!watched) {
+        watched = true;
+        io.closed?.(() => void finish(null));
+      }
       value.then(
         (settled) => {
           if (answered) return;
@@ -308,7 +327,6 @@ export function createCallbackEndpoint(
       step = "match";
       if (path !== null && request.path !== path) return io.unmatched ? io.unmatched() : finish(ANSWERS.notFound);
       span = telemetry?.intakeStarted(request.method, request.path, verify !== null);
-      io.closed?.(() => void finish(null));
       screen();
     }
 

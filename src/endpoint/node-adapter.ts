@@ -12,7 +12,7 @@ import {
   type ReadOutcome,
 } from "./core.js";
 import type { CallbackHandler } from "../notifications/handler.js";
-import { verifyCallbackTokenOnNode } from "../node/signature.js";
+import { checkTokenOnNode } from "../node/signature.js";
 
 export type NodeMiddlewareOptions = CallbackEndpointOptions;
 
@@ -88,7 +88,7 @@ function readBody(req: FrameworkRequest, limit: number, done: (outcome: ReadOutc
  */
 export function createNodeMiddleware(handler: CallbackHandler, options: NodeMiddlewareOptions): NodeMiddleware {
   // node:crypto checks the token's signature: the same verdicts as jose's WebCrypto, at less CPU
-  const endpoint = createCallbackEndpoint(handler, options, [], verifyCallbackTokenOnNode);
+  const endpoint = createCallbackEndpoint(handler, options, [], checkTokenOnNode);
 
   return (req: FrameworkRequest, res, next) => {
     try {

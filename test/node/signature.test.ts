@@ -4,7 +4,13 @@
 import fc from "fast-check";
 import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { CallbackAuthError, verifyCallbackToken, type VerifyCallbackTokenOptions } from "../../src/index.js";
+import {
+  CallbackAuthError,
+  InvalidOptionError,
+  verifyCallbackToken,
+  type CallbackJsonWebKeySet,
+  type VerifyCallbackTokenOptions,
+} from "../../src/index.js";
 import { verifyCallbackTokenOnNode } from "../../src/node/index.js";
 import { SEED, runs } from "../support/fuzz.js";
 
@@ -235,4 +241,72 @@ describe("verifyCallbackTokenOnNode", () => {
     const { jose, node } = await outcomes(`Bearer ${head}.${body}.${sig.slice(0, -1)}${loose}`);
     expect(node).toEqual(jose);
   });
+});
+
+describe("both verifiers, called again and again with one options object", () => {
+  const verifiers = { jose: verifyCallbackToken, node: verifyCallbackTokenOnNode };
+  const verdict = async (verify: typeof verifyCallbackToken, token: string, options: VerifyCallbackTokenOptions) => {
+    try {
+      await verify(`Bearer ${token}`, options);
+      return "accepted";
+    } catch (error) {
+      if (error instanceof InvalidOptionError) return `option ${error.option}`;
+      return (error as CallbackAuthError).reason;
+    }
+  };
+
+  it.each(Object.entries(verifiers))(
+    "%s: reads each option as it is at each call, changed in place",
+    async (_, verify) => {
+      const [token] = tokens as [string];
+      const options: VerifyCallbackTokenOptions = { appId: APP_ID, keys: jwks };
+      const steps: Array<[string, () => void, string]> = [
+        ["as given", () => {}, "accepted"],
+        ["another app", () => (options.appId = "another-app"), "claim"],
+        ["the app again", () => (options.appId = APP_ID), "accepted"],
+        ["another tenant", () => (options.tenantId = "another"), "tenant"],
+        ["no tenant option", () => delete options.tenantId, "accepted"],
+        ["an issuer list", () => (options.issuer = [ISSUER]), "accepted"],
+        ["the list changed in place", () => ((options.issuer as string[])[0] = "https://graph.microsoft.com"), "claim"],
+        ["the list grown in place", () => (options.issuer as string[]).push(ISSUER), "accepted"],
+        ["a tolerance out of range", () => (options.clockToleranceSec = -1), "option clockToleranceSec"],
+        ["no tolerance option", () => delete options.clockToleranceSec, "accepted"],
+        ["the app id unset", () => (options.appId = undefined as never), "option appId"],
+        ["the app id set again", () => (options.appId = APP_ID), "accepted"],
+        ["keys unset", () => (options.keys = undefined as never), "option keys"],
+        ["keys again", () => (options.keys = jwks), "accepted"],
+      ];
+      for (const [step, change, expected] of steps) {
+        change();
+        expect([step, await verdict(verify, token, options)]).toEqual([step, expected]);
+      }
+    },
+  );
+
+  it.each(Object.entries(verifiers))(
+    "%s: checks each signature, and the set as it is now, for a header it has verified before",
+    async (_, verify) => {
+      const [token] = tokens as [string];
+      const [head, body] = token.split(".") as [string, string];
+      const set: CallbackJsonWebKeySet = { keys: [...jwks.keys] as CallbackJsonWebKeySet["keys"] };
+      const options = { appId: APP_ID, keys: set };
+      expect(await verdict(verify, token, options)).toBe("accepted");
+      expect(await verdict(verify, token, options)).toBe("accepted");
+      // the same header, another token's signature: the header is known, the signature still checked
+      const other = (await sign({ jti: "other" })).split(".")[2]!;
+      expect(await verdict(verify, `${head}.${body}.${other}`, options)).toBe("signature");
+      // the same header, the payload's last character changed: its bits past the last byte
+      const last = body.at(-1)!;
+      if (body.length % 4 !== 0) {
+        const flipped = `${head}.${body.slice(0, -1)}${last === "A" ? "B" : "A"}.${token.split(".")[2]}`;
+        expect(await verdict(verify, flipped, options)).toBe("signature");
+      }
+      set.keys.shift(); // key-1 revoked in place
+      expect(await verdict(verify, token, options)).toBe("unknown_key");
+      set.keys.unshift(jwks.keys[0] as CallbackJsonWebKeySet["keys"][number]);
+      expect(await verdict(verify, token, options)).toBe("accepted");
+      set.keys[0] = { ...set.keys[0]!, n: (jwks.keys[1] as { n: string }).n }; // key-1's modulus replaced in place
+      expect(await verdict(verify, token, options)).toBe("signature");
+    },
+  );
 });
