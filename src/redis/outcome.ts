@@ -38,9 +38,16 @@ export function names(prefix: string) {
 
 const idOrNull = (v: unknown) => v === null || typeof v === "string";
 
+/** The ids a record names, as an outcome carries them; null when they are not ids. */
+export function idsOf(value: Record<string, unknown>): Pick<Outcome, "operationId" | "clientContext"> | null {
+  const { operationId, clientContext } = value;
+  if (!idOrNull(operationId) || !idOrNull(clientContext)) return null;
+  return { operationId: operationId as string | null, clientContext: clientContext as string | null };
+}
+
 /** The outcome in a record, or null when it is not one this tracker writes (wrong shape, not final). */
-function outcomeOf(value: Record<string, unknown>): Outcome | null {
-  if (!idOrNull(value.operationId) || !idOrNull(value.clientContext)) return null;
+export function outcomeOf(value: Record<string, unknown>): Outcome | null {
+  if (!idsOf(value)) return null;
   const { operation } = value;
   if (!validateInviteParticipantsOperation(operation)) return null;
   const op = operation as InviteParticipantsOperation;
@@ -50,7 +57,7 @@ function outcomeOf(value: Record<string, unknown>): Outcome | null {
 const optionalNumber = (v: unknown) => v === undefined || v === null || (typeof v === "number" && Number.isInteger(v));
 
 /** The call end in a record that is one (`terminatedCallId`), or null. */
-function callEndOf(value: Record<string, unknown>): CallEnd | null {
+export function callEndOf(value: Record<string, unknown>): CallEnd | null {
   const { terminatedCallId, resultInfo } = value;
   if (typeof terminatedCallId !== "string" || terminatedCallId === "") return null;
   if (resultInfo !== null) {
@@ -66,12 +73,18 @@ function callEndOf(value: Record<string, unknown>): CallEnd | null {
  * program, an older version or a hand-typed PUBLISH): an outcome, a call end, or null when it is neither.
  */
 export function parseRecord(text: string): Outcome | CallEnd | null {
+  const value = recordOf(text);
+  if (value === null) return null;
+  return "terminatedCallId" in value ? callEndOf(value) : outcomeOf(value);
+}
+
+/** A record's JSON object, not yet checked; null when the text is not a JSON object. */
+export function recordOf(text: string): Record<string, unknown> | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return null;
   }
-  if (!isObject(value)) return null;
-  return "terminatedCallId" in value ? callEndOf(value) : outcomeOf(value);
+  return isObject(value) ? value : null;
 }

@@ -16,7 +16,7 @@ import {
 import type { InviteParticipantsOperation } from "../schema-types.js";
 import { instrumentTracker, telemetryOption } from "../telemetry/hooks.js";
 import { RedisTrackerError, trackerFailure } from "./errors.js";
-import { names, parseRecord, type CallEnd, type Outcome } from "./outcome.js";
+import { callEndOf, idsOf, names, outcomeOf, parseRecord, recordOf, type CallEnd, type Outcome } from "./outcome.js";
 import { resolveOptions, type RedisOperationTrackerOptions } from "./options.js";
 import { RECORD_COMMAND, RECORD_SCRIPT } from "./record-script.js";
 import { checkEvictionPolicy } from "./eviction-policy.js";
@@ -169,19 +169,26 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     for (const p of pending.all()) void lookUpReported(p);
   };
 
+  const badPublication = () =>
+    report(new RedisTrackerError("bad-publication", "Ignored a publication this tracker did not make"), true);
+  // Every replica gets every publication. Its operation is checked in full only where a track()
+  // waits for it (the others ignore it anyway): the check is most of a publication's cost.
   subscriber.on("message", (from: string, message: string) => {
     if (from !== channel) return;
-    const record = parseRecord(message);
-    if (!record) {
-      report(new RedisTrackerError("bad-publication", "Ignored a publication this tracker did not make"), true);
-      return;
-    }
+    const record = recordOf(message);
+    if (record === null) return badPublication();
     if ("terminatedCallId" in record) {
-      pending.terminateCall(record.terminatedCallId, record.resultInfo);
-      return;
+      const end = callEndOf(record);
+      if (end === null) return badPublication();
+      return pending.terminateCall(end.terminatedCallId, end.resultInfo);
     }
-    const waiting = pending.find(record.operationId, record.clientContext);
-    if (waiting) pending.settle(waiting, record.operation);
+    const ids = idsOf(record);
+    if (ids === null) return badPublication();
+    const waiting = pending.find(ids.operationId, ids.clientContext);
+    if (!waiting) return;
+    const outcome = outcomeOf(record);
+    if (outcome === null) return badPublication();
+    pending.settle(waiting, outcome.operation);
   });
   const onError = (e: unknown) => report(trackerFailure(e)); // ioredis reconnects by itself
   const onCommandsReady = () => {
