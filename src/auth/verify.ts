@@ -15,18 +15,27 @@ export type { CallbackTokenClaims } from "./claims.js";
 
 /** One public key of a JSON Web Key Set (RFC 7517); jose's `JWK` fits. */
 export interface CallbackJsonWebKey {
+  /** The key type: `RSA` for Microsoft's callback keys (only RS256 tokens are accepted). */
   kty?: string;
+  /** The key id, which a token's `kid` header names to pick its key. */
   kid?: string;
+  /** The algorithm the key is for, when the set says (`RS256`). */
   alg?: string;
+  /** What the key is for, when the set says: `sig` (signatures). */
   use?: string;
+  /** An RSA key's modulus, base64url. */
   n?: string;
+  /** An RSA key's public exponent, base64url (usually `AQAB`). */
   e?: string;
+  /** The key's X.509 certificate chain, base64 DER, as Microsoft's key sets carry it. */
   x5c?: string[];
+  /** The SHA-1 thumbprint of the key's certificate, base64url. */
   x5t?: string;
 }
 
 /** A JSON Web Key Set, `{ keys: [...] }`; jose's `JSONWebKeySet` fits. */
 export interface CallbackJsonWebKeySet {
+  /** The keys; at least one (an empty list is refused as an option: InvalidOptionError, EndpointOptionsError at an endpoint). */
   keys: CallbackJsonWebKey[];
 }
 
