@@ -56,8 +56,10 @@ export const CALLBACK_TOKEN_ISSUERS: readonly string[] = /* @__PURE__ */ Object.
 /**
  * The options of verifyCallbackToken. Every option that is written is checked: one that is
  * undefined (an unset environment variable), null, empty or of the wrong type rejects with
- * InvalidOptionError, so no check is ever skipped; leave an option out for its default. Each call
- * reads the options as they are then (nothing is snapshotted).
+ * InvalidOptionError, so no check is ever skipped; leave an option out for its default. With
+ * `exactOptionalPropertyTypes`, an optional option that may be undefined does not compile: write it
+ * only when set, `...(tenantId ? { tenantId } : {})`. Each call reads the options as they are then
+ * (nothing is snapshotted).
  */
 export interface VerifyCallbackTokenOptions {
   /** Required: the bot's application id, the token's `aud`. A non-empty string. */
@@ -381,8 +383,10 @@ export async function verifyTokenWith(
  * @example
  * ```ts
  * const keys = remoteCallbackKeys();
- * const appId = process.env.BOT_APP_ID; // unset: every call rejects with InvalidOptionError
- * const claims = await verifyCallbackToken(request.headers.authorization, { appId, keys });
+ * const appId = process.env.BOT_APP_ID ?? ""; // unset: every call rejects with InvalidOptionError (empty)
+ * const tenantId = process.env.BOT_TENANT_ID; // optional: written only when set
+ * const options = { appId, keys, ...(tenantId ? { tenantId } : {}) };
+ * const claims = await verifyCallbackToken(request.headers.authorization, options);
  * ```
  */
 export function verifyCallbackToken(

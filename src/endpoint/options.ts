@@ -103,10 +103,15 @@ export interface CallbackEndpointCommonOptions {
 }
 
 /**
- * A callback endpoint's options: the common ones and exactly one way to verify.
+ * A callback endpoint's options: the common ones and exactly one way to verify. Leave an option out
+ * for its default: one written as `undefined` (an unset variable) is an EndpointOptionsError (rule
+ * `undefined`) when the endpoint is built, never a skipped check, and with `exactOptionalPropertyTypes`
+ * it does not compile. Write a value that may be unset only when it is set:
+ * `...(config.keys ? { keys: config.keys } : {})`.
  * @example
  * ```ts
  * createNodeMiddleware(handler, { appId: process.env.BOT_APP_ID ?? fail("BOT_APP_ID"), tenantId, record });
+ * createNodeMiddleware(handler, { appId, ...(config.keys ? { keys: config.keys } : {}) }); // absent: Microsoft's keys
  * createFetchHandler(handler, { verify: (h) => verifyCallbackToken(h, { appId, keys }) });
  * createFetchHandler(handler, { dangerouslyAcceptUnverifiedCallbacks: true }); // local tests only
  * ```
