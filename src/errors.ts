@@ -36,6 +36,7 @@ export type GraphInviteErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES
 export abstract class PayloadValidationError<Rule extends string = string> extends Error {
   /** The class's stable code (ERROR_CODES). */
   abstract readonly code: GraphInviteErrorCode;
+  /** Every issue found, in a stable order (by path, then rule): the message lists only the first 20. */
   readonly issues: ReadonlyArray<ValidationIssue<Rule>>;
 
   constructor(title: string, issues: ReadonlyArray<ValidationIssue<Rule>>) {
@@ -49,7 +50,9 @@ export abstract class PayloadValidationError<Rule extends string = string> exten
 
 /** An invite request body broke the schema or a documented rule; nothing was sent. */
 export class InviteValidationError extends PayloadValidationError<InviteIssue["rule"]> {
+  /** `"InviteValidationError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "InviteValidationError";
+  /** `"INVITE_INVALID"`: the stable code of docs/errors.md's table (ERROR_CODES.InviteValidationError); match on it where `instanceof` cannot work. */
   override readonly code = "INVITE_INVALID" as const;
 
   constructor(issues: readonly InviteIssue[]) {
@@ -59,7 +62,9 @@ export class InviteValidationError extends PayloadValidationError<InviteIssue["r
 
 /** A callback body is not JSON or breaks the commsNotifications schema. */
 export class NotificationValidationError extends PayloadValidationError<NotificationRule> {
+  /** `"NotificationValidationError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "NotificationValidationError";
+  /** `"NOTIFICATION_INVALID"`: the stable code of docs/errors.md's table (ERROR_CODES.NotificationValidationError); match on it where `instanceof` cannot work. */
   override readonly code = "NOTIFICATION_INVALID" as const;
 
   constructor(issues: readonly NotificationIssue[]) {
@@ -69,10 +74,15 @@ export class NotificationValidationError extends PayloadValidationError<Notifica
 
 /** Graph reported the invite's operation as failed (declined, unanswered, not allowed, ...). */
 export class InviteOperationFailedError extends Error {
+  /** `"InviteOperationFailedError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "InviteOperationFailedError";
+  /** `"INVITE_OPERATION_FAILED"`: the stable code of docs/errors.md's table (ERROR_CODES.InviteOperationFailedError); match on it where `instanceof` cannot work. */
   readonly code = "INVITE_OPERATION_FAILED" as const;
+  /** Why it failed, as Graph sent it (`code`, `subcode`, `message`; e.g. 603 declined); null when absent. */
   readonly resultInfo: ResultInfo | null;
+  /** The failed operation, as the callback carried it. */
   readonly operation: InviteParticipantsOperation;
+  /** The operation's clientContext, which the invite was sent with; null when Graph echoed none. */
   readonly clientContext: string | null;
 
   constructor(operation: InviteParticipantsOperation) {
@@ -93,14 +103,19 @@ export class InviteOperationFailedError extends Error {
  * (call-delete.md's end reason codes, e.g. 200/5001 "The conversation has ended.").
  */
 export class CallTerminatedError extends Error {
+  /** `"CallTerminatedError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "CallTerminatedError";
-  /** A stable code to branch on. */
+  /** `"CALL_TERMINATED"`: the stable code of docs/errors.md's table (ERROR_CODES.CallTerminatedError); match on it where `instanceof` cannot work. */
   readonly code = "CALL_TERMINATED" as const;
 
   constructor(
+    /** The call that ended, as the track() named it (its `callId`, else the call id in its `location`). */
     readonly callId: string,
+    /** The tracked invite's clientContext. */
     readonly clientContext: string,
+    /** The tracked invite's operation id; null when the track() had none. */
     readonly operationId: string | null,
+    /** The call's resultInfo, code and subcode as numbers: why it ended. Null when the notification carried none. */
     readonly resultInfo: NumericResultInfo | null,
   ) {
     const info = resultInfo
@@ -112,12 +127,17 @@ export class CallTerminatedError extends Error {
 
 /** No final callback arrived for a tracked invite operation within the timeout. */
 export class InviteOperationTimeoutError extends Error {
+  /** `"InviteOperationTimeoutError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "InviteOperationTimeoutError";
+  /** `"INVITE_OPERATION_TIMEOUT"`: the stable code of docs/errors.md's table (ERROR_CODES.InviteOperationTimeoutError); match on it where `instanceof` cannot work. */
   readonly code = "INVITE_OPERATION_TIMEOUT" as const;
 
   constructor(
+    /** The tracked invite's clientContext. */
     readonly clientContext: string,
+    /** The tracked invite's operation id; null when the track() had none. */
     readonly operationId: string | null,
+    /** How long it waited, in milliseconds: the tracker's `timeoutMs`. */
     readonly timeoutMs: number,
   ) {
     super(
@@ -131,10 +151,13 @@ export type OperationTrackerErrorReason = "duplicate" | "full" | "closed";
 
 /** A track() the tracker refused (it never waited for a callback). */
 export class OperationTrackerError extends Error {
+  /** `"OperationTrackerError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "OperationTrackerError";
+  /** `"TRACKER_REFUSED"`: the stable code of docs/errors.md's table (ERROR_CODES.OperationTrackerError); match on it where `instanceof` cannot work. */
   readonly code = "TRACKER_REFUSED" as const;
 
   constructor(
+    /** Why: `duplicate` (this invite is tracked already), `full` (`maxPending` reached) or `closed`. */
     readonly reason: OperationTrackerErrorReason,
     message: string,
   ) {
@@ -156,10 +179,13 @@ export type CallbackAuthReason =
 
 /** The callback's Authorization header is missing or its JWT does not verify. */
 export class CallbackAuthError extends Error {
+  /** `"CallbackAuthError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "CallbackAuthError";
+  /** `"CALLBACK_TOKEN_REFUSED"`: the stable code of docs/errors.md's table (ERROR_CODES.CallbackAuthError); match on it where `instanceof` cannot work. */
   readonly code = "CALLBACK_TOKEN_REFUSED" as const;
 
   constructor(
+    /** Why the token was refused, to branch on; `keys_unavailable` means no signing keys could be had (the endpoints answer 503, not 401). */
     readonly reason: CallbackAuthReason,
     message: string,
     /**
@@ -182,7 +208,9 @@ export type InvalidOptionRule = "required" | "type" | "empty" | "range" | "insec
  * option and the rule, and describes the value given by its type only, never by its content.
  */
 export class InvalidOptionError extends TypeError {
+  /** `"InvalidOptionError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "InvalidOptionError";
+  /** `"OPTION_INVALID"`: the stable code of docs/errors.md's table (ERROR_CODES.InvalidOptionError); match on it where `instanceof` cannot work. */
   readonly code = "OPTION_INVALID" as const;
 
   constructor(
@@ -203,10 +231,15 @@ export type GraphTokenErrorReason = "not_string" | "empty" | "illegal_characters
 
 /** getToken() returned something that cannot be a Bearer token; nothing was sent, and the token is not repeated here. */
 export class GraphTokenError extends Error {
+  /** `"GraphTokenError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "GraphTokenError";
+  /** `"GRAPH_TOKEN_INVALID"`: the stable code of docs/errors.md's table (ERROR_CODES.GraphTokenError); match on it where `instanceof` cannot work. */
   readonly code = "GRAPH_TOKEN_INVALID" as const;
 
-  constructor(readonly reason: GraphTokenErrorReason) {
+  constructor(
+    /** What is wrong with the token: `not_string`, `empty` or `illegal_characters` (a character a header cannot carry). */
+    readonly reason: GraphTokenErrorReason,
+  ) {
     const why = {
       not_string: "is not a string",
       empty: "is empty",
@@ -233,7 +266,9 @@ export type GraphRequestErrorReason =
  * the token, the request or response body, or the base URL's credentials.
  */
 export class GraphRequestError extends Error {
+  /** `"GraphRequestError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "GraphRequestError";
+  /** `"GRAPH_REQUEST_FAILED"`: the stable code of docs/errors.md's table (ERROR_CODES.GraphRequestError); match on it where `instanceof` cannot work. */
   readonly code = "GRAPH_REQUEST_FAILED" as const;
   /** Why the call failed. */
   readonly reason: GraphRequestErrorReason;
@@ -279,7 +314,9 @@ export type EndpointOptionsErrorRule = "required" | "type" | "empty" | "range" |
  * way to verify. A TypeError, so `catch (e) { if (e instanceof TypeError) ... }` keeps working.
  */
 export class EndpointOptionsError extends TypeError {
+  /** `"EndpointOptionsError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "EndpointOptionsError";
+  /** `"ENDPOINT_OPTION_INVALID"`: the stable code of docs/errors.md's table (ERROR_CODES.EndpointOptionsError); match on it where `instanceof` cannot work. */
   readonly code = "ENDPOINT_OPTION_INVALID" as const;
 
   constructor(
@@ -298,7 +335,9 @@ export class EndpointOptionsError extends TypeError {
  * record) did not settle within the endpoint's `timeoutMs`; the endpoint answered 503. Given to onError.
  */
 export class IntakeTimeoutError extends Error {
+  /** `"IntakeTimeoutError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "IntakeTimeoutError";
+  /** `"INTAKE_TIMEOUT"`: the stable code of docs/errors.md's table (ERROR_CODES.IntakeTimeoutError); match on it where `instanceof` cannot work. */
   readonly code = "INTAKE_TIMEOUT" as const;
 
   constructor(

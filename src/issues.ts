@@ -6,8 +6,11 @@ import type { SchemaError } from "../generated/validators.js";
 
 /** One problem found in a payload: where (a JSON Pointer), which rule (a stable id), and why. */
 export interface ValidationIssue<Rule extends string = string> {
+  /** Where: a JSON Pointer (RFC 6901) to the offending field, e.g. `/participants/0/identity`; `""` for the whole payload. */
   path: string;
+  /** Which rule it broke: a stable id (INVITE_RULES or NOTIFICATION_RULES) to branch on. */
   rule: Rule;
+  /** Why, in words for people (it names the schema keyword or the rule); may change between versions: match on `rule`. */
   message: string;
 }
 
@@ -24,12 +27,16 @@ export const INVITE_RULES = [
   "application.singleBot",
   "property.unknown",
 ] as const;
+/** The id of a rule an invite body can break: one of INVITE_RULES. */
 export type InviteRule = (typeof INVITE_RULES)[number];
+/** A problem in an invite request body: what validateInviteRequest returns and InviteValidationError carries. */
 export type InviteIssue = ValidationIssue<InviteRule>;
 
 /** The rule ids a NotificationIssue can carry. */
 export const NOTIFICATION_RULES = ["json", "schema"] as const;
+/** The id of a rule a callback body can break: `json` (not JSON) or `schema` (breaks commsNotifications). */
 export type NotificationRule = (typeof NOTIFICATION_RULES)[number];
+/** A problem in a callback body: what NotificationValidationError carries. */
 export type NotificationIssue = ValidationIssue<NotificationRule>;
 
 const escapeSegment = (s: string) => s.replaceAll("~", "~0").replaceAll("/", "~1");

@@ -1,12 +1,97 @@
-// Step: TypeScript types (paths, webhooks, components, operations) with openapi-typescript.
+// Step: TypeScript types (paths, webhooks, components, operations) with openapi-typescript. It writes
+// doc comments inside them from the spec (descriptions, summaries); the four interfaces and their
+// first-level members (each path, webhook, component section and operation) get theirs here, from the
+// spec too, so that every declaration the entries re-export is documented (test/package/api-reports.test.ts).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
-import { specPath } from "./spec.mjs";
+import ts from "typescript";
+import { loadSpec, specPath } from "./spec.mjs";
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** Each operation of a path item: `POST`: its summary (`operations["id"]`), and whether it is deprecated. */
+const operationsOf = (item) =>
+  METHODS.filter((method) => item[method]).map((method) => {
+    const op = item[method];
+    const deprecated = op.deprecated ? " Deprecated." : "";
+    return `\`${method.toUpperCase()}\`: ${op.summary} (\`operations["${op.operationId}"]\`).${deprecated}`;
+  });
+
+const names = (section) => Object.keys(section ?? {}).map((name) => `\`${name}\``);
+const byName = (section, what) => {
+  const all = names(section);
+  return all.length === 0 ? `${what}: none in this spec (\`never\`).` : `${what}, by name: ${all.join(", ")}.`;
+};
+
+/** The doc comments of the four interfaces and of their members, from the spec. */
+function docs(spec) {
+  const { paths = {}, webhooks = {}, components = {} } = spec;
+  /** operationId → where it is and what it does. */
+  const operations = {};
+  const add = (item, where) => {
+    for (const method of METHODS.filter((m) => item[m]))
+      operations[item[method].operationId] = `${where(method.toUpperCase())}: ${item[method].summary}.`;
+  };
+  for (const [path, item] of Object.entries(paths)) add(item, (method) => `\`${method} ${path}\``);
+  for (const [name, item] of Object.entries(webhooks))
+    add(item, (method) => `\`${method}\` of the webhook \`${name}\``);
+  return {
+    paths: {
+      doc: "The spec's paths (openapi.yaml), by URL template: what each accepts and answers, as openapi-typescript types them. The type an openapi-fetch client takes: `createClient<paths>()`, as `createGraphClient` does.",
+      members: Object.fromEntries(
+        Object.entries(paths).map(([path, item]) => [path, `\`${path}\`. ${operationsOf(item).join(" ")}`]),
+      ),
+    },
+    webhooks: {
+      doc: "The spec's webhooks (openapi.yaml): the requests Graph sends to the bot, by name.",
+      members: Object.fromEntries(
+        Object.entries(webhooks).map(([name, item]) => [
+          name,
+          `Sent to the bot's callback URL. ${operationsOf(item).join(" ")}`,
+        ]),
+      ),
+    },
+    components: {
+      doc: "The spec's reusable parts (openapi.yaml `components`), by section, then by name. The entries' named types (`InvitePostRequestBody`, `CommsNotifications`, ...) are schemas from here.",
+      members: {
+        schemas: `${names(components.schemas).length} schemas, by name: the request and callback bodies and everything in them.`,
+        responses: byName(components.responses, "The responses the operations share"),
+        parameters: byName(components.parameters, "The parameters the paths share"),
+        requestBodies: byName(components.requestBodies, "The request bodies the operations share"),
+        headers: byName(components.headers, "The response headers the operations share"),
+        pathItems: byName(components.pathItems, "Reusable path items"),
+      },
+    },
+    operations: {
+      doc: "Every operation of the spec (openapi.yaml), by its operationId: its parameters, request body and responses.",
+      members: operations,
+    },
+  };
+}
+
+/** Prepends a doc comment to `node` (as openapi-typescript writes its own). */
+function document(node, text) {
+  ts.addSyntheticLeadingComment(node, ts.SyntaxKind.MultiLineCommentTrivia, `* ${text} `, true);
+}
 
 export async function generateTypes(outDir) {
   const ast = await openapiTS(pathToFileURL(specPath), { alphabetize: false });
+  const written = docs(loadSpec());
+  for (const node of ast) {
+    if (!ts.isInterfaceDeclaration(node)) continue;
+    const doc = written[node.name.text];
+    if (!doc) throw new Error(`types.mjs: no doc comment for ${node.name.text}`);
+    document(node, doc.doc);
+    for (const member of node.members) {
+      // an identifier, or a string literal (a path)
+      const key =
+        member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) ? member.name.text : "";
+      if (doc.members[key] === undefined) throw new Error(`types.mjs: no doc comment for ${node.name.text}.${key}`);
+      document(member, doc.members[key]);
+    }
+  }
   const header = "// Generated by scripts/generate/types.mjs from openapi.yaml (openapi-typescript). Do not edit.\n\n";
   writeFileSync(join(outDir, "schema.ts"), header + astToString(ast));
 }

@@ -7,14 +7,23 @@ import { isObject, type JsonObject } from "../internal/is-object.js";
 
 /** A verified callback token's claims; `tid` is the verified tenant (present unless `requireTenant: false`). */
 export interface CallbackTokenClaims {
+  /** The issuer: one of the accepted issuers (`issuer`, default CALLBACK_TOKEN_ISSUERS). Always present once verified. */
   iss?: string;
+  /** The subject, as Microsoft sent it; not checked. */
   sub?: string;
+  /** The audience: the bot's `appId`, or a list that holds it. Always present once verified. */
   aud?: string | string[];
+  /** Expiry, in seconds since the epoch; in the future (within `clockToleranceSec`). Always present once verified. */
   exp?: number;
+  /** Not before, in seconds since the epoch; when present, not in the future (within `clockToleranceSec`). */
   nbf?: number;
+  /** Issued at, in seconds since the epoch; when present, a number (not compared with the clock). */
   iat?: number;
+  /** The token's id, as sent; not checked (the token does not cover the body: see `createReplayGuard`). */
   jti?: string;
+  /** The tenant the token was issued for, equal to `tenantId` when that option is set. Absent only with `requireTenant: false`. */
   tid?: string;
+  /** Any other claim Microsoft sent, unchecked, as parsed from the token's JSON. */
   [claim: string]: unknown;
 }
 

@@ -28,6 +28,7 @@ export interface VerifiedTokenCache {
   get(key: string, keys: unknown): Claims | undefined;
   /** Remembers a verified token until its `exp` (seconds since the epoch). */
   set(key: string, keys: unknown, claims: Claims, exp: number): void;
+  /** How many tokens it holds now, expired ones not yet dropped included; at most `maxEntries`. */
   readonly size: number;
 }
 

@@ -15,18 +15,27 @@ export type { CallbackTokenClaims } from "./claims.js";
 
 /** One public key of a JSON Web Key Set (RFC 7517); jose's `JWK` fits. */
 export interface CallbackJsonWebKey {
+  /** The key type: `RSA` for Microsoft's callback keys (only RS256 tokens are accepted). */
   kty?: string;
+  /** The key id, which a token's `kid` header names to pick its key. */
   kid?: string;
+  /** The algorithm the key is for, when the set says (`RS256`). */
   alg?: string;
+  /** What the key is for, when the set says: `sig` (signatures). */
   use?: string;
+  /** An RSA key's modulus, base64url. */
   n?: string;
+  /** An RSA key's public exponent, base64url (usually `AQAB`). */
   e?: string;
+  /** The key's X.509 certificate chain, base64 DER, as Microsoft's key sets carry it. */
   x5c?: string[];
+  /** The SHA-1 thumbprint of the key's certificate, base64url. */
   x5t?: string;
 }
 
 /** A JSON Web Key Set, `{ keys: [...] }`; jose's `JSONWebKeySet` fits. */
 export interface CallbackJsonWebKeySet {
+  /** The keys; at least one (an empty list is refused as an option: InvalidOptionError, EndpointOptionsError at an endpoint). */
   keys: CallbackJsonWebKey[];
 }
 
@@ -47,8 +56,10 @@ export const CALLBACK_TOKEN_ISSUERS: readonly string[] = /* @__PURE__ */ Object.
 /**
  * The options of verifyCallbackToken. Every option that is written is checked: one that is
  * undefined (an unset environment variable), null, empty or of the wrong type rejects with
- * InvalidOptionError, so no check is ever skipped; leave an option out for its default. Each call
- * reads the options as they are then (nothing is snapshotted).
+ * InvalidOptionError, so no check is ever skipped; leave an option out for its default. With
+ * `exactOptionalPropertyTypes`, an optional option that may be undefined does not compile: write it
+ * only when set, `...(tenantId ? { tenantId } : {})`. Each call reads the options as they are then
+ * (nothing is snapshotted).
  */
 export interface VerifyCallbackTokenOptions {
   /** Required: the bot's application id, the token's `aud`. A non-empty string. */
@@ -372,8 +383,10 @@ export async function verifyTokenWith(
  * @example
  * ```ts
  * const keys = remoteCallbackKeys();
- * const appId = process.env.BOT_APP_ID; // unset: every call rejects with InvalidOptionError
- * const claims = await verifyCallbackToken(request.headers.authorization, { appId, keys });
+ * const appId = process.env.BOT_APP_ID ?? ""; // unset: every call rejects with InvalidOptionError (empty)
+ * const tenantId = process.env.BOT_TENANT_ID; // optional: written only when set
+ * const options = { appId, keys, ...(tenantId ? { tenantId } : {}) };
+ * const claims = await verifyCallbackToken(request.headers.authorization, options);
  * ```
  */
 export function verifyCallbackToken(

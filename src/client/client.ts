@@ -81,6 +81,7 @@ export interface InviteCallOptions {
   signal?: AbortSignal;
 }
 
+/** Sends invites: what `createInviteClient()` returns. */
 export interface InviteClient {
   /**
    * Validates `body`, sends it to `POST /communications/calls/{callId}/participants/invite`, retries

@@ -41,6 +41,7 @@ export interface InviteOperationResult extends InviteResultFields {
  * when Graph sent one.
  */
 export interface InviteAcceptedResult extends InviteResultFields {
+  /** Absent: Graph sent no operation. Test `status === null` (or `"operation" in result`) to tell the results apart. */
   operation?: never;
   /** Not known yet: only the callback will say. */
   status: null;

@@ -4,7 +4,9 @@
 // repeat the base URL (it may carry credentials) or a token.
 import { MAX_TIMER_MS, type RetryOptions } from "./retry.js";
 
+/** Graph's v1.0 base URL: the clients' default `baseUrl`. */
 export const GRAPH_V1 = "https://graph.microsoft.com/v1.0";
+/** Graph's beta base URL, for `baseUrl`; the contract is written against v1.0. */
 export const GRAPH_BETA = "https://graph.microsoft.com/beta";
 
 /** The default of `timeoutMs`: one invite, retries and body reads included. */

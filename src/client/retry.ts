@@ -2,6 +2,10 @@
 // say "not processed, try later" (429, 503, 504) are retried.
 import { parseHttpDate } from "./http-date.js";
 
+/**
+ * The statuses the invite client retries: 429, 503 and 504, the answers that say the invite was not
+ * processed. Any other error status is not retried, since a POST invite is not idempotent.
+ */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
 
 /** The longest wait (and timeout) a timer can hold: setTimeout fires at once past 2^31 - 1 ms. */

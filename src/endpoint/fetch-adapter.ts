@@ -8,6 +8,7 @@ import type { CallbackHandler } from "../notifications/handler.js";
 
 /** A host's hook that keeps the work of a promise alive after the response (Workers' `ctx.waitUntil`). */
 export interface WaitUntilContext {
+  /** Keeps the host working until `promise` settles: the handlers' work, after the 202. */
   waitUntil(promise: Promise<unknown>): void;
 }
 
@@ -20,6 +21,11 @@ export type FetchHandlerOptions = CallbackEndpointOptions & {
   waitUntil?: (promise: Promise<unknown>) => void;
 };
 
+/**
+ * The callback endpoint for Fetch API hosts: what `createFetchHandler()` returns. Give it each
+ * request on the callback path (and `context`, Workers' `ctx`, where the host has one); it resolves
+ * with the answer: 202, or the refusal's status (401, 400, 413, 503, ...).
+ */
 export type FetchHandler = (request: Request, context?: Partial<WaitUntilContext>) => Promise<Response>;
 
 const respond = ({ status, headers, body }: EndpointAnswer) => new Response(body ?? null, { status, headers });

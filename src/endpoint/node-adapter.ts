@@ -14,6 +14,7 @@ import {
 import type { CallbackHandler } from "../notifications/handler.js";
 import { checkTokenOnNode } from "../node/signature.js";
 
+/** createNodeMiddleware's options: the callback endpoint's (exactly one way to verify, then the common ones). */
 export type NodeMiddlewareOptions = CallbackEndpointOptions;
 
 /** How long a closing connection still takes (and discards) what the client sends. */
@@ -37,6 +38,11 @@ function lingeringClose(req: IncomingMessage) {
 /** A request as frameworks hand it over: Express and Connect add `originalUrl`, body parsers `body`. */
 type FrameworkRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
 
+/**
+ * The callback endpoint as Node middleware: what `createNodeMiddleware()` returns. Serves as a
+ * `node:http` listener, or in Express and Connect: a request to another path goes to `next()`, or is
+ * answered 404 without one.
+ */
 export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
 
 function send(res: ServerResponse, { status, headers, body }: EndpointAnswer) {

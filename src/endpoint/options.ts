@@ -24,7 +24,9 @@ export interface MicrosoftTokenAuth {
    * signature check, until its own `exp` (see verifyCallbackToken's `cache`).
    */
   cache?: VerifiedTokenCache;
+  /** Not with `appId`: one way to verify only (at run time, EndpointOptionsError `conflict`). */
   verify?: never;
+  /** Not with `appId`: one way to verify only (at run time, EndpointOptionsError `conflict`). */
   dangerouslyAcceptUnverifiedCallbacks?: never;
 }
 
@@ -32,20 +34,31 @@ export interface MicrosoftTokenAuth {
 export interface CustomVerifyAuth {
   /** A throw, a rejected promise or a falsy result refuses the request with 401. */
   verify: (authorizationHeader: string | undefined) => unknown;
+  /** Not with `verify`: one way to verify only (at run time, EndpointOptionsError `conflict`). */
   appId?: never;
+  /** `appId`'s option: with `verify` it would be ignored, a skipped tenant check (EndpointOptionsError `conflict`). */
   tenantId?: never;
+  /** `appId`'s option: with `verify` it would be ignored (EndpointOptionsError `conflict`). */
   keys?: never;
+  /** `appId`'s option: with `verify` it would be ignored (EndpointOptionsError `conflict`). */
   cache?: never;
+  /** Not with `verify`: one way to verify only (at run time, EndpointOptionsError `conflict`). */
   dangerouslyAcceptUnverifiedCallbacks?: never;
 }
 
 /** Accept callbacks without checking who sent them. Local tests only: anyone can forge a callback. */
 export interface UnverifiedAuth {
+  /** Must be `true`, written out: `false` is not a way to verify (EndpointOptionsError `type`). */
   dangerouslyAcceptUnverifiedCallbacks: true;
+  /** Not without verification: one way to verify only (at run time, EndpointOptionsError `conflict`). */
   appId?: never;
+  /** `appId`'s option: unverified, it would be ignored (EndpointOptionsError `conflict`). */
   tenantId?: never;
+  /** `appId`'s option: unverified, it would be ignored (EndpointOptionsError `conflict`). */
   keys?: never;
+  /** `appId`'s option: unverified, it would be ignored (EndpointOptionsError `conflict`). */
   cache?: never;
+  /** Not without verification: one way to verify only (at run time, EndpointOptionsError `conflict`). */
   verify?: never;
 }
 
@@ -90,10 +103,15 @@ export interface CallbackEndpointCommonOptions {
 }
 
 /**
- * A callback endpoint's options: the common ones and exactly one way to verify.
+ * A callback endpoint's options: the common ones and exactly one way to verify. Leave an option out
+ * for its default: one written as `undefined` (an unset variable) is an EndpointOptionsError (rule
+ * `undefined`) when the endpoint is built, never a skipped check, and with `exactOptionalPropertyTypes`
+ * it does not compile. Write a value that may be unset only when it is set:
+ * `...(config.keys ? { keys: config.keys } : {})`.
  * @example
  * ```ts
  * createNodeMiddleware(handler, { appId: process.env.BOT_APP_ID ?? fail("BOT_APP_ID"), tenantId, record });
+ * createNodeMiddleware(handler, { appId, ...(config.keys ? { keys: config.keys } : {}) }); // absent: Microsoft's keys
  * createFetchHandler(handler, { verify: (h) => verifyCallbackToken(h, { appId, keys }) });
  * createFetchHandler(handler, { dangerouslyAcceptUnverifiedCallbacks: true }); // local tests only
  * ```

@@ -5,6 +5,7 @@
 // failed) must be taken when Graph sends it again, or it is lost.
 import { EndpointOptionsError } from "../errors.js";
 
+/** The options of createReplayGuard; each, when written, a positive integer (else EndpointOptionsError). */
 export interface ReplayGuardOptions {
   /** How long an acknowledged body is remembered. Set it to the tokens' lifetime plus clock leeway. Default 1 h 5 min. */
   ttlMs?: number;
@@ -22,6 +23,10 @@ export type ReplayClaim =
   | { readonly state: "acknowledged" }
   | { readonly state: "in-flight" };
 
+/**
+ * A memory of callback bodies already acknowledged, for an endpoint's `replayGuard` option: what
+ * `createReplayGuard()` returns. A guard of your own (one shared by replicas, on Redis) has this shape.
+ */
 export interface ReplayGuard {
   /** Claims this exact body; see ReplayClaim. */
   claim(body: unknown): Promise<ReplayClaim>;
@@ -46,7 +51,16 @@ function positiveInteger(name: string, value: unknown, fallback: number): number
 const ACKNOWLEDGED = /* @__PURE__ */ Object.freeze({ state: "acknowledged" as const });
 const IN_FLIGHT = /* @__PURE__ */ Object.freeze({ state: "in-flight" as const });
 
-/** Remembers bodies by their SHA-256 (WebCrypto), so memory stays bounded whatever their size. */
+/**
+ * A replay guard for an endpoint's `replayGuard` option: an exact body acknowledged (202) within
+ * `ttlMs` (default 65 min) is answered 202 again and not dispatched twice. Remembers bodies by their
+ * SHA-256 (WebCrypto), at most `maxEntries` (default 10,000), so memory stays bounded whatever their
+ * size. Options that are not positive integers are an EndpointOptionsError.
+ * @example
+ * ```ts
+ * const endpoint = createFetchHandler(handler, { appId, replayGuard: createReplayGuard({ ttlMs: 65 * 60_000 }) });
+ * ```
+ */
 export function createReplayGuard(options: ReplayGuardOptions = {}): ReplayGuard {
   const ttlMs = positiveInteger("ttlMs", options.ttlMs, 65 * 60_000);
   const maxEntries = positiveInteger("maxEntries", options.maxEntries, 10_000);

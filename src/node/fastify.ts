@@ -18,11 +18,14 @@ export type FastifyCallbacksOptions = Omit<NodeMiddlewareOptions, "path"> & {
 
 /** The parts of a Fastify instance the plugin uses (Fastify 4 and 5). */
 export interface FastifyCallbacksInstance {
+  /** Fastify's own: the plugin drops the inherited body parsers inside its encapsulated context. */
   removeAllContentTypeParsers(): void;
+  /** Fastify's own: the plugin adds one parser for every content type, which leaves the body unread for the endpoint. */
   addContentTypeParser(
     contentType: string,
     parser: (request: unknown, payload: unknown, done: (error: Error | null, body?: unknown) => void) => void,
   ): void;
+  /** Fastify's own: the plugin routes every method on its path to the endpoint (which answers 405 to all but POST). */
   all(
     path: string,
     handler: (request: { raw: IncomingMessage }, reply: { raw: ServerResponse; hijack(): void }) => void,

@@ -9,6 +9,11 @@ import type { Socket } from "node:net";
 import { EndpointOptionsError } from "../errors.js";
 import { isObject } from "../internal/is-object.js";
 
+/**
+ * The limits of createCallbackServer, each overriding one default. Times are in milliseconds; each
+ * limit, when written, is an integer from 1 to 2^31 - 1 (undefined, another type or out of range is
+ * an EndpointOptionsError), and `headersTimeoutMs` must not exceed `requestTimeoutMs`.
+ */
 export interface CallbackServerLimits {
   /** A new connection that sends no byte within this is closed. Default 2 s. */
   firstByteTimeoutMs?: number;

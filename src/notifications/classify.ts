@@ -35,9 +35,11 @@ export type NormalizedChangeType = "created" | "updated" | "deleted" | "unknownF
 
 /** What every event carries: what changed, the call it belongs to, and where. */
 export interface EventBase {
+  /** What happened to the resource, in lowercase whatever casing Graph sent (`deleted` for a final operation, a call that ended, participants that left). */
   changeType: NormalizedChangeType;
   /** The call id the notification names (resourceUrl, else resource), as sent: compare with `sameGraphId`. */
   callId: string | null;
+  /** The notification's resourceUrl as sent: the resource it is about, e.g. `/communications/calls/{id}/operations/{id}`. */
   resourceUrl: string;
 }
 
@@ -46,18 +48,31 @@ export interface EventBase {
  * without `#microsoft.graph.` and `Operation`), and `other` for any other `...Operation` type.
  */
 export interface OperationTypes {
+  /** `#microsoft.graph.inviteParticipantsOperation`: the invite's, the only one the trackers settle with. */
   inviteParticipants: InviteParticipantsOperation;
+  /** `#microsoft.graph.playPromptOperation` (call-playprompt.md). */
   playPrompt: PlayPromptOperation;
+  /** `#microsoft.graph.recordOperation` (call-record.md); its `completionReason` fills the event's. */
   record: RecordOperation;
+  /** `#microsoft.graph.subscribeToToneOperation`: after it, DTMF tones arrive as `tone` events. */
   subscribeToTone: SubscribeToToneOperation;
+  /** `#microsoft.graph.cancelMediaProcessingOperation`. */
   cancelMediaProcessing: CancelMediaProcessingOperation;
+  /** `#microsoft.graph.addLargeGalleryViewOperation`. */
   addLargeGalleryView: AddLargeGalleryViewOperation;
+  /** `#microsoft.graph.startHoldMusicOperation`. */
   startHoldMusic: StartHoldMusicOperation;
+  /** `#microsoft.graph.stopHoldMusicOperation`. */
   stopHoldMusic: StopHoldMusicOperation;
+  /** `#microsoft.graph.muteParticipantOperation`. */
   muteParticipant: MuteParticipantOperation;
+  /** `#microsoft.graph.unmuteParticipantOperation`. */
   unmuteParticipant: UnmuteParticipantOperation;
+  /** `#microsoft.graph.updateRecordingStatusOperation`. */
   updateRecordingStatus: UpdateRecordingStatusOperation;
+  /** `#microsoft.graph.sendDtmfTonesOperation`; its `completionReason` fills the event's. */
   sendDtmfTones: SendDtmfTonesOperation;
+  /** Any other `#microsoft.graph.<name>Operation`, typed as the commsOperation base. */
   other: CommsOperation;
 }
 
@@ -66,6 +81,7 @@ export type OperationType = keyof OperationTypes;
 
 /** An operation notification of one type: `operation` narrows with `operationType`. */
 export interface OperationEventOf<T extends OperationType> extends EventBase {
+  /** Tells the event kinds apart: `"operation"`. */
   kind: "operation";
   /** The short name of its type; `other` for a commsOperation subtype this package does not type. */
   operationType: T;
@@ -73,6 +89,7 @@ export interface OperationEventOf<T extends OperationType> extends EventBase {
   odataType: string;
   /** `operation.id`, else the id in resourceUrl/resource; as sent: compare with `sameGraphId`. */
   operationId: string | null;
+  /** The operation's clientContext, echoing what the request was sent with: what correlates it when the id is null. */
   clientContext: string | null;
   /**
    * The status in lowercase camelCase; `running` when Graph sent `null` or none (Learn's
@@ -98,25 +115,31 @@ export type InviteOperationEvent = OperationEventOf<"inviteParticipants">;
  * `terminating`, then `terminated` with `changeType: deleted` and the termination reason).
  */
 export interface CallEvent extends EventBase {
+  /** Tells the event kinds apart: `"call"`. */
   kind: "call";
   /** The call state; null when the notification carries none. */
   state: CallState | null;
+  /** `incoming` or `outgoing`, as the call says; null when the notification carries none. */
   direction: CallDirection | null;
   /** The call's resultInfo, code and subcode as numbers; once terminated, why it ended. */
   resultInfo: NumericResultInfo | null;
   /** Once `terminated`: resultInfo's message (call.md: "the result can hold termination reason"); else null. */
   terminationReason: string | null;
+  /** The call as Graph sent it (resourceData). */
   call: Call;
 }
 
 /** A participant pressed a DTMF key (a call notification with toneInfo, after subscribeToTone). */
 export interface ToneEvent extends EventBase {
+  /** Tells the event kinds apart: `"tone"`. */
   kind: "tone";
   /** The key pressed; null when toneInfo carries none. */
   tone: Tone | null;
   /** Orders the tones of a call (toneInfo.sequenceId); null when absent. */
   sequenceId: number | null;
+  /** The call's toneInfo as Graph sent it. */
   toneInfo: ToneInfo;
+  /** The call as Graph sent it (resourceData), toneInfo included. */
   call: Call;
 }
 
@@ -127,6 +150,7 @@ export interface ToneEvent extends EventBase {
  * on every event keeps only the leavers after a `deleted`: keep a roster with `createRosterState()`.
  */
 export interface RosterEvent extends EventBase {
+  /** Tells the event kinds apart: `"roster"`. */
   kind: "roster";
   /** The participants the notification lists (from a participant array, or deltaParticipants). */
   participants: Participant[];
@@ -138,14 +162,20 @@ export interface RosterEvent extends EventBase {
 
 /** A notification about a resource nothing here models (contentSharingSession, a type added later, ...). */
 export interface OtherEvent extends EventBase {
+  /** Tells the event kinds apart: `"other"`. */
   kind: "other";
   /** The id after `/operations/` in resourceUrl or resource, if any. */
   operationId: string | null;
   /** resourceData's `@odata.type`; null for an array or when absent. */
   odataType: string | null;
+  /** The whole notification as Graph sent it (valid against the commsNotifications schema). */
   notification: CommsNotification;
 }
 
+/**
+ * One callback notification, typed by `kind`: `operation`, `call`, `tone`, `roster` or `other`.
+ * What parseCommsNotifications returns, one per notification, and what the handlers receive.
+ */
 export type CallbackEvent = OperationEvent | CallEvent | ToneEvent | RosterEvent | OtherEvent;
 
 const GRAPH = "#microsoft.graph.";

@@ -45,12 +45,21 @@ export type CallbackEventFor<Name extends CallbackEventName> = Name extends `ope
                 ? OtherEvent
                 : CallbackEvent;
 
+/**
+ * A function added with `on(name, handler)`: receives the event, narrowed by `name`. It may return a
+ * promise; the next handler runs once it settles. What it throws or rejects with is collected into
+ * the AggregateError that `dispatch()` (and `receive()`) throws after every handler ran.
+ */
 export type CallbackEventHandler<Name extends CallbackEventName> = (
   event: CallbackEventFor<Name>,
 ) => void | Promise<void>;
 
+/**
+ * Typed dispatch of callback events by name: what `createCallbackHandler()` returns, and what the
+ * endpoints (`createFetchHandler`, `createNodeMiddleware`) take.
+ */
 export interface CallbackHandler {
-  /** Adds a handler; handlers of one event run in the order they were added. */
+  /** Adds a handler; handlers of one event run in the order they were added. Returns the same handler, to chain. */
   on<Name extends CallbackEventName>(name: Name, handler: CallbackEventHandler<Name>): CallbackHandler;
   /**
    * Parses a commsNotifications body (NotificationValidationError if malformed), then dispatches
@@ -81,6 +90,21 @@ function listensTo(name: CallbackEventName): (event: CallbackEvent) => boolean {
   return (event) => event.kind === name;
 }
 
+/**
+ * A callback handler with no handlers yet: add them with `on(name, handler)` (`name` is one of
+ * {@link CallbackEventName}; the event is typed by it), then give it to an endpoint, or call
+ * `receive(body)` yourself. Handlers run one at a time, event by event, in the order they were added;
+ * one that fails does not stop the others, and their errors come together as one AggregateError.
+ * @example
+ * ```ts
+ * const tracker = createOperationTracker();
+ * const handler = createCallbackHandler()
+ *   .on("*", (event) => tracker.observe([event]))
+ *   .on("invite.failed", (event) => console.log("invite failed", event.resultInfo?.code))
+ *   .on("call", (event) => console.log("call", event.callId, event.state));
+ * const endpoint = createFetchHandler(handler, { appId: "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11" });
+ * ```
+ */
 export function createCallbackHandler(): CallbackHandler {
   const handlers: Array<{
     matches: (event: CallbackEvent) => boolean;

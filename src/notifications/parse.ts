@@ -112,6 +112,12 @@ function focusedErrors(batch: unknown): SchemaError[] {
  * Parses a commsNotifications callback body (a parsed object, a JSON string or its UTF-8 bytes).
  * Returns one event per notification, in order. Throws NotificationValidationError, and nothing
  * else, for input that is not JSON or breaks the schema. Never mutates the input.
+ * @example
+ * ```ts
+ * for (const event of parseCommsNotifications(await request.text())) {
+ *   if (event.kind === "operation") console.log(event.operationType, event.status, event.clientContext);
+ * }
+ * ```
  */
 export function parseCommsNotifications(body: unknown): CallbackEvent[] {
   const fromJson = typeof body === "string" || body instanceof Uint8Array;

@@ -28,6 +28,7 @@ export interface RosterState {
   readonly size: number;
 }
 
+/** The options of createRosterState. */
 export interface RosterStateOptions {
   /** Only roster events of this call apply (compared as GUIDs). Default: every roster event. */
   callId?: string;

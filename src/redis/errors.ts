@@ -37,12 +37,16 @@ export type RedisTrackerErrorReason =
  * ECONNREFUSED, ...), never payload. `code` is the package's own (ERROR_CODES).
  */
 export class RedisTrackerError extends Error {
+  /** `"RedisTrackerError"`, the class's name, in stack traces and logs; a field, so minifying keeps it. */
   override readonly name = "RedisTrackerError";
-  readonly code = "REDIS_TRACKER_FAILED" as const; // ERROR_CODES.RedisTrackerError
+  /** `"REDIS_TRACKER_FAILED"`: the stable code of docs/errors.md's table (ERROR_CODES.RedisTrackerError); match on it where `instanceof` cannot work. */
+  readonly code = "REDIS_TRACKER_FAILED" as const;
 
   constructor(
+    /** What failed, by kind (see RedisTrackerErrorReason): what to branch on, e.g. `auth` or `eviction-policy` to fix the setup. */
     readonly reason: RedisTrackerErrorReason,
     message: string,
+    /** Redis's error code (`WRONGPASS`, `NOPERM`, `OOM`, ...) or Node's (`ECONNREFUSED`, ...); null when there was none. */
     readonly redisCode: string | null = null,
   ) {
     super(redisCode === null ? message : `${message} (${redisCode})`);

@@ -5,6 +5,11 @@ import type { ConnectionOptions } from "node:tls";
 import type { Cluster, Redis } from "ioredis";
 import type { RedisTrackerError } from "./errors.js";
 
+/**
+ * The options of createRedisOperationTracker: `url` or `client`, then optional settings. Times are in
+ * milliseconds. Checked at construction: a wrong type, null, an empty string or a number out of range
+ * is a TypeError naming the option.
+ */
 export interface RedisOperationTrackerOptions {
   /**
    * A Redis URL: `redis://host:port/db`, or `rediss://` for TLS. Credentials may be in it or in

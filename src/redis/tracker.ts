@@ -24,6 +24,11 @@ import { connected, within } from "./connection.js";
 
 export type { RedisOperationTrackerOptions } from "./options.js";
 
+/**
+ * The operation tracker shared by a bot's replicas, on Redis: what `createRedisOperationTracker()`
+ * returns. Used as the in-memory one, except that `observe()` is asynchronous (pass it as the
+ * endpoint's `record`, so a callback is acknowledged only once Redis has it) and `close()` too.
+ */
 export interface RedisOperationTracker {
   /** As the in-memory tracker's: settles from a callback received by any replica, before or after. */
   track(target: TrackTarget): Promise<InviteParticipantsOperation>;

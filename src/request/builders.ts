@@ -4,6 +4,7 @@ import type { InvitationIdentitySet, InvitationParticipantInfo, InvitePostReques
 import { phoneIdentity } from "./identities.js";
 import { assertInviteRequest } from "./validate.js";
 
+/** What the builders (inviteParticipants, invitePhone, ...) set on each participant and the body besides the identity; all optional. */
 export interface InviteOptions {
   /** Echoed in the operation and its callbacks; what callbacks are correlated by. At most 256 chars. */
   clientContext?: string;
@@ -37,7 +38,15 @@ function body(participants: InvitationParticipantInfo[], options: InviteOptions)
   return built;
 }
 
-/** Invite 1 to 5 participants to a group call or meeting (at most one of them a bot). */
+/**
+ * Invite 1 to 5 participants to a group call or meeting (at most one of them a bot). Throws
+ * InviteValidationError, naming the field and the rule, for a body Graph would refuse.
+ * @example
+ * ```ts
+ * const body = inviteParticipants([userIdentity("7e1b4346-85a6-4bdd-abe3-d11c5d420efe")], { clientContext: "c-1" });
+ * const result = await client.invite(callId, body);
+ * ```
+ */
 export function inviteParticipants(
   identities: InvitationIdentitySet[],
   options: InviteOptions = {},
@@ -66,7 +75,14 @@ export function moveParticipant(
   return body([participant(identity, options, { replacesCallId: fromCallId, participantId })], options);
 }
 
-/** Invite a phone number (E.164) to the call. */
+/**
+ * Invite a phone number (E.164: `+`, then 1 to 15 digits) to the call; the bot needs an application
+ * instance with a PSTN number. Throws InviteValidationError (rule `phone.e164`) for another form.
+ * @example
+ * ```ts
+ * const result = await client.invite(callId, invitePhone("+12345678901", { clientContext: "c-2" }));
+ * ```
+ */
 export function invitePhone(e164: string, options: InviteOptions = {}): InvitePostRequestBody {
   return body([participant(phoneIdentity(e164), options)], options);
 }

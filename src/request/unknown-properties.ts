@@ -12,6 +12,7 @@ export { DECLARED_PROPERTIES } from "./declared-properties.js";
 
 /** The stable id of the check (one of INVITE_RULES, and openapi.yaml's x-invite-rules). */
 export const UNKNOWN_PROPERTY_RULE = "property.unknown" satisfies InviteRule;
+/** The rule id of an unknown property: `"property.unknown"`. */
 export type UnknownPropertyRule = typeof UNKNOWN_PROPERTY_RULE;
 /** A property no schema of the invite body declares, at `path`; the message names the closest one. */
 export type UnknownPropertyIssue = ValidationIssue<UnknownPropertyRule>;

@@ -14,6 +14,7 @@ import {
   type UnknownPropertyIssue,
 } from "./unknown-properties.js";
 
+/** The options of validateInviteRequest and assertInviteRequest. */
 export interface InviteValidationOptions {
   /**
    * Properties the body's schemas do not declare (Graph ignores them: a typo is sent with no effect).
@@ -23,6 +24,10 @@ export interface InviteValidationOptions {
   unknownProperties?: UnknownPropertiesMode;
 }
 
+/**
+ * validateInviteRequest's verdict: `ok: true` with the body (typed), or `ok: false` with every issue.
+ * `warnings` lists the unknown properties in either case (empty unless `unknownProperties` is `"warn"`).
+ */
 export type InviteValidationResult =
   | { ok: true; value: InvitePostRequestBody; warnings: UnknownPropertyIssue[] }
   | { ok: false; issues: InviteIssue[]; warnings: UnknownPropertyIssue[] };
@@ -38,6 +43,11 @@ function ruleForSchemaError(error: { keyword: string }, path: string): InviteRul
 /**
  * Checks an invite body against the schema and every documented rule. Never throws on any body; a
  * TypeError for an `unknownProperties` option that is not one of its modes.
+ * @example
+ * ```ts
+ * const result = validateInviteRequest({ participants: [{ identity: { phone: { id: "+12345678901" } } }] });
+ * if (!result.ok) for (const issue of result.issues) console.log(issue.path, issue.rule, issue.message);
+ * ```
  */
 export function validateInviteRequest(body: unknown, options: InviteValidationOptions = {}): InviteValidationResult {
   const mode = unknownPropertiesMode(options.unknownProperties);

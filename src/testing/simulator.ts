@@ -19,6 +19,7 @@ import {
   type SimulatorQuirks,
 } from "./payloads.js";
 
+/** The options of createGraphSimulator: `appId` is required, the rest optional. */
 export interface GraphSimulatorOptions {
   /** The bot's application id: the callback tokens' audience. */
   appId: string;
@@ -53,45 +54,63 @@ export interface SimulatorFault {
 
 /** One request the simulator received (the bearer token is not kept). */
 export interface SimulatorRequest {
+  /** The HTTP method, as sent. */
   method: string;
+  /** The request's path and query, as sent (`/v1.0/communications/calls/{id}/participants/invite`). */
   path: string;
+  /** The call id from the invite path; null for a path the simulator does not serve. */
   callId: string | null;
+  /** The parsed JSON body; null when the request was refused before its body was parsed, or the body is not JSON. */
   body: unknown;
+  /** The status the simulator answered; 0 while the request is still being answered. */
   status: number;
+  /** The `request-id` the simulator answered with (as Graph does): what GraphRequestError's `requestId` holds. */
   requestId: string;
+  /** The id of the operation an accepted invite created; null when no invite was accepted (refused, or a fault answered). */
   operationId: string | null;
 }
 
 /** One callback the simulator posted, and how the bot answered it. */
 export interface SimulatorCallback {
+  /** What it reported: `roster` (the participant joined) or `operation` (the invite's final status). */
   kind: "roster" | "operation";
+  /** The call the invite was sent on. */
   callId: string;
+  /** The id of the invite's operation. */
   operationId: string;
+  /** The commsNotifications body posted, as an object. */
   body: unknown;
   /** The bot's HTTP status, or 0 when the post failed (`error` says why). */
   status: number;
+  /** Why the post failed (the fetch error's message), when `status` is 0. */
   error?: string;
 }
 
 /** The options a bot's endpoint verifies the simulator's callbacks with (spread them into its own). */
 export interface SimulatorEndpointOptions {
+  /** The simulator's `appId`: its callback tokens' audience. */
   appId: string;
+  /** The simulator's public keys (`sim.jwks`), instead of Microsoft's, which a test cannot reach offline. */
   keys: CallbackJsonWebKeySet;
 }
 
 /** The options an invite client sends to the simulator with. */
 export interface SimulatorClientOptions {
+  /** The simulator's base URL (`sim.baseUrl`), `http://127.0.0.1:<port>/v1.0`. */
   baseUrl: string;
   /** Returns a fixed token: the simulator checks only that a Bearer token is there. */
   getToken: () => string;
 }
 
+/** A running Graph simulator: what `createGraphSimulator()` resolves with. Close it when the test ends. */
 export interface GraphSimulator {
   /** The Graph v1.0 base URL to give the client: `createInviteClient({ baseUrl: sim.baseUrl, ... })`. */
   readonly baseUrl: string;
   /** The public keys the callback tokens are signed with: `verifyCallbackToken(h, { appId, keys: sim.jwks })`. */
   readonly jwks: CallbackJsonWebKeySet;
+  /** The `appId` it was given: the callback tokens' `aud`. */
   readonly appId: string;
+  /** The callback tokens' `tid`: the `tenantId` it was given, else its fixed test tenant. */
   readonly tenantId: string;
   /** The callback tokens' issuer (one of CALLBACK_TOKEN_ISSUERS). */
   readonly issuer: string;

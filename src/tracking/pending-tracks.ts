@@ -17,7 +17,9 @@ import { numericResultInfo } from "../notifications/result-info.js";
 
 /** What track() needs: the clientContext the invite was sent with, the operation id if known. */
 export interface TrackTarget {
+  /** The clientContext the invite was sent with: correlates when the callback or this target has no operation id. */
   clientContext: string;
+  /** The operation id, when known (the invite's response carries it); compared as a GUID, case- and dash-insensitive. */
   operationId?: string | null;
   /** The operation from the invite's HTTP response: a final status settles at once. */
   operation?: InviteParticipantsOperation;

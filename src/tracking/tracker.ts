@@ -14,6 +14,7 @@ export type { TrackTarget } from "./pending-tracks.js";
 /** Why an operation callback was surfaced through `onUnmatched` instead of settling a track(). */
 export type UnmatchedReason = "expired" | "overflow" | "late" | "closed";
 
+/** The options of createOperationTracker; all optional. Times are in milliseconds. */
 export interface OperationTrackerOptions {
   /** How long track() waits for the final callback. Default 90 s (Graph can take ~60 s to report an unanswered invite). */
   timeoutMs?: number;
@@ -29,6 +30,11 @@ export interface OperationTrackerOptions {
   telemetry?: Telemetry;
 }
 
+/**
+ * Invites waiting for their outcome, in this process's memory: what `createOperationTracker()`
+ * returns. Feed it every callback event with `observe()`; `track()` each invite you sent. For bot
+ * replicas that share the callbacks, use `createRedisOperationTracker` from `graph-invite-contract/redis`.
+ */
 export interface OperationTracker {
   /**
    * Resolves with the final operation on `completed`; rejects with InviteOperationFailedError,
@@ -63,6 +69,27 @@ interface Buffered {
   timer: Timer;
 }
 
+/**
+ * A tracker that turns an invite's final operation callback into a promise: `track(result)` settles
+ * when `observe()` is given the invite's `completed` or `failed` operation (or its call's
+ * termination), or times out after `timeoutMs` (default 90 s). Correlates by operation id, compared
+ * as a GUID, and by `clientContext` only when the callback or the track() has no id. A final
+ * callback that arrives before its track() waits up to `bufferMs`. In memory, one process: for
+ * replicas, use `createRedisOperationTracker` (`graph-invite-contract/redis`).
+ * @example
+ * ```ts
+ * const tracker = createOperationTracker({ onUnmatched: (event, why) => console.warn("unmatched", why) });
+ * const handler = createCallbackHandler().on("*", (event) => tracker.observe([event]));
+ * const result = await client.invite(callId, invitePhone("+12345678901"));
+ * try {
+ *   const operation = await tracker.track(result); // the final operation, `completed`
+ *   console.log("joined", operation.id);
+ * } catch (error) {
+ *   if (error instanceof InviteOperationFailedError) console.log("declined", error.resultInfo?.code);
+ *   else throw error; // CallTerminatedError, InviteOperationTimeoutError, OperationTrackerError
+ * }
+ * ```
+ */
 export function createOperationTracker(options: OperationTrackerOptions = {}): OperationTracker {
   const timeoutMs = options.timeoutMs ?? 90_000;
   const bufferMs = options.bufferMs ?? timeoutMs;

@@ -4,7 +4,10 @@
 // taking its signed callbacks, the trackers in memory and on a real Redis) run from ESM, from CommonJS
 // require() on the oldest and the project's Node 20, and under Jest's CommonJS mode (plain, ts-jest and
 // babel-jest, each in its default setup); it is bundled for the browser; test/consumer-types (a repo that consumes the contract as types, without @types/node,
-// skipLibCheck off) type-checks with both compilers in nodenext and bundler resolution. No registry:
+// skipLibCheck off) type-checks with both compilers in nodenext and bundler resolution. Under
+// exactOptionalPropertyTypes (test/consumer/tsconfig.exact-optional.json, in test/consumer since /node
+// needs @types/node), an endpoint or verifier option that may be undefined does not compile, and the
+// documented conditional spread does. No registry:
 // the tarball is unpacked into each project's node_modules, its dependencies linked from this repo.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -139,6 +142,17 @@ describe("an outside project using the packed package", () => {
       expect(run.stderr).toMatch(new RegExp(`Tests:\\s+${tests} passed, ${tests} total`));
       expect(run.status, run.stderr).toBe(0);
     }, 120_000);
+  }
+
+  for (const [name, tsc] of Object.entries(compilers)) {
+    it(`refuses a maybe-undefined option under exactOptionalPropertyTypes, and takes the conditional spread, with ${name}`, () => {
+      const run = spawnSync(process.execPath, [tsc, "-p", join(consumer, "tsconfig.exact-optional.json")], {
+        encoding: "utf8",
+      });
+      // each refusal is a @ts-expect-error: one that compiled would be an unused directive, an error
+      expect(run.stdout + run.stderr).toBe("");
+      expect(run.status).toBe(0);
+    });
   }
 
   it("bundles for the browser from the neutral entry: no Node built-in, none of the simulator", async () => {
