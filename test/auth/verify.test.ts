@@ -80,7 +80,9 @@ describe("verifyCallbackToken", () => {
   it("refuses each forged or broken variant with its reason", async () => {
     const cases: Array<[string, string | undefined, CallbackAuthReason]> = [
       ["no header", undefined, "missing"],
+      ["an empty header", "", "missing"],
       ["not Bearer", `Basic ${Buffer.from("a:b").toString("base64")}`, "malformed"],
+      ["Bearer after another word", `Basic x Bearer ${await sign()}`, "malformed"],
       ["not a JWT", "Bearer not-a-jwt", "malformed"],
       ["wrong audience", `Bearer ${await sign({ aud: "another-app" })}`, "claim"],
       ["wrong issuer", `Bearer ${await sign({ iss: "https://evil.example" })}`, "claim"],
@@ -398,6 +400,44 @@ describe("verifyCallbackToken with a JWKS changed in place", () => {
     expect(await reason(theirs, { keys: set })).toBe("unknown_key");
     set.keys = [...jwks.keys] as CallbackJsonWebKeySet["keys"]; // the list replaced
     expect(await reason(ours, { keys: set })).toBe("accepted");
+  });
+
+  it("trusts a key added in place, and refuses one whose use changed in place", async () => {
+    const set: CallbackJsonWebKeySet = { keys: [...jwks.keys] as CallbackJsonWebKeySet["keys"] };
+    const options = { appId: APP_ID, keys: set };
+    const theirs = `Bearer ${await signWith("RS256", { kid: "key-2" }, true)}`;
+    const verdict = (header: string) =>
+      verifyCallbackToken(header, options).then(
+        () => "accepted",
+        (error: CallbackAuthError) => error.reason,
+      );
+    expect(await verdict(theirs)).toBe("unknown_key");
+    set.keys.push({ ...strangerKey, kid: "key-2" }); // appended: the list is longer than it was
+    expect(await verdict(theirs)).toBe("accepted");
+    set.keys[1]!.use = "enc"; // a property changed in place
+    expect(await verdict(theirs)).toBe("unknown_key");
+    delete set.keys[1]!.use;
+    (set.keys[1] as Record<string, unknown>).key_ops = ["encrypt"]; // a property added in place: the key has more than it had
+    expect(await verdict(theirs)).toBe("unknown_key");
+  });
+
+  it("reads an issuer list changed in place at any position", async () => {
+    const issuer = ["https://graph.microsoft.com", ISSUER];
+    const options = { appId: APP_ID, keys: jwks, issuer };
+    const header = `Bearer ${await sign()}`;
+    await expect(verifyCallbackToken(header, options)).resolves.toMatchObject({ iss: ISSUER });
+    issuer[1] = "https://elsewhere.example"; // the first item unchanged, the second not
+    await expect(verifyCallbackToken(header, options)).rejects.toMatchObject({ reason: "claim" });
+  });
+
+  it("types a key resolver's own failure as keys_unavailable, naming only the error's kind", async () => {
+    const keys = async () => {
+      throw new TypeError(`fetch failed: https://login.example/keys?secret=${TENANT}`);
+    };
+    const error = await verifyCallbackToken(`Bearer ${await sign()}`, { appId: APP_ID, keys }).catch((e) => e);
+    expect(error).toMatchObject({ reason: "keys_unavailable" });
+    expect(error.message).toContain("the key resolver failed (TypeError)");
+    expect(error.message).not.toContain(TENANT);
   });
 
   it("does not serve a cached token once its key was removed from the set", async () => {

@@ -12,6 +12,7 @@ import {
   type VerifyCallbackTokenOptions,
 } from "../../src/index.js";
 import { verifyCallbackTokenOnNode } from "../../src/node/index.js";
+import { checkTokenOnNode } from "../../src/node/signature.js";
 import { SEED, runs } from "../support/fuzz.js";
 
 const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
@@ -309,4 +310,48 @@ describe("both verifiers, called again and again with one options object", () =>
       expect(await verdict(verify, token, options)).toBe("signature");
     },
   );
+});
+
+describe("the Node endpoints' check (checkTokenOnNode)", () => {
+  const options = () => ({ appId: APP_ID, keys: { keys: [...jwks.keys] } as CallbackJsonWebKeySet });
+
+  it("answers at once, not with a promise, for a header verified before with the same key set", async () => {
+    const opts = options();
+    const first = checkTokenOnNode(`Bearer ${tokens[0]}`, opts);
+    expect(first).toBeInstanceOf(Promise); // the key is resolved by jose's set the first time
+    await first;
+    const again = checkTokenOnNode(`Bearer ${await sign({ jti: "again" })}`, opts);
+    expect(again).not.toBeInstanceOf(Promise);
+    expect(again).toMatchObject({ jti: "again", tid: TENANT });
+  });
+
+  it("keeps each header it verified: two headers in turn both answer at once", async () => {
+    const opts = options();
+    const one = await sign({}, { typ: "JWT" });
+    const two = await sign({}, { typ: "at+jwt" });
+    await checkTokenOnNode(`Bearer ${one}`, opts);
+    await checkTokenOnNode(`Bearer ${two}`, opts);
+    expect(checkTokenOnNode(`Bearer ${one}`, opts)).not.toBeInstanceOf(Promise);
+    expect(checkTokenOnNode(`Bearer ${two}`, opts)).not.toBeInstanceOf(Promise);
+  });
+
+  it("refuses at once, for a known header, a forged or short signature", async () => {
+    const opts = options();
+    const [token] = tokens as [string];
+    const [head, body, sig] = token.split(".") as [string, string, string];
+    await checkTokenOnNode(`Bearer ${token}`, opts);
+    const short = Buffer.from(sig, "base64url").subarray(0, 255).toString("base64url"); // canonical, one byte short
+    const forged = Buffer.from(sig, "base64url").map((b, i) => (i === 9 ? b ^ 1 : b));
+    for (const signature of [short, Buffer.from(forged).toString("base64url")]) {
+      expect(() => checkTokenOnNode(`Bearer ${head}.${body}.${signature}`, opts)).toThrow(
+        expect.objectContaining({ reason: "signature" }),
+      );
+    }
+  });
+
+  it("refuses an unencoded payload (crit b64, b64 false) as jose's jwtVerify does", async () => {
+    const [, body] = (tokens[0] as string).split(".") as [string, string];
+    const header = `Bearer ${await signRaw({ alg: "RS256", kid: "key-1", crit: ["b64"], b64: false }, body)}`;
+    expect(await agree(header)).toMatchObject({ reason: "malformed", message: expect.stringContaining("unencoded") });
+  });
 });
