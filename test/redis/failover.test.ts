@@ -56,9 +56,14 @@ async function failOver(withWait: boolean) {
   let failedOverAt = 0;
   const started = performance.now();
   let next = 0;
+  // The second half waits for replication to be held, so some outcomes always meet the lag (on a
+  // loaded machine the run could otherwise end before the crash began).
+  let held!: () => void;
+  const holding = new Promise<void>((r) => (held = r));
   const crash = (async () => {
     while (acknowledged.size < OUTCOMES / 2) await new Promise((r) => setTimeout(r, 5));
     s.link.hold(); // the replica falls behind ...
+    held();
     await new Promise((r) => setTimeout(r, 150));
     killedAt = performance.now();
     await s.master.kill(); // ... and the master dies with what it had not sent
@@ -71,6 +76,7 @@ async function failOver(withWait: boolean) {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < OUTCOMES) {
         const i = next++;
+        if (i >= OUTCOMES / 2) await holding;
         for (let attempt = 0; ; attempt++) {
           // as Graph resends a callback answered 503
           const ok = await tracker.observe(completed(i)).then(
