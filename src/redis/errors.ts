@@ -27,6 +27,8 @@ export type RedisTrackerErrorReason =
   | "bad-record"
   /** A publication on the tracker's channel that is not one this tracker publishes (ignored). */
   | "bad-publication"
+  /** The server lacks a command an option needs: SSUBSCRIBE and SPUBLISH for `pubSub: "sharded"` (Redis 7 and later). */
+  | "unsupported"
   /** Any other error reply from Redis. */
   | "command"
   /** The tracker was closed. */
@@ -90,4 +92,25 @@ export function trackerFailure(error: unknown): RedisTrackerError {
   }
   // ioredis refusing a command before sending it (a pipeline across slots, ...).
   return new RedisTrackerError("command", "ioredis refused the command");
+}
+
+// Redis 7: "unknown command 'ssubscribe'"; Redis 6: "unknown command `ssubscribe`". From the script
+// (where SPUBLISH is the only command that can be unknown): "Unknown Redis command called from
+// script" (Redis 7), "... from Lua script" (Redis 6), "Unknown command called from script" (Valkey).
+const UNKNOWN_SHARDED =
+  /unknown command ['`]?s(?:subscribe|publish)\b|unknown (?:\w+ )?command called from (?:lua )?script/i;
+
+/**
+ * As trackerFailure, and an unknown SSUBSCRIBE or SPUBLISH (also inside the record script) is
+ * reason `unsupported`: the server predates sharded pub/sub (or has them renamed away). The reply's
+ * text is only tested here, never kept.
+ */
+export function shardedFailure(error: unknown): RedisTrackerError {
+  const failure = trackerFailure(error);
+  const message = (error as { message?: unknown } | null)?.message;
+  if (failure.reason === "command" && typeof message === "string" && UNKNOWN_SHARDED.test(message)) {
+    const text = 'This Redis has no sharded pub/sub (SSUBSCRIBE, SPUBLISH: Redis 7 and later); use pubSub "classic"';
+    return new RedisTrackerError("unsupported", text, failure.redisCode);
+  }
+  return failure;
 }

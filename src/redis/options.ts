@@ -62,6 +62,18 @@ export interface RedisOperationTrackerOptions {
    */
   replicas?: { count: number; timeoutMs: number };
   /**
+   * How outcomes and call ends reach the other replicas. `"classic"` (default): PUBLISH and
+   * SUBSCRIBE, which every Redis has. `"sharded"`: SPUBLISH and SSUBSCRIBE (sharded pub/sub, Redis 7
+   * and later). On a Cluster a classic publication is broadcast over the cluster bus to every node;
+   * a sharded one goes only to the shard that owns the channel's slot, the keys' slot (`{prefix}` is
+   * their hash tag), where each replica subscribes. Pick it for a Cluster at scale; on one server or
+   * Sentinel both work alike.
+   * Where the server has no sharded pub/sub (before Redis 7), ready() and observe() reject with
+   * reason `unsupported`. The ACL user needs `+spublish +ssubscribe` instead of `+publish +subscribe`.
+   * Switch every replica of one prefix together: the two kinds of channel do not hear each other.
+   */
+  pubSub?: "classic" | "sharded";
+  /**
    * Reports what the tracker ignored or could not do in the background: a bad stored record or
    * publication, a failed look-up, a connection error, the eviction policy. Errors are
    * RedisTrackerError, without payloads. Default: `process.emitWarning`.
@@ -80,6 +92,7 @@ export interface ResolvedOptions {
   connectTimeoutMs: number;
   evictionPolicy: "refuse" | "warn";
   replicas: { count: number; timeoutMs: number } | null;
+  pubSub: "classic" | "sharded";
   onError: (error: RedisTrackerError) => void;
 }
 
@@ -152,6 +165,8 @@ export function resolveOptions(options: RedisOperationTrackerOptions): ResolvedO
     if ((r.timeoutMs as number) >= commandTimeoutMs) fail("replicas.timeoutMs", "must be below `commandTimeoutMs`");
     replicas = { count: r.count as number, timeoutMs: r.timeoutMs as number };
   }
+  const pubSub = o.pubSub === undefined ? "classic" : o.pubSub;
+  if (pubSub !== "classic" && pubSub !== "sharded") fail("pubSub", 'must be "classic" or "sharded"');
   if (o.onError !== undefined && typeof o.onError !== "function") fail("onError", "must be a function");
   const onError =
     (o.onError as ResolvedOptions["onError"] | undefined) ?? ((error: RedisTrackerError) => process.emitWarning(error));
@@ -164,6 +179,7 @@ export function resolveOptions(options: RedisOperationTrackerOptions): ResolvedO
     connectTimeoutMs,
     evictionPolicy: evictionPolicy as ResolvedOptions["evictionPolicy"],
     replicas,
+    pubSub: pubSub as ResolvedOptions["pubSub"],
     onError,
   };
 }

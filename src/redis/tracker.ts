@@ -15,10 +15,10 @@ import {
 } from "../tracking/pending-tracks.js";
 import type { InviteParticipantsOperation } from "../schema-types.js";
 import { instrumentTracker, telemetryOption } from "../telemetry/hooks.js";
-import { RedisTrackerError, trackerFailure } from "./errors.js";
+import { RedisTrackerError, shardedFailure, trackerFailure } from "./errors.js";
 import { callEndOf, idsOf, names, outcomeOf, parseRecord, recordOf, type CallEnd, type Outcome } from "./outcome.js";
 import { resolveOptions, type RedisOperationTrackerOptions } from "./options.js";
-import { RECORD_COMMAND, RECORD_SCRIPT } from "./record-script.js";
+import { RECORD_COMMANDS, recordScript } from "./record-script.js";
 import { checkEvictionPolicy } from "./eviction-policy.js";
 import { connected, within } from "./connection.js";
 
@@ -41,8 +41,9 @@ export interface RedisOperationTracker {
   /**
    * Resolves once both connections are up, the channel is subscribed and `maxmemory-policy` is
    * checked; rejects with RedisTrackerError (reason `auth`, `tls`, `permission`, `eviction-policy`,
-   * `timeout`, ...) within `connectTimeoutMs`. observe() and track() need not wait for it (they wait
-   * for the first connection themselves, within their bounds), but a replica should before it takes traffic.
+   * `timeout`, `unsupported` for `pubSub: "sharded"` before Redis 7, ...) within `connectTimeoutMs`.
+   * observe() and track() need not wait for it (they wait for the first connection themselves,
+   * within their bounds), but a replica should before it takes traffic.
    */
   ready(): Promise<void>;
   /** How many track() calls wait on this replica (early callbacks wait in Redis, not here). */
@@ -55,7 +56,7 @@ export interface RedisOperationTracker {
 }
 
 type Client = Redis | Cluster;
-type Recording = { [RECORD_COMMAND](...args: Array<string | number>): unknown };
+type Recording = Record<string, (...args: Array<string | number>) => unknown>;
 
 /**
  * The operation tracker for bots with several replicas: outcomes are recorded in Redis (or a Redis
@@ -77,6 +78,9 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   const o = resolveOptions(options);
   telemetryOption(options.telemetry); // checked before any connection opens
   const { channel, byOperationId, byClientContext, byEndedCall } = names(o.prefix);
+  const sharded = o.pubSub === "sharded";
+  // The typed form of a failure; with sharded pub/sub an unknown SSUBSCRIBE or SPUBLISH is `unsupported`.
+  const failure = sharded ? shardedFailure : trackerFailure;
 
   // Commands fail at once while Redis is away (no offline queue) and never wait longer than
   // commandTimeoutMs: observe() rejects, and the endpoint answers 503 instead of acknowledging what
@@ -101,7 +105,8 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   // The tracker's own connections time commands out themselves (commandTimeout); a client passed in
   // gets the same bound from a timer of ours.
   const bounded: <T>(promise: Promise<T>, deadline: number) => Promise<T> = given ? within : (promise) => promise;
-  commands.defineCommand(RECORD_COMMAND, { lua: RECORD_SCRIPT });
+  const recordCommand = RECORD_COMMANDS[o.pubSub];
+  commands.defineCommand(recordCommand, { lua: recordScript(o.pubSub) });
 
   const pending = createPendingTracks(o.timeoutMs, o.maxPending);
   const health = { commands: connected(commands), subscriber: connected(subscriber) };
@@ -177,8 +182,9 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   const badPublication = () =>
     report(new RedisTrackerError("bad-publication", "Ignored a publication this tracker did not make"), true);
   // Every replica gets every publication. Its operation is checked in full only where a track()
-  // waits for it (the others ignore it anyway): the check is most of a publication's cost.
-  subscriber.on("message", (from: string, message: string) => {
+  // waits for it (the others ignore it anyway): the check is most of a publication's cost. One
+  // handler for both kinds of publication: ioredis emits SPUBLISH's as 'smessage'.
+  const onPublication = (from: string, message: string) => {
     if (from !== channel) return;
     const record = recordOf(message);
     if (record === null) return badPublication();
@@ -194,7 +200,8 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     const outcome = outcomeOf(record);
     if (outcome === null) return badPublication();
     pending.settle(waiting, outcome.operation);
-  });
+  };
+  subscriber.on(sharded ? "smessage" : "message", onPublication);
   const onError = (e: unknown) => report(trackerFailure(e)); // ioredis reconnects by itself
   const onCommandsReady = () => {
     lastReported = "";
@@ -204,17 +211,18 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   };
   for (const client of [commands, subscriber]) client.on("error", onError);
   commands.on("ready", onCommandsReady);
+  const subscribe = () => (sharded ? subscriber.ssubscribe(channel) : subscriber.subscribe(channel));
   // Publications made while this replica was disconnected are gone: look the pending ones up again,
   // once the subscription is back (ioredis re-subscribes on reconnect, but its 'ready' comes before
   // the server confirms; a SUBSCRIBE of our own, idempotent, returns after it), so that whatever is
   // published after the look-up reaches the subscriber.
   subscriber.on("ready", () => {
-    subscriber.subscribe(channel).then(lookUpAll, (e: unknown) => report(trackerFailure(e)));
+    subscribe().then(lookUpAll, (e: unknown) => report(failure(e)));
   });
-  const subscribed = subscriber.subscribe(channel).then(
+  const subscribed = subscribe().then(
     () => {},
     (e: unknown) => {
-      throw trackerFailure(e);
+      throw failure(e);
     },
   );
   subscribed.catch(() => {}); // reported through ready(); ioredis subscribes again on reconnect
@@ -259,7 +267,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
       }
       try {
         if (pending.closed || commands.status !== "ready" || !policyOk) await usable(deadline);
-        const record = (to: unknown) => (to as Recording)[RECORD_COMMAND](keys.length, ...keys, ...args);
+        const record = (to: unknown) => (to as Recording)[recordCommand]!(keys.length, ...keys, ...args);
         if (!o.replicas) {
           await bounded(record(commands) as Promise<unknown>, deadline);
           return;
@@ -277,7 +285,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
           throw new RedisTrackerError("replicas", message);
         }
       } catch (e) {
-        throw trackerFailure(e);
+        throw failure(e);
       }
     },
 

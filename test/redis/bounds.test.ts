@@ -186,6 +186,11 @@ describe("createRedisOperationTracker: options", () => {
     ["connectTimeoutMs", { url, connectTimeoutMs: 1.5 }],
     ["evictionPolicy", { url, evictionPolicy: "allkeys-lru" }],
     ["evictionPolicy", { url, evictionPolicy: null }],
+    ["pubSub", { url, pubSub: null }],
+    ["pubSub", { url, pubSub: "" }],
+    ["pubSub", { url, pubSub: "SHARDED" }],
+    ["pubSub", { url, pubSub: "spublish" }],
+    ["pubSub", { url, pubSub: true }],
     ["replicas", { url, replicas: null }],
     ["replicas.count", { url, replicas: { count: 0, timeoutMs: 100 } }],
     ["replicas.timeoutMs", { url, replicas: { count: 1 } }],
@@ -203,6 +208,12 @@ describe("createRedisOperationTracker: options", () => {
       );
     });
   }
+  it('takes pubSub "classic" (the default) and "sharded"', async () => {
+    for (const pubSub of [undefined, "classic", "sharded"] as const) {
+      const t = createRedisOperationTracker({ url, pubSub, connectTimeoutMs: 100, onError: () => {} });
+      await t.close();
+    }
+  });
   it("never echoes the url, which may hold a password", () => {
     expect(() => createRedisOperationTracker({ url: "http://user:s3cret@host" })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining("s3cret") }),
