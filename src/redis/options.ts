@@ -18,7 +18,8 @@ export interface RedisOperationTrackerOptions {
   url?: string;
   /**
    * An ioredis client (`Redis`, a Sentinel-backed `Redis`, or a `Cluster`) for commands; the tracker
-   * duplicates it for its subscriber. Not closed by close(). Every call the tracker makes on it is
+   * duplicates it for its subscriber (a Cluster with `shardedSubscribers` under `pubSub: "sharded"`).
+   * Not closed by close(). Every call the tracker makes on it is
    * bounded by `commandTimeoutMs` whatever the client's own settings.
    */
   client?: Redis | Cluster;
@@ -66,8 +67,8 @@ export interface RedisOperationTrackerOptions {
    * SUBSCRIBE, which every Redis has. `"sharded"`: SPUBLISH and SSUBSCRIBE (sharded pub/sub, Redis 7
    * and later). On a Cluster a classic publication is broadcast over the cluster bus to every node;
    * a sharded one goes only to the shard that owns the channel's slot, the keys' slot (`{prefix}` is
-   * their hash tag), where each replica subscribes. Pick it for a Cluster at scale; on one server or
-   * Sentinel both work alike.
+   * their hash tag), where each replica subscribes (a `client` Cluster is duplicated with ioredis's
+   * `shardedSubscribers`). Pick it for a Cluster at scale; on one server or Sentinel both work alike.
    * Where the server has no sharded pub/sub (before Redis 7), ready() and observe() reject with
    * reason `unsupported`. The ACL user needs `+spublish +ssubscribe` instead of `+publish +subscribe`.
    * Switch every replica of one prefix together: the two kinds of channel do not hear each other.

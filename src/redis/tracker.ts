@@ -96,11 +96,17 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   };
   const given = options.client;
   const commands: Client = given ?? new Redis(options.url!, own);
+  // A Cluster's subscriber is one connection to any node: fine for SUBSCRIBE (every node gets every
+  // PUBLISH), not for SSUBSCRIBE, which only the shard owning the channel's slot accepts (elsewhere
+  // MOVED, which ioredis 5 leaves unanswered). With `shardedSubscribers` ioredis keeps one
+  // subscriber per master and sends each SSUBSCRIBE to the owner of its channel's slot, following
+  // the slot map when it changes.
   const subscriber: Client = !given
     ? new Redis(options.url!, { ...own, enableOfflineQueue: true, commandTimeout: undefined })
     : given.isCluster
-      ? (given as Cluster).duplicate([], { enableOfflineQueue: true })
+      ? (given as Cluster).duplicate([], { enableOfflineQueue: true, ...(sharded ? { shardedSubscribers: true } : {}) })
       : (given as Redis).duplicate({ enableOfflineQueue: true });
+  const shardedCluster = sharded && subscriber.isCluster;
   const owned = given ? [subscriber] : [commands, subscriber];
   // The tracker's own connections time commands out themselves (commandTimeout); a client passed in
   // gets the same bound from a timer of ours.
@@ -215,8 +221,12 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   // Publications made while this replica was disconnected are gone: look the pending ones up again,
   // once the subscription is back (ioredis re-subscribes on reconnect, but its 'ready' comes before
   // the server confirms; a SUBSCRIBE of our own, idempotent, returns after it), so that whatever is
-  // published after the look-up reaches the subscriber.
-  subscriber.on("ready", () => {
+  // published after the look-up reaches the subscriber. A Cluster's sharded subscribers reconnect
+  // on their own, without the Cluster's 'ready': ioredis emits 'subscribersReady' once it has
+  // replaced them and re-sent their SSUBSCRIBEs. It also keeps every SSUBSCRIBE's channel in a list
+  // it re-sends, duplicates included: ours is sent only when there is something to look up.
+  subscriber.on(shardedCluster ? "subscribersReady" : "ready", () => {
+    if (shardedCluster && pending.size === 0) return;
     subscribe().then(lookUpAll, (e: unknown) => report(failure(e)));
   });
   const subscribed = subscribe().then(
@@ -242,7 +252,10 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     },
 
     async observe(events) {
-      const finals = finalInviteEvents(events); // only the invite's operations settle an invite
+      // Only the invite's operations settle an invite; one with neither an id nor a clientContext
+      // settles none (and has no key: a script without keys, sent to any node of a Cluster, could
+      // not SPUBLISH to a channel of another node's slot).
+      const finals = finalInviteEvents(events).filter((e) => e.operationId !== null || e.clientContext !== null);
       const ended = terminatedCalls(events); // a call that ended fails its pending invites, on every replica
       if (finals.length === 0 && ended.length === 0) return;
       const deadline = Date.now() + o.commandTimeoutMs;
