@@ -181,6 +181,21 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   }
 
   const lookUpReported = (p: PendingTrack) => lookUp(p).catch((e: unknown) => report(trackerFailure(e)));
+
+  /**
+   * One more look-up, a look-up's time before `p` times out: an outcome stored while its publication
+   * went unheard still settles it. (ioredis replaces a Cluster's lost classic subscriber without
+   * any event, so the tracker cannot know to look again when it comes back.)
+   */
+  function lastLookBeforeTimeout(p: PendingTrack, settled: Promise<unknown>) {
+    const at = o.timeoutMs - Math.min(o.commandTimeoutMs, Math.floor(o.timeoutMs / 2));
+    const timer = setTimeout(() => void (pending.waiting(p) && lookUpReported(p)), at);
+    (timer as { unref?: () => void }).unref?.();
+    settled.then(
+      () => clearTimeout(timer),
+      () => clearTimeout(timer),
+    );
+  }
   const lookUpAll = () => {
     for (const p of pending.all()) void lookUpReported(p);
   };
@@ -242,12 +257,15 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
       // Registered before the look-up, so a publication that races it still finds the track().
       const { promise, pending: added } = pending.add(target);
       if (!added) return promise;
-      if (target.operation && isFinal(target.operation.status)) pending.settle(added, target.operation);
-      else
-        void subscribed.then(
-          () => lookUpReported(added),
-          () => {},
-        );
+      if (target.operation && isFinal(target.operation.status)) {
+        pending.settle(added, target.operation);
+        return promise;
+      }
+      void subscribed.then(
+        () => lookUpReported(added),
+        () => {},
+      );
+      lastLookBeforeTimeout(added, promise);
       return promise;
     },
 

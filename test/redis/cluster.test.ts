@@ -230,4 +230,24 @@ describe('createRedisOperationTracker on a Redis Cluster, with pubSub: "sharded"
     await expect(after).resolves.toMatchObject({ id: "op-71" });
     expect(errors.filter((e) => e.reason !== "connection")).toEqual([]);
   }, 30_000);
+
+  it("classic: a replica whose subscriber is replaced unheard still settles, from the look-up before its timeout", async () => {
+    const errors: { reason?: string }[] = [];
+    const keyPrefix = "classic-reconnect:";
+    const options = { keyPrefix, timeoutMs: 4_000, commandTimeoutMs: 1_000 } as const;
+    const [a, b] = [replica(errors, options), replica(errors, options)];
+    await Promise.all([a.ready(), b.ready()]);
+    const nodes = nodeClients();
+    const owner = await ownerOf(`{${keyPrefix}}final`, nodes);
+    const looked = (await counts(owner)).mget;
+    const started = Date.now();
+    const away = a.track({ clientContext: "ctx-80", operationId: "op-80" });
+    await expect.poll(async () => (await counts(owner)).mget, { timeout: 3_000 }).toBeGreaterThan(looked);
+    // ioredis replaces a Cluster's lost classic subscriber without an event: nothing says to look again
+    await Promise.all(nodes.map((n) => n.client("KILL", "TYPE", "pubsub")));
+    await b.observe(completed(80));
+    await expect(away).resolves.toMatchObject({ id: "op-80" });
+    expect(Date.now() - started).toBeLessThan(4_000); // settled before the timeout, not by it
+    expect(errors.filter((e) => e.reason !== "connection")).toEqual([]);
+  }, 30_000);
 });
