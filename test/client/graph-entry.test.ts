@@ -15,7 +15,10 @@ type GraphEntry = typeof import("../../src/graph/index.js");
 describe("the graph entry", () => {
   it("keeps openapi-fetch's types out of the main entry's declarations, and in the graph entry's", () => {
     for (const file of ["index.d.ts", "index.d.cts"]) {
-      const declarations = readFileSync(join(dist, file), "utf8");
+      // the code, not its doc comments (which may name openapi-fetch and createGraphClient)
+      const declarations = readFileSync(join(dist, file), "utf8")
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/^\s*\/\/.*$/gm, "");
       expect(declarations, file).not.toMatch(/openapi-fetch|openapi-typescript-helpers/);
       expect(declarations, file).not.toMatch(/\bcreateGraphClient\b/);
       expect(declarations, file).toMatch(/export declare function createInviteClient/);
