@@ -129,16 +129,21 @@ function sourceOf(resolve: JWTVerifyGetKey, fixed: boolean): KeySource {
 
 /**
  * One jose key set per JWKS content: jose copies the set it is given, so a changed set needs a new
- * one. `copy` is the content as JSON last read, compared in place on each call (no serialising).
+ * one (and so a new key source: what a token cache and the Node check remember goes with it).
+ * `copy` is the content as JSON last read, compared in place on each call (no serialising).
  */
-const localSets = new WeakMap<object, { copy: unknown; fingerprint: string; source: KeySource }>();
+const localSets = new WeakMap<object, { copy: unknown; source: KeySource }>();
 
-/** Whether `live` holds what `copy` (a JSON round trip) holds; false for anything JSON would not keep as is. */
+/**
+ * Whether `live` holds what `copy` (a JSON round trip) holds; false for what JSON would not keep as
+ * is, but a property written as undefined, which JSON leaves out too.
+ */
 function sameJson(copy: unknown, live: unknown): boolean {
   if (copy === null || typeof copy !== "object") return copy === live;
   if (live === null || typeof live !== "object" || Array.isArray(copy) !== Array.isArray(live)) return false;
   const names = Object.keys(copy);
-  if (Object.keys(live).length !== names.length) return false;
+  const written = Object.keys(live).filter((name) => (live as Record<string, unknown>)[name] !== undefined);
+  if (written.length !== names.length) return false;
   for (const name of names) {
     if (!sameJson((copy as Record<string, unknown>)[name], (live as Record<string, unknown>)[name])) return false;
   }
@@ -159,14 +164,9 @@ function resolverFor(value: unknown): KeySource {
   if (list.length === 0)
     throw new InvalidOptionError(FN, "keys.keys", "empty", `must hold at least one key (${expected}).`);
   list.forEach((key: unknown, i) => optionsObject(FN, `keys.keys[${i}]`, key));
-  const fingerprint = JSON.stringify(list);
-  const copy: unknown = JSON.parse(fingerprint);
-  if (known?.fingerprint === fingerprint) {
-    localSets.set(set, { copy, fingerprint, source: known.source });
-    return known.source;
-  }
+  const copy: unknown = JSON.parse(JSON.stringify(list));
   const source = sourceOf(createLocalJWKSet({ keys: list } as JSONWebKeySet), true);
-  localSets.set(set, { copy, fingerprint, source });
+  localSets.set(set, { copy, source });
   return source;
 }
 

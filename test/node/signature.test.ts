@@ -325,6 +325,12 @@ describe("the Node endpoints' check (checkTokenOnNode)", () => {
     expect(again).toMatchObject({ jti: "again", tid: TENANT });
   });
 
+  it("answers at once with a key set whose key has a property written as undefined (JSON leaves it out too)", async () => {
+    const opts = { appId: APP_ID, keys: { keys: [{ ...jwks.keys[0]!, x5t: undefined }] } as CallbackJsonWebKeySet };
+    await checkTokenOnNode(`Bearer ${tokens[0]}`, opts);
+    expect(checkTokenOnNode(`Bearer ${tokens[0]}`, opts)).not.toBeInstanceOf(Promise);
+  });
+
   it("keeps each header it verified: two headers in turn both answer at once", async () => {
     const opts = options();
     const one = await sign({}, { typ: "JWT" });
