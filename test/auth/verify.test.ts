@@ -382,7 +382,11 @@ describe("verifyCallbackToken's options", () => {
   it("refuses a header that is not a string as malformed", async () => {
     const error = await verifyCallbackToken(["Bearer a.b.c"] as never, { appId: APP_ID, keys: jwks }).catch((e) => e);
     expect(error).toBeInstanceOf(CallbackAuthError);
-    expect(error).toMatchObject({ reason: "malformed" });
+    expect(error).toMatchObject({ reason: "malformed", message: expect.stringContaining("Bearer <JWT>") });
+  });
+
+  it("refuses a null header as missing, like an absent one", async () => {
+    expect(await reason(null as never)).toBe("missing");
   });
 });
 

@@ -2,7 +2,7 @@
 // the same verdict, reason and claims on valid tokens, on every forged or broken form, on keys of
 // every kind, and on fuzzed tokens; and the signature really checked without WebCrypto.
 import fc from "fast-check";
-import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
+import { errors, exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   CallbackAuthError,
@@ -353,6 +353,32 @@ describe("the Node endpoints' check (checkTokenOnNode)", () => {
         expect.objectContaining({ reason: "signature" }),
       );
     }
+  });
+
+  it("accepts crit b64 with b64 true (an encoded payload), as jose's jwtVerify does", async () => {
+    const header = `Bearer ${await sign({}, { crit: ["b64"], b64: true })}`;
+    expect((await agree(header)).claims).toMatchObject({ tid: TENANT });
+  });
+
+  it("asks a key resolver every time: only a fixed key set's headers are remembered", async () => {
+    const publicKey = await crypto.subtle.importKey(
+      "jwk",
+      jwks.keys[0]!,
+      { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+      false,
+      ["verify"],
+    );
+    let rotated = false;
+    const keys = async () => {
+      if (rotated) throw new errors.JWKSNoMatchingKey(); // the key left the remote set
+      return publicKey;
+    };
+    const opts = { appId: APP_ID, keys };
+    await expect(checkTokenOnNode(`Bearer ${tokens[0]}`, opts)).resolves.toMatchObject({ tid: TENANT });
+    rotated = true;
+    await expect(Promise.resolve().then(() => checkTokenOnNode(`Bearer ${tokens[0]}`, opts))).rejects.toMatchObject({
+      reason: "unknown_key",
+    });
   });
 
   it("refuses an unencoded payload (crit b64, b64 false) as jose's jwtVerify does", async () => {
