@@ -78,26 +78,39 @@ describe("createCallbackServer", () => {
   });
 
   it("refuses a limit that is not a positive integer, or unknown, with an EndpointOptionsError naming it", () => {
-    const cases: Array<[object, string, string]> = [
-      [{ maxConnections: 0 }, "maxConnections", "range"],
-      [{ maxHeadersCount: -1 }, "maxHeadersCount", "range"],
-      [{ firstByteTimeoutMs: Number.NaN }, "firstByteTimeoutMs", "range"],
-      [{ headersTimeoutMs: "10" }, "headersTimeoutMs", "type"],
-      [{ keepAliveTimeoutMs: undefined }, "keepAliveTimeoutMs", "undefined"],
-      [{ maxconnections: 10 }, "maxconnections", "unknown"],
-      [{ headersTimeoutMs: 20_000, requestTimeoutMs: 10_000 }, "headersTimeoutMs", "conflict"],
+    const cases: Array<[unknown, string, string, RegExp]> = [
+      [{ maxConnections: 0 }, "maxConnections", "range", /an integer from 1 to 2147483647/],
+      [{ maxHeadersCount: -1 }, "maxHeadersCount", "range", /an integer from 1/],
+      [{ firstByteTimeoutMs: Number.NaN }, "firstByteTimeoutMs", "range", /an integer from 1/],
+      [{ requestTimeoutMs: 2 ** 31 }, "requestTimeoutMs", "range", /to 2147483647/],
+      [{ headersTimeoutMs: "10" }, "headersTimeoutMs", "type", /must be a number/],
+      [{ keepAliveTimeoutMs: undefined }, "keepAliveTimeoutMs", "undefined", /set it, or leave it out/],
+      [{ maxconnections: 10 }, "maxconnections", "unknown", /not a limit of createCallbackServer/],
+      [{ headersTimeoutMs: 20_000, requestTimeoutMs: 10_000 }, "headersTimeoutMs", "conflict", /requestTimeoutMs/],
+      ["tight", "limits", "type", /an object of limits/],
     ];
-    for (const [limits, option, rule] of cases) {
+    for (const [limits, option, rule, message] of cases) {
       let thrown: unknown;
       try {
-        createCallbackServer(middleware(), limits);
+        createCallbackServer(middleware(), limits as never);
       } catch (error) {
         thrown = error;
       }
       expect(thrown, JSON.stringify(limits)).toBeInstanceOf(EndpointOptionsError);
-      expect(thrown, JSON.stringify(limits)).toMatchObject({ option, rule });
+      expect(thrown, JSON.stringify(limits)).toMatchObject({ option, rule, message: expect.stringMatching(message) });
     }
-    expect(() => createCallbackServer("app" as never)).toThrow(EndpointOptionsError);
+    expect(() => createCallbackServer("app" as never)).toThrow(/a request listener/);
+  });
+
+  it("takes the extremes of each limit's range, and equal header and request timeouts", () => {
+    for (const limits of [
+      { maxConnections: 1 },
+      { keepAliveTimeoutMs: 2 ** 31 - 1 },
+      { headersTimeoutMs: 20_000, requestTimeoutMs: 20_000 },
+    ]) {
+      server = createCallbackServer(middleware(), limits);
+      server.close();
+    }
   });
 
   it("closes a connection that sends nothing within firstByteTimeoutMs (default 2 s), long before headersTimeoutMs", async () => {
