@@ -113,7 +113,11 @@ function runMutation(reportOnly) {
     { mutants: 0, detected: 0, ignored: 0 },
   );
   const whole = rows.length >= sourceFiles().length;
-  rows.push({ file: whole ? "all of src/" : "all scored files", ...total, undetected: total.mutants - total.detected });
+  rows.push({
+    file: whole ? "all of src/" : "all scored files of src/",
+    ...total,
+    undetected: total.mutants - total.detected,
+  });
   const scored = rows.map((r) => ({ ...r, score: Math.round((1000 * r.detected) / r.mutants) / 10 }));
   return { code, sections: { mutation: scored } };
 }
