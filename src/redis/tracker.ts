@@ -114,7 +114,13 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   const recordCommand = RECORD_COMMANDS[o.pubSub];
   commands.defineCommand(recordCommand, { lua: recordScript(o.pubSub) });
 
-  const pending = createPendingTracks(o.timeoutMs, o.maxPending);
+  // One more look-up, a look-up's time before a track() times out: an outcome stored while its
+  // publication went unheard still settles it. (ioredis replaces a Cluster's lost classic subscriber
+  // without any event, so the tracker cannot know to look again when it comes back.)
+  const pending = createPendingTracks(o.timeoutMs, o.maxPending, {
+    aheadMs: Math.min(o.commandTimeoutMs, Math.floor(o.timeoutMs / 2)),
+    look: (p) => void lookUpReported(p),
+  });
   const health = { commands: connected(commands), subscriber: connected(subscriber) };
   let policy: Promise<void> | null = null;
   let policyOk = false;
@@ -182,20 +188,6 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
 
   const lookUpReported = (p: PendingTrack) => lookUp(p).catch((e: unknown) => report(trackerFailure(e)));
 
-  /**
-   * One more look-up, a look-up's time before `p` times out: an outcome stored while its publication
-   * went unheard still settles it. (ioredis replaces a Cluster's lost classic subscriber without
-   * any event, so the tracker cannot know to look again when it comes back.)
-   */
-  function lastLookBeforeTimeout(p: PendingTrack, settled: Promise<unknown>) {
-    const at = o.timeoutMs - Math.min(o.commandTimeoutMs, Math.floor(o.timeoutMs / 2));
-    const timer = setTimeout(() => void (pending.waiting(p) && lookUpReported(p)), at);
-    (timer as { unref?: () => void }).unref?.();
-    settled.then(
-      () => clearTimeout(timer),
-      () => clearTimeout(timer),
-    );
-  }
   const lookUpAll = () => {
     for (const p of pending.all()) void lookUpReported(p);
   };
@@ -265,7 +257,6 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
         () => lookUpReported(added),
         () => {},
       );
-      lastLookBeforeTimeout(added, promise);
       return promise;
     },
 

@@ -68,7 +68,16 @@ export const terminatedCalls = (events: readonly CallbackEvent[]): Array<CallEve
 
 const keyOf = (id: string | null | undefined) => (typeof id === "string" ? graphIdKey(id) : null);
 
-export function createPendingTracks(timeoutMs: number, maxPending: number) {
+/**
+ * A last chance before a track() times out: `look(p)` runs `aheadMs` before the timeout (the Redis
+ * tracker looks its outcome up once more), on the track's own timer.
+ */
+export interface BeforeTimeout {
+  aheadMs: number;
+  look(p: PendingTrack): void;
+}
+
+export function createPendingTracks(timeoutMs: number, maxPending: number, beforeTimeout?: BeforeTimeout) {
   const byOperationId = new Map<string, PendingTrack>();
   const byClientContext = new Map<string, PendingTrack>();
   let closed = false;
@@ -107,11 +116,20 @@ export function createPendingTracks(timeoutMs: number, maxPending: number) {
             new OperationTrackerError("full", `Already tracking ${maxPending} invite operations (maxPending)`),
           );
         }
-        const timer = setTimeout(() => {
+        const expire = () => {
           forget(entry);
           onTimeout(entry);
           reject(new InviteOperationTimeoutError(target.clientContext, operationId, timeoutMs));
-        }, timeoutMs);
+        };
+        const ahead = beforeTimeout ? Math.min(beforeTimeout.aheadMs, timeoutMs) : 0;
+        // One timer per track: first the last look (when asked for), then, re-armed, the timeout.
+        const timer =
+          ahead > 0
+            ? setTimeout(() => {
+                entry.timer = setTimeout(expire, ahead);
+                beforeTimeout!.look(entry);
+              }, timeoutMs - ahead)
+            : setTimeout(expire, timeoutMs);
         const callId = target.callId ?? callIdOf(target.location);
         const entry: PendingTrack = { target, operationId, operationKey, callId, resolve, reject, timer };
         byClientContext.set(target.clientContext, entry);
