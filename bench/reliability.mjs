@@ -91,6 +91,16 @@ function groupConfig(group) {
   return path;
 }
 
+/** A RegExp for a `mutate` glob of bench/mutation-groups.mjs (`*` within a segment, `**\/` for any folders). */
+const globRegExp = (glob) =>
+  new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*\*\//g, "\0")
+      .replace(/\*/g, "[^/]*")
+      .replace(/\0/g, "(?:.*/)?")}$`,
+  );
+
 /** Whether a mutant was left out by a `// Stryker disable` comment (an argued equivalent), not as static. */
 const disabledByComment = (m) => m.status === "Ignored" && !/^Static mutant/.test(m.statusReason ?? "");
 
@@ -125,23 +135,26 @@ function runMutation(reportOnly, only) {
   const DETECTED = new Set(["Killed", "Timeout"]);
   const COUNTED = new Set(["Killed", "Timeout", "Survived", "NoCoverage"]);
   const rows = reports.flatMap(({ group, path }) =>
-    Object.entries(JSON.parse(readFileSync(path, "utf8")).files).map(([file, { mutants }]) => {
-      const counted = mutants.filter((m) => COUNTED.has(m.status));
-      const detected = counted.filter((m) => DETECTED.has(m.status)).length;
-      const equivalent = mutants.filter(disabledByComment).length;
-      const ignored = mutants.filter((m) => m.status === "Ignored").length - equivalent;
-      const security = !group.name.startsWith("rest-");
-      return {
-        file,
-        group: group.name,
-        security,
-        mutants: counted.length,
-        detected,
-        undetected: counted.length - detected,
-        equivalent,
-        ignored,
-      };
-    }),
+    Object.entries(JSON.parse(readFileSync(path, "utf8")).files)
+      // an incremental report carries over files its group no longer mutates
+      .filter(([file]) => group.mutate.some((glob) => globRegExp(glob).test(file)))
+      .map(([file, { mutants }]) => {
+        const counted = mutants.filter((m) => COUNTED.has(m.status));
+        const detected = counted.filter((m) => DETECTED.has(m.status)).length;
+        const equivalent = mutants.filter(disabledByComment).length;
+        const ignored = mutants.filter((m) => m.status === "Ignored").length - equivalent;
+        const security = !group.name.startsWith("rest-");
+        return {
+          file,
+          group: group.name,
+          security,
+          mutants: counted.length,
+          detected,
+          undetected: counted.length - detected,
+          equivalent,
+          ignored,
+        };
+      }),
   );
   const inGroups = rows.length; // files without mutants (types, re-exports) included
   rows.sort((a, b) => a.file.localeCompare(b.file));
