@@ -91,8 +91,9 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     commandTimeout: o.commandTimeoutMs,
     connectTimeout: o.connectTimeoutMs,
     ...(options.tls ? { tls: options.tls } : {}),
-    ...(options.username !== undefined ? { username: options.username } : {}),
-    ...(options.password !== undefined ? { password: options.password } : {}),
+    // undefined is ioredis's default (its options are filled in with lodash's defaults)
+    username: options.username,
+    password: options.password,
   };
   const given = options.client;
   const commands: Client = given ?? new Redis(options.url!, own);
@@ -124,6 +125,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   const health = { commands: connected(commands), subscriber: connected(subscriber) };
   let policy: Promise<void> | null = null;
   let policyOk = false;
+  // Stryker disable next-line StringLiteral: any start no kind equals is the same; every kind has a reason before its ':'
   let lastReported = "";
 
   /** Reports a background problem once per kind (connection errors repeat on every reconnect attempt). */
@@ -141,6 +143,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   /** The eviction-policy check, once per connection (a failover can bring a master configured otherwise). */
   function policyChecked(deadline: number) {
     const check = (policy ??= checkEvictionPolicy(commands, o.evictionPolicy, deadline, report).then(
+      // Stryker disable next-line ArrowFunction,BooleanLiteral: policyOk only lets observe() skip usable(), which resolves at once after a passed check
       () => void (policyOk = true),
       (e: unknown) => {
         const failure = trackerFailure(e);
@@ -167,9 +170,10 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     if (p.operationId !== null) keys.unshift(byOperationId(p.operationId));
     if (p.callId !== null) keys.push(byEndedCall(p.callId));
     const deadline = Date.now() + o.commandTimeoutMs;
-    if (commands.status !== "ready") await health.commands.until(deadline);
+    await health.commands.until(deadline); // at once while connected
     const values = await bounded(commands.mget(...keys), deadline);
     if (!pending.waiting(p)) return;
+    // Stryker disable next-line ArrayDeclaration: an element without ids (not an outcome) finds no track(), so is never claimed
     const stored: Outcome[] = [];
     let ended: CallEnd | null = null;
     for (const value of values) {
@@ -197,8 +201,8 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   // Every replica gets every publication. Its operation is checked in full only where a track()
   // waits for it (the others ignore it anyway): the check is most of a publication's cost. One
   // handler for both kinds of publication: ioredis emits SPUBLISH's as 'smessage'.
-  const onPublication = (from: string, message: string) => {
-    if (from !== channel) return;
+  // Its subscriber is subscribed to the tracker's channel only: every publication it hears is on it.
+  const onPublication = (_channel: string, message: string) => {
     const record = recordOf(message);
     if (record === null) return badPublication();
     if ("terminatedCallId" in record) {
@@ -217,6 +221,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   subscriber.on(sharded ? "smessage" : "message", onPublication);
   const onError = (e: unknown) => report(trackerFailure(e)); // ioredis reconnects by itself
   const onCommandsReady = () => {
+    // Stryker disable next-line StringLiteral: as at its declaration, any value no kind equals forgets the last one
     lastReported = "";
     policy = null;
     policyOk = false;
