@@ -46,6 +46,10 @@ function make(options: Partial<RedisOperationTrackerOptions> = {}) {
   return { t, errors };
 }
 
+/** How many CONFIG GETs the server has run (the policy check is one). */
+const configGets = async () =>
+  Number(/cmdstat_config\|get:calls=(\d+)/.exec(await admin.info("commandstats"))?.[1] ?? 0);
+
 const PHONE = "+14255550123";
 const body = (i: number) => ({
   value: [
@@ -79,6 +83,23 @@ describe("createRedisOperationTracker: maxmemory-policy", () => {
       expect(await admin.keys(`{refuse-${policy}:}*`)).toEqual([]); // nothing was written, so nothing acknowledged
     });
 
+    it(`refuses to record under ${policy} through a connected \`client\` passed in`, async () => {
+      const client = new Redis(redis.url);
+      await client.ping(); // ready before the tracker exists: no 'ready' event for it to see
+      try {
+        await admin.config("SET", "maxmemory-policy", policy);
+        const { t } = make({ url: undefined, client, keyPrefix: `refuse-client-${policy}:` });
+        const checks = await configGets();
+        for (let i = 0; i < 3; i++) {
+          await expect(t.observe(completed(1))).rejects.toMatchObject({ reason: "eviction-policy" });
+        }
+        expect(await admin.keys(`{refuse-client-${policy}:}*`)).toEqual([]);
+        expect((await configGets()) - checks).toBe(1); // checked once for the connection, not per observe()
+      } finally {
+        client.disconnect();
+      }
+    });
+
     it(`with evictionPolicy "warn", reports ${policy} and records`, async () => {
       await admin.config("SET", "maxmemory-policy", policy);
       const { t, errors } = make({ keyPrefix: `warn-${policy}:`, evictionPolicy: "warn" });
@@ -87,6 +108,27 @@ describe("createRedisOperationTracker: maxmemory-policy", () => {
       await t.observe(completed(2));
     });
   }
+
+  it("checks the policy again after a reconnect (a failover can bring a master configured otherwise)", async () => {
+    const { t } = make({ keyPrefix: "recheck:" });
+    await t.ready();
+    await t.observe(completed(4));
+    await admin.config("SET", "maxmemory-policy", "allkeys-lru");
+    await admin.client("KILL", "TYPE", "normal"); // the tracker's command connection (and admin's: it reconnects)
+    // ready() writes nothing: it rejects while the connection is away, then with what the check found
+    await expect
+      .poll(
+        () =>
+          t.ready().then(
+            () => "ready",
+            (e: RedisTrackerError) => e.reason,
+          ),
+        { timeout: 5_000 },
+      )
+      .toBe("eviction-policy");
+    await expect(t.observe(completed(5))).rejects.toMatchObject({ reason: "eviction-policy" });
+    expect(await admin.exists("{recheck:}op:op-5")).toBe(0);
+  });
 
   it("works, reporting the policy unchecked, where CONFIG GET is not allowed", async () => {
     await admin.acl("SETUSER", "noconfig", "on", ">pw", "~*", "&*", "+@all", "-config");

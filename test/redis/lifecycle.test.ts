@@ -1,0 +1,195 @@
+// The Redis tracker's life on a real redis-server, as an operator sees it: onError hears each kind
+// of background failure once while it repeats (ioredis retries a lost connection every few tens of
+// milliseconds), a new kind at once, and the same kind again after the connection came back; a
+// look-up Redis refuses is reported, not swallowed; close() closes the connections the tracker
+// opened (the server's CLIENT LIST shows none left) and only those, lets a write already sent be
+// acknowledged, and afterwards observe() and ready() reject with reason `closed`; with telemetry,
+// its waiting track() calls count in the pending gauge as kind `redis`.
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  createRedisOperationTracker,
+  type RedisOperationTracker,
+  type RedisOperationTrackerOptions,
+  type RedisTrackerError,
+} from "../../src/redis/index.js";
+import { startRedis, type TestRedis } from "../support/redis.js";
+import { completedInvite } from "../support/operations.js";
+import { createKit } from "../telemetry/harness.js";
+
+let redis: TestRedis;
+let admin: Redis;
+const open: RedisOperationTracker[] = [];
+const clients: Redis[] = [];
+let prefixes = 0;
+beforeAll(async () => {
+  redis = await startRedis({ args: ["--appendfsync", "no"] });
+  admin = new Redis(redis.url).on("error", () => {});
+}, 30_000);
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((t) => t.close()));
+  for (const c of clients.splice(0)) c.disconnect();
+});
+afterAll(async () => {
+  admin?.disconnect();
+  await redis?.dispose();
+});
+
+function make(options: Partial<RedisOperationTrackerOptions> = {}) {
+  const keyPrefix = `life-${++prefixes}:`;
+  const errors: RedisTrackerError[] = [];
+  const t = createRedisOperationTracker({
+    url: redis.url,
+    keyPrefix,
+    timeoutMs: 5_000,
+    onError: (e) => void errors.push(e),
+    ...options,
+  } as RedisOperationTrackerOptions);
+  open.push(t);
+  return { t, errors, keyPrefix };
+}
+
+const completed = (i: number) => completedInvite(`op-${i}`, `ctx-${i}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The server's client connections other than `admin`'s. */
+const connections = async () => ((await admin.client("LIST")) as string).trim().split("\n").length - 1;
+/** Stops the server, runs `during`, and starts it again (admin reconnects by itself). */
+async function whileDown(during: () => Promise<void>) {
+  await redis.stop();
+  try {
+    await during();
+  } finally {
+    await redis.start();
+    await expect.poll(() => admin.ping().catch(() => "down"), { timeout: 10_000 }).toBe("PONG");
+  }
+}
+
+describe("createRedisOperationTracker: onError", () => {
+  it("hears a refused look-up and a lost connection once each while they repeat", async () => {
+    const prefix = `life-${prefixes + 1}:`;
+    await admin.acl(
+      "SETUSER",
+      "no-mget",
+      "on",
+      ">pw",
+      "resetkeys",
+      `~{${prefix}}*`,
+      "resetchannels",
+      `&{${prefix}}final`,
+      ...["-@all", "+eval", "+evalsha", "+set", "+publish", "+subscribe", "+config|get", "+info", "+quit"],
+    );
+    const { t, errors } = make({ username: "no-mget", password: "pw" });
+    await t.ready();
+    const waiting = [1, 2].map((i) => t.track({ clientContext: `ctx-${i}`, operationId: `op-${i}` }));
+    for (const w of waiting) w.catch(() => {});
+    await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(1);
+    expect(errors[0]).toMatchObject({ name: "RedisTrackerError", reason: "permission", redisCode: "NOPERM" });
+    await sleep(200); // the second look-up was refused too: the same kind, not reported again
+    expect(errors).toHaveLength(1);
+    await whileDown(async () => {
+      await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(2);
+      await sleep(1_000); // ioredis retries many times meanwhile, each attempt refused
+      expect(errors.map((e) => [e.reason, e.redisCode])).toEqual([
+        ["permission", "NOPERM"],
+        ["connection", "ECONNREFUSED"],
+      ]);
+    });
+  }, 20_000);
+
+  it("hears a lost connection again once it came back and was lost again", async () => {
+    const { t, errors } = make();
+    await t.ready();
+    await whileDown(async () => {
+      await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(1);
+      // observe() fails at once, with what the connection last failed with
+      await expect(t.observe(completed(2))).rejects.toMatchObject({ reason: "connection", redisCode: "ECONNREFUSED" });
+    });
+    await expect
+      .poll(() => t.observe(completed(1)).then(() => "recorded", String), { timeout: 10_000 })
+      .toBe("recorded");
+    await whileDown(async () => {
+      await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(2);
+      await sleep(500);
+    });
+    expect(errors.map((e) => e.reason)).toEqual(["connection", "connection"]);
+  }, 30_000);
+});
+
+describe("createRedisOperationTracker: a lost subscriber", () => {
+  it("settles, long before the track()'s timeout, what was published while its subscriber was away", async () => {
+    const { t } = make();
+    const { t: other } = make({ keyPrefix: `life-${prefixes}:` });
+    await Promise.all([t.ready(), other.ready()]);
+    const away = t.track({ clientContext: "ctx-1", operationId: "op-1" });
+    const killed = performance.now();
+    await admin.client("KILL", "TYPE", "pubsub"); // the subscribers only: the command connections stay up
+    await other.observe(completed(1)); // published while both subscribers reconnect: only the stored record is left
+    await expect(away).resolves.toMatchObject({ id: "op-1", status: "completed" });
+    expect(performance.now() - killed).toBeLessThan(1_500); // its last look-up comes 3 s after track()
+  });
+});
+
+describe("createRedisOperationTracker: close()", () => {
+  it("closes both connections it opened", async () => {
+    const before = await connections();
+    const { t } = make();
+    await t.ready();
+    expect(await connections()).toBe(before + 2);
+    await t.close(); // QUIT answered: the server has let them go
+    expect(await connections()).toBe(before);
+  });
+
+  it("with a `client` passed in, closes its own subscriber and leaves the client open", async () => {
+    const client = new Redis(redis.url).on("error", () => {});
+    clients.push(client);
+    await client.ping();
+    const before = await connections();
+    const { t, keyPrefix } = make({ url: undefined, client });
+    await t.ready();
+    expect(await connections()).toBe(before + 1);
+    await t.close();
+    expect(await connections()).toBe(before);
+    expect(await client.ping()).toBe("PONG");
+    await expect(t.observe(completed(4))).rejects.toMatchObject({ reason: "closed" }); // not through the client
+    expect(await client.exists(`{${keyPrefix}}op:op-4`)).toBe(0);
+  });
+
+  it("lets an observe() already sent be recorded and resolve", async () => {
+    const { t, keyPrefix } = make();
+    await t.ready();
+    await t.observe(completed(1));
+    const recording = t.observe(completed(2));
+    await t.close();
+    await expect(recording).resolves.toBeUndefined();
+    expect(await admin.exists(`{${keyPrefix}}op:op-2`)).toBe(1);
+  });
+
+  it("afterwards, observe() and ready() reject with reason closed", async () => {
+    const { t } = make();
+    await t.ready();
+    await t.close();
+    await expect(t.observe(completed(3))).rejects.toMatchObject({
+      name: "RedisTrackerError",
+      reason: "closed",
+      message: "The Redis tracker is closed",
+    });
+    await expect(t.ready()).rejects.toMatchObject({ reason: "closed" });
+  });
+});
+
+describe("createRedisOperationTracker: telemetry", () => {
+  it("counts its waiting track() calls in the pending gauge as kind redis", async () => {
+    const kit = createKit();
+    try {
+      const { t } = make({ telemetry: kit.telemetry });
+      const waiting = t.track({ clientContext: "gauge-ctx", operationId: "gauge-op" });
+      waiting.catch(() => {});
+      expect(await kit.points("graph_invite.tracker.pending")).toContainEqual({
+        attributes: { "graph_invite.tracker.kind": "redis" },
+        value: 1,
+      });
+    } finally {
+      await kit.shutdown();
+    }
+  });
+});
