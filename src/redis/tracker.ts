@@ -102,11 +102,15 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   // MOVED, which ioredis 5 leaves unanswered). With `shardedSubscribers` ioredis keeps one
   // subscriber per master and sends each SSUBSCRIBE to the owner of its channel's slot, following
   // the slot map when it changes.
+  // A single server's subscriber does not re-subscribe by itself (autoResubscribe): ioredis sends
+  // that SUBSCRIBE without handling its rejection, an unhandled rejection that ends the process when
+  // Redis refuses it (NOPERM once the user's channels are revoked). The 'ready' handler below sends it.
+  const standalone = { enableOfflineQueue: true, autoResubscribe: false };
   const subscriber: Client = !given
-    ? new Redis(options.url!, { ...own, enableOfflineQueue: true, commandTimeout: undefined })
+    ? new Redis(options.url!, { ...own, ...standalone, commandTimeout: undefined })
     : given.isCluster
       ? (given as Cluster).duplicate([], { enableOfflineQueue: true, ...(sharded ? { shardedSubscribers: true } : {}) })
-      : (given as Redis).duplicate({ enableOfflineQueue: true });
+      : (given as Redis).duplicate(standalone);
   const shardedCluster = sharded && subscriber.isCluster;
   const owned = given ? [subscriber] : [commands, subscriber];
   // The tracker's own connections time commands out themselves (commandTimeout); a client passed in
