@@ -96,6 +96,40 @@ describe("createRedisOperationTracker: onError", () => {
     });
   }, 20_000);
 
+  it("hears a subscription Redis refuses after a reconnect (ACL channels revoked), as an error, not a crash", async () => {
+    const prefix = `life-${prefixes + 1}:`;
+    const rights = ["-@all", "+eval", "+evalsha", "+set", "+publish", "+subscribe", "+mget", "+config|get", "+info"];
+    await admin.acl(
+      "SETUSER",
+      "revoked",
+      "on",
+      ">pw",
+      "resetkeys",
+      `~{${prefix}}*`,
+      "resetchannels",
+      `&{${prefix}}final`,
+      ...rights,
+      "+quit",
+    );
+    const { t, errors } = make({ username: "revoked", password: "pw" });
+    await t.ready();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => void unhandled.push(e);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      // Redis disconnects a subscriber from channels its user may no longer use; its next SUBSCRIBE is refused
+      await admin.acl("SETUSER", "revoked", "resetchannels");
+      await expect
+        .poll(() => errors.map((e) => [e.reason, e.redisCode]), { timeout: 5_000 })
+        .toEqual([["permission", "NOPERM"]]);
+      await sleep(200);
+      expect(errors).toHaveLength(1);
+      expect(unhandled).toEqual([]); // ioredis's own re-subscribe left none (one ends a Node process)
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   it("hears a lost connection again once it came back and was lost again", async () => {
     const { t, errors } = make();
     await t.ready();
