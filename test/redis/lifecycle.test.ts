@@ -7,6 +7,7 @@
 // its waiting track() calls count in the pending gauge as kind `redis`.
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parseCommsNotifications } from "../../src/index.js";
 import {
   createRedisOperationTracker,
   type RedisOperationTracker,
@@ -50,6 +51,21 @@ function make(options: Partial<RedisOperationTrackerOptions> = {}) {
 }
 
 const completed = (i: number) => completedInvite(`op-${i}`, `ctx-${i}`);
+/** A completed invite operation callback without an operation id, as docs Example 2 has it. */
+const withoutId = (clientContext: string) =>
+  parseCommsNotifications({
+    value: [
+      {
+        changeType: "deleted",
+        resourceUrl: "/communications/calls/call-1/operations",
+        resourceData: {
+          "@odata.type": "#microsoft.graph.inviteParticipantsOperation",
+          clientContext,
+          status: "completed",
+        },
+      },
+    ],
+  });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The server's client connections other than `admin`'s. */
 const connections = async () => ((await admin.client("LIST")) as string).trim().split("\n").length - 1;
@@ -88,7 +104,7 @@ describe("createRedisOperationTracker: onError", () => {
     expect(errors).toHaveLength(1);
     await whileDown(async () => {
       await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(2);
-      await sleep(1_000); // ioredis retries many times meanwhile, each attempt refused
+      await sleep(500); // ioredis retries several times meanwhile (after 50, 100, 150 ms ...), each attempt refused
       expect(errors.map((e) => [e.reason, e.redisCode])).toEqual([
         ["permission", "NOPERM"],
         ["connection", "ECONNREFUSED"],
@@ -143,7 +159,7 @@ describe("createRedisOperationTracker: onError", () => {
       .toBe("recorded");
     await whileDown(async () => {
       await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(2);
-      await sleep(500);
+      await sleep(300);
     });
     expect(errors.map((e) => e.reason)).toEqual(["connection", "connection"]);
   }, 30_000);
@@ -160,6 +176,41 @@ describe("createRedisOperationTracker: a lost subscriber", () => {
     await other.observe(completed(1)); // published while both subscribers reconnect: only the stored record is left
     await expect(away).resolves.toMatchObject({ id: "op-1", status: "completed" });
     expect(performance.now() - killed).toBeLessThan(1_500); // its last look-up comes 3 s after track()
+  });
+});
+
+describe("createRedisOperationTracker: what it stores", () => {
+  it("keeps an outcome under each id it has, for outcomeTtlMs, and under no other key", async () => {
+    const { t, keyPrefix } = make({ outcomeTtlMs: 60_000 });
+    const tag = `{${keyPrefix}}`;
+    await t.observe(completed(1));
+    await t.observe(completedInvite("op-without-context", null as unknown as string)); // clientContext null
+    await t.observe(withoutId("ctx-without-id")); // id null (docs Example 2)
+    expect((await admin.keys(`${tag}*`)).sort()).toEqual(
+      [`${tag}ctx:ctx-1`, `${tag}op:op-1`, `${tag}op:op-without-context`, `${tag}ctx:ctx-without-id`].sort(),
+    );
+    const ttl = await admin.pttl(`${tag}op:op-1`);
+    expect(ttl).toBeGreaterThan(55_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+});
+
+describe("createRedisOperationTracker: a lost subscriber, nothing pending", () => {
+  it("subscribes again, so a track() after the reconnect settles from the publication", async () => {
+    const { t, keyPrefix } = make();
+    const { t: other } = make({ keyPrefix });
+    await Promise.all([t.ready(), other.ready()]);
+    const channel = `{${keyPrefix}}final`;
+    await admin.client("KILL", "TYPE", "pubsub");
+    await expect.poll(() => admin.call("PUBSUB", "NUMSUB", channel), { timeout: 5_000 }).toEqual([channel, 2]);
+    const mgets = async () => Number(/cmdstat_mget:calls=(\d+)/.exec(await admin.info("commandstats"))?.[1] ?? 0);
+    const looked = await mgets();
+    const started = performance.now();
+    const later = t.track({ clientContext: "ctx-2", operationId: "op-2" });
+    await expect.poll(mgets, { timeout: 5_000 }).toBeGreaterThan(looked); // looked up: only a publication is left
+    await other.observe(completed(2));
+    await expect(later).resolves.toMatchObject({ id: "op-2" });
+    expect(performance.now() - started).toBeLessThan(1_500); // not from the last look-up, 3 s after track()
   });
 });
 
