@@ -87,6 +87,9 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   // it could not record. The subscriber queues its SUBSCRIBE until it connects.
   const own: RedisOptions = {
     enableOfflineQueue: false,
+    // A command the lost connection did not answer fails instead of being sent again on the next one,
+    // before the tracker has checked the eviction policy there (a failover's new master).
+    autoResendUnfulfilledCommands: false,
     maxRetriesPerRequest: 1,
     commandTimeout: o.commandTimeoutMs,
     connectTimeout: o.connectTimeoutMs,
