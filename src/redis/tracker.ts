@@ -238,9 +238,9 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
   commands.on("ready", onCommandsReady);
   const subscribe = () => (sharded ? subscriber.ssubscribe(channel) : subscriber.subscribe(channel));
   // Publications made while this replica was disconnected are gone: look the pending ones up again,
-  // once the subscription is back (ioredis re-subscribes on reconnect, but its 'ready' comes before
-  // the server confirms; a SUBSCRIBE of our own, idempotent, returns after it), so that whatever is
-  // published after the look-up reaches the subscriber. A Cluster's sharded subscribers reconnect
+  // once the subscription is back (a single server's subscriber is subscribed again here, not by
+  // ioredis; a Cluster's classic subscriber is, and this SUBSCRIBE, idempotent, returns after the
+  // server confirms), so that whatever is published after the look-up reaches the subscriber. A Cluster's sharded subscribers reconnect
   // on their own, without the Cluster's 'ready': ioredis emits 'subscribersReady' once it has
   // replaced them and re-sent their SSUBSCRIBEs. It also keeps every SSUBSCRIBE's channel in a list
   // it re-sends, duplicates included: ours is sent only when there is something to look up.
@@ -254,7 +254,7 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
       throw failure(e);
     },
   );
-  subscribed.catch(() => {}); // reported through ready(); ioredis subscribes again on reconnect
+  subscribed.catch(() => {}); // reported through ready(); subscribed again on reconnect
 
   return instrumentTracker(options.telemetry, "redis", {
     track(target) {
