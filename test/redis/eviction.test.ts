@@ -4,6 +4,8 @@
 // evictionPolicy "warn" reports it; under noeviction a full Redis makes observe() reject (the
 // endpoint answers 503) and every outcome acknowledged before stays claimable. The rejection is a
 // RedisTrackerError: ioredis's own error carries the command's arguments (the stored outcome).
+// The policy is checked once per connection (also through a connected \`client\` passed in) and
+// again after a reconnect, and a write sent as the connection is lost is not resent before that.
 import type { Server } from "node:http";
 import { createServer } from "node:http";
 import { Redis } from "ioredis";

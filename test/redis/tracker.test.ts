@@ -1,7 +1,7 @@
 // createRedisOperationTracker against a real redis-server: two replicas (trackers with their own
 // connections) share outcomes; early callbacks wait in Redis; an outcome outlives its replica;
 // Redis going away makes observe() reject and the endpoint answer 503; after a restart, what
-// arrives settles what waits.
+// arrives settles what waits. A final invite response settles at once, without a callback.
 import type { Server } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
