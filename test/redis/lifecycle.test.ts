@@ -195,6 +195,32 @@ describe("createRedisOperationTracker: what it stores", () => {
   });
 });
 
+describe("createRedisOperationTracker: the last look-up", () => {
+  it("settles a track() from an outcome stored unheard, looked up at half a short timeoutMs", async () => {
+    // timeoutMs 1 s, below twice commandTimeoutMs (2 s): the last look-up comes at 500 ms
+    const { t, keyPrefix } = make({ timeoutMs: 1_000 });
+    await t.ready();
+    const mgets = async () => Number(/cmdstat_mget:calls=(\d+)/.exec(await admin.info("commandstats"))?.[1] ?? 0);
+    const looked = await mgets();
+    const started = performance.now();
+    const waiting = t.track({ clientContext: "ctx-1", operationId: "op-1" });
+    await expect.poll(mgets, { timeout: 400 }).toBeGreaterThan(looked); // its first look-up found nothing
+    // stored as another replica's record, its publication unheard here
+    const operation = {
+      "@odata.type": "#microsoft.graph.inviteParticipantsOperation",
+      id: "op-1",
+      clientContext: "ctx-1",
+      status: "completed",
+    };
+    await admin.set(
+      `{${keyPrefix}}op:op-1`,
+      JSON.stringify({ operationId: "op-1", clientContext: "ctx-1", operation }),
+    );
+    await expect(waiting).resolves.toMatchObject({ id: "op-1", status: "completed" });
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
 describe("createRedisOperationTracker: a lost subscriber, nothing pending", () => {
   it("subscribes again, so a track() after the reconnect settles from the publication", async () => {
     const { t, keyPrefix } = make();
