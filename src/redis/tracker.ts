@@ -338,7 +338,6 @@ export function createRedisOperationTracker(options: RedisOperationTrackerOption
     },
 
     async close() {
-      // Stryker disable next-line ConditionalExpression: again, close() would find its connections ended (no QUIT) and its listeners off
       if (pending.closed) return;
       pending.close();
       if (given) {
