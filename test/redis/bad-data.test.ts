@@ -45,6 +45,8 @@ const hostile = [
   JSON.stringify({ operationId: "op-1", clientContext: "c-1", operation: { id: "op-1", status: "running" } }), // not final
   JSON.stringify({ operationId: 7, clientContext: "c-1", operation: { id: "op-1", status: "completed" } }),
   JSON.stringify({ operationId: "op-1", clientContext: SECRET, operation: { id: "op-1", status: 42 } }),
+  JSON.stringify({ terminatedCallId: 7, resultInfo: null }), // a call end without a call id
+  JSON.stringify({ terminatedCallId: "call-1", resultInfo: SECRET }),
 ];
 
 describe("createRedisOperationTracker: data it did not write", () => {
@@ -54,7 +56,9 @@ describe("createRedisOperationTracker: data it did not write", () => {
     for (const message of hostile) await raw.publish(`${tag}final`, message);
     await t.observe(completed("op-1", "c-1"));
     await expect(waiting).resolves.toMatchObject({ id: "op-1", status: "completed" });
-    expect(errors.map((e) => e.reason)).toEqual(hostile.map(() => "bad-publication"));
+    expect(errors.map((e) => [e.reason, e.message])).toEqual(
+      hostile.map(() => ["bad-publication", "Ignored a publication this tracker did not make"]),
+    );
     expect(errors.every((e) => e instanceof RedisTrackerError)).toBe(true);
     expect(JSON.stringify(errors) + errors.map((e) => e.message).join()).not.toContain(SECRET);
   });
@@ -65,7 +69,10 @@ describe("createRedisOperationTracker: data it did not write", () => {
     await raw.set(`${tag}ctx:c-2`, "not json");
     const waiting = t.track({ clientContext: "c-2", operationId: "op-2" });
     await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(2);
-    expect(errors.map((e) => e.reason)).toEqual(["bad-record", "bad-record"]);
+    expect(errors.map((e) => [e.reason, e.message])).toEqual([
+      ["bad-record", "Ignored a stored record this tracker did not write"],
+      ["bad-record", "Ignored a stored record this tracker did not write"],
+    ]);
     expect(errors.map((e) => e.message).join()).not.toContain(SECRET);
     await t.observe(completed("op-2", "c-2"));
     await expect(waiting).resolves.toMatchObject({ id: "op-2" });

@@ -141,6 +141,18 @@ describe("createRedisOperationTracker: bounds", () => {
     expect(listeners()).toEqual(before); // and the tracker's listeners are off it
   }, 20_000);
 
+  it("a ready() that timed out while Redis stalled resolves once Redis answers again", async () => {
+    const client = new Redis(redis.url).on("error", () => {});
+    clients.push(client);
+    await client.ping();
+    const t = make({ url: undefined, client, connectTimeoutMs: 300 });
+    await admin.client("PAUSE", 1_000, "ALL");
+    await expect(t.ready()).rejects.toMatchObject({ name: "RedisTrackerError", reason: "timeout" });
+    await expect.poll(() => admin.ping(), { timeout: 10_000 }).toBe("PONG"); // the stall is over
+    await expect(t.ready()).resolves.toBeUndefined();
+    await expect(t.observe(completed(6))).resolves.toBeUndefined();
+  }, 20_000);
+
   it("close() ends at once when Redis is unreachable", async () => {
     const t = make({ url: `redis://127.0.0.1:${await freePort()}` });
     await expect(t.ready()).rejects.toBeInstanceOf(RedisTrackerError);

@@ -217,9 +217,11 @@ describe('createRedisOperationTracker on a Redis Cluster, with pubSub: "sharded"
     const looked = (await counts(owner)).mget;
     const away = a.track({ clientContext: "ctx-70", operationId: "op-70" });
     await expect.poll(async () => (await counts(owner)).mget, { timeout: 5_000 }).toBeGreaterThan(looked); // looked up
+    const killed = performance.now();
     await owner.client("KILL", "TYPE", "pubsub");
     await b.observe(completed(70)); // while both replicas' subscribers are replaced: only the stored record is left
     await expect(away).resolves.toMatchObject({ id: "op-70" });
+    expect(performance.now() - killed).toBeLessThan(3_000); // from the look-up once replaced: the last one comes at 6 s
     await expect
       .poll(async () => owner.call("PUBSUB", "SHARDNUMSUB", channel), { timeout: 10_000 })
       .toEqual([channel, 2]);

@@ -4,6 +4,8 @@
 // evictionPolicy "warn" reports it; under noeviction a full Redis makes observe() reject (the
 // endpoint answers 503) and every outcome acknowledged before stays claimable. The rejection is a
 // RedisTrackerError: ioredis's own error carries the command's arguments (the stored outcome).
+// The policy is checked once per connection (also through a connected \`client\` passed in) and
+// again after a reconnect, and a write sent as the connection is lost is not resent before that.
 import type { Server } from "node:http";
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
@@ -46,6 +48,10 @@ function make(options: Partial<RedisOperationTrackerOptions> = {}) {
   return { t, errors };
 }
 
+/** How many CONFIG GETs the server has run (the policy check is one). */
+const configGets = async () =>
+  Number(/cmdstat_config\|get:calls=(\d+)/.exec(await admin.info("commandstats"))?.[1] ?? 0);
+
 const PHONE = "+14255550123";
 const body = (i: number) => ({
   value: [
@@ -79,6 +85,23 @@ describe("createRedisOperationTracker: maxmemory-policy", () => {
       expect(await admin.keys(`{refuse-${policy}:}*`)).toEqual([]); // nothing was written, so nothing acknowledged
     });
 
+    it(`refuses to record under ${policy} through a connected \`client\` passed in`, async () => {
+      const client = new Redis(redis.url);
+      await client.ping(); // ready before the tracker exists: no 'ready' event for it to see
+      try {
+        await admin.config("SET", "maxmemory-policy", policy);
+        const { t } = make({ url: undefined, client, keyPrefix: `refuse-client-${policy}:` });
+        const checks = await configGets();
+        for (let i = 0; i < 3; i++) {
+          await expect(t.observe(completed(1))).rejects.toMatchObject({ reason: "eviction-policy" });
+        }
+        expect(await admin.keys(`{refuse-client-${policy}:}*`)).toEqual([]);
+        expect((await configGets()) - checks).toBe(1); // checked once for the connection, not per observe()
+      } finally {
+        client.disconnect();
+      }
+    });
+
     it(`with evictionPolicy "warn", reports ${policy} and records`, async () => {
       await admin.config("SET", "maxmemory-policy", policy);
       const { t, errors } = make({ keyPrefix: `warn-${policy}:`, evictionPolicy: "warn" });
@@ -87,6 +110,41 @@ describe("createRedisOperationTracker: maxmemory-policy", () => {
       await t.observe(completed(2));
     });
   }
+
+  it("checks the policy again after a reconnect (a failover can bring a master configured otherwise)", async () => {
+    const { t } = make({ keyPrefix: "recheck:" });
+    await t.ready();
+    await t.observe(completed(4));
+    await admin.config("SET", "maxmemory-policy", "allkeys-lru");
+    await admin.client("KILL", "TYPE", "normal"); // the tracker's command connection (and admin's: it reconnects)
+    // ready() writes nothing: it rejects while the connection is away, then with what the check found
+    await expect
+      .poll(
+        () =>
+          t.ready().then(
+            () => "ready",
+            (e: RedisTrackerError) => e.reason,
+          ),
+        { timeout: 5_000 },
+      )
+      .toBe("eviction-policy");
+    await expect(t.observe(completed(5))).rejects.toMatchObject({ reason: "eviction-policy" });
+    expect(await admin.exists("{recheck:}op:op-5")).toBe(0);
+  });
+
+  it("never acknowledges a write sent as the connection is lost: ioredis may not resend it before the check", async () => {
+    // ioredis resent unanswered commands on the next connection, before the tracker checked the
+    // policy there: 8 in 10 of these writes were stored and acknowledged under allkeys-lru.
+    for (let i = 0; i < 3; i++) {
+      await admin.config("SET", "maxmemory-policy", "noeviction");
+      const { t } = make({ keyPrefix: `resend-${i}:`, commandTimeoutMs: 300 });
+      await t.ready();
+      await admin.config("SET", "maxmemory-policy", "allkeys-lru");
+      await admin.client("KILL", "TYPE", "normal"); // the tracker has not seen its connection close yet
+      await expect(t.observe(completed(6))).rejects.toBeInstanceOf(RedisTrackerError);
+      expect(await admin.exists(`{resend-${i}:}op:op-6`)).toBe(0);
+    }
+  });
 
   it("works, reporting the policy unchecked, where CONFIG GET is not allowed", async () => {
     await admin.acl("SETUSER", "noconfig", "on", ">pw", "~*", "&*", "+@all", "-config");

@@ -119,9 +119,11 @@ describe('createRedisOperationTracker with pubSub: "sharded", on one redis-serve
     const [a, b] = trackers as [RedisOperationTracker, RedisOperationTracker];
     await Promise.all([a.ready(), b.ready()]);
     const away = a.track({ clientContext: "ctx-3", operationId: "op-3" });
+    const killed = performance.now();
     await admin.client("KILL", "TYPE", "pubsub");
     await b.observe(completed(3)); // published while both subscribers reconnect: only the stored record is left
     await expect(away).resolves.toMatchObject({ id: "op-3" });
+    expect(performance.now() - killed).toBeLessThan(1_500); // from the look-up on reconnect: the last one comes at 3 s
     await expect.poll(() => admin.call("PUBSUB", "SHARDNUMSUB", channel), { timeout: 5_000 }).toEqual([channel, 2]);
     const { settled: after } = await lookedUp(() => a.track({ clientContext: "ctx-4", operationId: "op-4" }));
     await b.observe(completed(4));

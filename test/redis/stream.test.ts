@@ -53,6 +53,7 @@ describe("the Redis tracker and the callback stream", () => {
   it("rejects an invite tracked after its call ended on another replica", async () => {
     const [a, b] = (await replicas(2)) as [RedisOperationTracker, RedisOperationTracker];
     await b.observe(terminated(CALL_ID));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // its publication has passed: only the stored record is left
     const error = await a.track({ clientContext: "ctx-2", location: LOCATION }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CallTerminatedError);
   });

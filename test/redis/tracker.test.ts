@@ -1,7 +1,7 @@
 // createRedisOperationTracker against a real redis-server: two replicas (trackers with their own
 // connections) share outcomes; early callbacks wait in Redis; an outcome outlives its replica;
 // Redis going away makes observe() reject and the endpoint answer 503; after a restart, what
-// arrives settles what waits.
+// arrives settles what waits. A final invite response settles at once, without a callback.
 import type { Server } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -13,6 +13,7 @@ import {
 } from "../../src/index.js";
 import { createNodeMiddleware } from "../../src/node/index.js";
 import { createRedisOperationTracker, type RedisOperationTracker } from "../../src/redis/index.js";
+import type { InviteParticipantsOperation } from "../../src/schema-types.js";
 import { docsPayload } from "../fixtures/docs.js";
 import { listen } from "../support/listen.js";
 import { startRedis, type TestRedis } from "../support/redis.js";
@@ -53,6 +54,9 @@ function callback(n: number, change: Json = {}) {
   return parseCommsNotifications(body);
 }
 const CTX = "f2fa86af-3c51-4bc2-8fc0-475452d9764f";
+/** The docs' example-n invite response (an operation), with changes. */
+const response = (n: number, change: Json = {}) =>
+  ({ ...(docsPayload(n, "response") as InviteParticipantsOperation), ...change }) as InviteParticipantsOperation;
 // No retry: observe() waits for the tracker's first connection itself (it used to fail fast with
 // ioredis's "Stream isn't writeable" until connected).
 const observed = (tracker: RedisOperationTracker, events: ReturnType<typeof callback>) => tracker.observe(events);
@@ -87,6 +91,23 @@ describe("createRedisOperationTracker", () => {
     await expect(second).rejects.toBeInstanceOf(InviteOperationTimeoutError); // not the first attempt's failure
   });
 
+  it("keeps a callback without an operation id that came first, for a track() by clientContext (docs Example 2)", async () => {
+    const [a, b] = replicas(2);
+    await observed(a!, callback(2)); // id null
+    await new Promise((resolve) => setTimeout(resolve, 200)); // its publication has passed: only the stored record is left
+    await expect(b!.track({ clientContext: CTX })).resolves.toMatchObject({ id: null, clientContext: CTX });
+  });
+
+  it("settles a track() at once from an invite response that is already final, without a callback", async () => {
+    const [a] = replicas(1);
+    const done = response(1, { id: "op-final", clientContext: "c-final", status: "completed" });
+    await expect(a!.track({ clientContext: "c-final", operation: done })).resolves.toEqual(done);
+    const failed = response(1, { id: "op-failed", clientContext: "c-failed", status: "failed" });
+    const error = await a!.track({ clientContext: "c-failed", operation: failed }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InviteOperationFailedError);
+    expect(a!.size.pending).toBe(0);
+  });
+
   it("keeps an outcome for a replica that restarts and tracks again", async () => {
     const [a, b] = replicas(2);
     const lost = a!.track({ clientContext: "c-4", operationId: "op-4" }).catch((e: unknown) => e);
@@ -100,11 +121,21 @@ describe("createRedisOperationTracker", () => {
   });
 
   it("refuses duplicates, and every track() after close()", async () => {
-    const [a] = replicas(1);
-    void a!.track({ clientContext: "dup", operationId: "op-dup" }).catch(() => {});
-    await expect(a!.track({ clientContext: "dup" })).rejects.toMatchObject({ reason: "duplicate" });
-    await a!.close();
-    await expect(a!.track({ clientContext: "after" })).rejects.toBeInstanceOf(OperationTrackerError);
+    const errors: unknown[] = [];
+    const a = createRedisOperationTracker({
+      url: redis.url,
+      keyPrefix: `test-${++prefixes}:`,
+      onError: (e) => void errors.push(e),
+    });
+    open.push(a);
+    const first = a.track({ clientContext: "dup", operationId: "op-dup" });
+    first.catch(() => {});
+    await expect(a.track({ clientContext: "dup" })).rejects.toMatchObject({ reason: "duplicate" });
+    await observed(a, callback(1, { id: "op-dup", clientContext: "dup" }));
+    await expect(first).resolves.toMatchObject({ id: "op-dup" }); // the first one still waits, and settles
+    expect(errors).toEqual([]); // the refused one left nothing behind to fail
+    await a.close();
+    await expect(a.track({ clientContext: "after" })).rejects.toBeInstanceOf(OperationTrackerError);
   });
 
   it("while Redis is down: observe() rejects and the endpoint answers 503; after the restart, what arrives settles what waits", async () => {
