@@ -17,22 +17,33 @@ import { checkTokenOnNode } from "../node/signature.js";
 /** createNodeMiddleware's options: the callback endpoint's (exactly one way to verify, then the common ones). */
 export type NodeMiddlewareOptions = CallbackEndpointOptions;
 
-/** How long a closing connection still takes (and discards) what the client sends. */
+/** How long a closing connection still takes what the client sends, and how much of it (discarded). */
 const LINGER_MS = 2_000;
+const LINGER_BYTES = 1024 * 1024;
 
 /**
- * Closes the connection after an answer that left the body unread. Destroying the socket at once
- * would make the kernel reset it (unread data in its receive buffer), and the client could lose the
- * answer already sent; so: FIN after the answer, what still arrives discarded, destroyed after
- * LINGER_MS at most (or when the client closes first).
+ * Closes the connection after an answer that leaves the body unread. Destroying the socket at once
+ * would make the kernel reset it (unread data in its receive buffer), and a client still sending
+ * could lose the answer already sent; so: FIN after the answer, what still arrives read and
+ * discarded up to LINGER_BYTES (then no more is read), destroyed after LINGER_MS at most (or when
+ * the client closes first). Node itself ends a `connection: close` answer's socket with
+ * destroySoon, a FIN then a destroy once the FIN is out: that destroy is the reset, undone here.
  */
-function lingeringClose(req: IncomingMessage) {
-  const socket = req.socket as IncomingMessage["socket"] | null;
-  if (!socket || socket.destroyed) return;
-  socket.end();
-  req.resume();
-  socket.on("data", () => {}); // discard: the parser no longer reads this connection
-  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+function closeLingering(req: IncomingMessage, res: ServerResponse) {
+  let taken = 0;
+  // A listener of its own, set before the answer: Node dumps a request never read (uncounted). And
+  // none on the socket: one takes it from the HTTP parser, which may then never read it again.
+  req.on("data", (chunk: Buffer) => {
+    if ((taken += chunk.length) > LINGER_BYTES) req.pause();
+  });
+  req.resume(); // a refusal mid-body paused it
+  res.once("finish", () => {
+    const socket = req.socket as IncomingMessage["socket"] | null;
+    if (!socket || socket.destroyed) return;
+    socket.off("finish", socket.destroy); // destroySoon's
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  });
 }
 
 /** A request as frameworks hand it over: Express and Connect add `originalUrl`, body parsers `body`. */
@@ -121,7 +132,7 @@ export function createNodeMiddleware(handler: CallbackHandler, options: NodeMidd
             const declared = Number(headers["content-length"] ?? Number.NaN);
             if (answer.headers.connection !== "close" && Number.isSafeInteger(declared) && declared <= endpoint.limit)
               return send(res, answer);
-            res.once("finish", () => lingeringClose(req));
+            closeLingering(req, res);
             send(res, { ...answer, headers: { ...answer.headers, connection: "close" } });
           },
           unmatched: next && (() => next()),

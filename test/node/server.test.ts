@@ -2,7 +2,7 @@
 // drained without bound, and createCallbackServer cuts slow clients off.
 import { connect, type Socket } from "node:net";
 import type { Server } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createCallbackHandler, EndpointOptionsError } from "../../src/index.js";
 import { createCallbackServer, createNodeMiddleware } from "../../src/node/index.js";
 import { docsPayload } from "../fixtures/docs.js";
@@ -18,16 +18,34 @@ const middleware = () => createNodeMiddleware(createCallbackHandler(), { verify:
 
 const bases = new WeakMap<Server, Promise<string>>();
 
-async function open(): Promise<{ socket: Socket; received: () => string; closed: Promise<number> }> {
+/** A client socket; `allowHalfOpen`: it goes on sending after the server's FIN, as an upload does. */
+async function open(allowHalfOpen = false) {
   const base = await (bases.get(server!) ?? bases.set(server!, listen(server!)).get(server!)!);
-  const socket = connect(Number(new URL(base).port), "127.0.0.1");
+  const socket = connect({ port: Number(new URL(base).port), host: "127.0.0.1", allowHalfOpen });
   let text = "";
   socket.on("data", (d) => (text += d.toString("latin1")));
   const started = Date.now();
   const closed = new Promise<number>((r) => socket.on("close", () => r(Date.now() - started)));
-  socket.on("error", () => {});
+  const errors: string[] = [];
+  socket.on("error", (error: NodeJS.ErrnoException) => errors.push(error.code ?? error.message));
+  const ended = new Promise<void>((r) => socket.once("end", r)); // the server's FIN
   await new Promise((r) => socket.once("connect", r));
-  return { socket, received: () => text, closed };
+  return { socket, received: () => text, closed, ended, errors };
+}
+
+/** Sends a chunked body without end (a `bytes` chunk each `everyMs`) until stopped; how much it wrote. */
+function pumpBody(socket: Socket, bytes = 64 * 1024, everyMs = 1) {
+  const chunk = `${bytes.toString(16)}\r\n${"x".repeat(bytes)}\r\n`;
+  socket.write(
+    "POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+  );
+  let sent = 0;
+  const pump = setInterval(() => {
+    if (socket.destroyed || !socket.writable) return;
+    socket.write(chunk);
+    sent += bytes;
+  }, everyMs);
+  return { sent: () => sent, stop: () => clearInterval(pump) };
 }
 
 describe("a refusal that leaves the body unread", () => {
@@ -50,6 +68,63 @@ describe("a refusal that leaves the body unread", () => {
     expect(received()).toMatch(/connection: close/i);
     expect(ms).toBeLessThan(2_000);
     expect(sent).toBeLessThan(256 * 1024 * 1024);
+  });
+
+  it("takes what a client goes on sending after a refusal, then closes without a reset (no lost answer)", async () => {
+    const refusals: Array<[string, ReturnType<typeof middleware>, number]> = [
+      ["a token refused at once", middleware(), 401],
+      [
+        "a token refused once part of the body arrived",
+        createNodeMiddleware(createCallbackHandler(), {
+          verify: async (h) => (await new Promise((r) => setTimeout(r, 30)), h === "Bearer good"),
+        }),
+        401,
+      ],
+      [
+        "a body past maxBodyBytes",
+        createNodeMiddleware(createCallbackHandler(), {
+          dangerouslyAcceptUnverifiedCallbacks: true,
+          maxBodyBytes: 1024,
+        }),
+        413,
+      ],
+    ];
+    for (const [name, listener, status] of refusals) {
+      server = createCallbackServer(listener);
+      const { socket, received, closed, ended, errors } = await open(true);
+      const body = pumpBody(socket, 16 * 1024, 10); // about 0.5 MB in the 300 ms below
+      await ended; // the answer, then the server's FIN
+      expect(received(), name).toMatch(new RegExp(`^HTTP/1\\.1 ${status} [^]*connection: close`, "i"));
+      const atFin = body.sent();
+      await new Promise((r) => setTimeout(r, 300)); // the client goes on sending its body
+      body.stop();
+      expect(errors, name).toEqual([]); // not reset (EPIPE, ECONNRESET): what it sent was taken, and discarded
+      expect(body.sent(), name).toBeGreaterThan(atFin);
+      const stopped = Date.now();
+      socket.end();
+      await closed;
+      expect(Date.now() - stopped, name).toBeLessThan(1_000); // closed once the client is done, not after 2 s
+      await new Promise<void>((r) => server!.close(() => r()));
+      server = undefined;
+    }
+  });
+
+  it("closes a connection whose client goes on sending after the answer within 2 s, taking 1 MiB at most", async () => {
+    server = createCallbackServer(middleware());
+    let taken = 0;
+    server.on("connection", (socket: Socket) => socket.on("close", () => (taken = socket.bytesRead)));
+    const { socket, received, closed, ended } = await open(true);
+    const body = pumpBody(socket);
+    await ended;
+    const fin = Date.now();
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 3_000))]);
+    body.stop();
+    expect(received()).toMatch(/^HTTP\/1\.1 401 /);
+    expect(socket.destroyed).toBe(true);
+    expect(Date.now() - fin).toBeLessThan(2_500);
+    expect(body.sent()).toBeGreaterThan(8 * 1024 * 1024); // the client went on sending
+    await vi.waitFor(() => expect(taken).toBeGreaterThan(0));
+    expect(taken).toBeLessThan(2 * 1024 * 1024); // the server took little of it
   });
 
   it("keeps a keep-alive connection when the body was declared within the limit (a bounded drain)", async () => {
