@@ -174,7 +174,13 @@ describe("createCallbackServer", () => {
       expect(thrown, JSON.stringify(limits)).toBeInstanceOf(EndpointOptionsError);
       expect(thrown, JSON.stringify(limits)).toMatchObject({ option, rule, message: expect.stringMatching(message) });
     }
-    expect(() => createCallbackServer("app" as never)).toThrow(/a request listener/);
+    expect(() => createCallbackServer("app" as never)).toThrow(
+      expect.objectContaining({
+        option: "listener",
+        rule: "type",
+        message: expect.stringMatching(/a request listener/),
+      }),
+    );
   });
 
   it("takes the extremes of each limit's range, and equal header and request timeouts", () => {
@@ -220,6 +226,99 @@ describe("createCallbackServer", () => {
     for (const { socket } of [busy, quiet[1]!, late]) socket.destroy();
   });
 
+  it("keeps a connection that sent a request past firstByteTimeoutMs (it is for the quiet ones)", async () => {
+    server = createCallbackServer(middleware(), { firstByteTimeoutMs: 100 });
+    const { socket, received } = await open();
+    const post = `POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer good\r\nContent-Length: ${CALLBACK.length}\r\n\r\n${CALLBACK}`;
+    socket.write(post);
+    await new Promise((r) => setTimeout(r, 300)); // idle between requests, past firstByteTimeoutMs
+    expect(socket.destroyed).toBe(false);
+    socket.write(post);
+    await vi.waitFor(() => expect(received().match(/HTTP\/1\.1 202/g)).toHaveLength(2));
+    socket.destroy();
+  });
+
+  it("counts only open connections against the cap: one that closed frees its place", async () => {
+    server = createCallbackServer(middleware(), { maxConnections: 2 });
+    const first = await open();
+    const gone = await open();
+    gone.socket.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    const late = await open(); // two open: the cap, not past it
+    await new Promise((r) => setTimeout(r, 50));
+    expect(first.socket.destroyed).toBe(false);
+    first.socket.write(
+      `POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer good\r\nContent-Length: ${CALLBACK.length}\r\n\r\n${CALLBACK}`,
+    );
+    await vi.waitFor(() => expect(first.received()).toMatch(/^HTTP\/1\.1 202 /));
+    expect(late.socket.destroyed).toBe(false);
+    for (const { socket } of [first, late]) socket.destroy();
+  });
+
+  it("at the cap with no connection that never sent a request, closes the oldest idle keep-alive one", async () => {
+    server = createCallbackServer(middleware(), { maxConnections: 2 });
+    const post = `POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer good\r\nContent-Length: ${CALLBACK.length}\r\n\r\n${CALLBACK}`;
+    const idle = [await open(), await open()];
+    for (const { socket, received } of idle) {
+      socket.write(post);
+      await vi.waitFor(() => expect(received()).toMatch(/^HTTP\/1\.1 202 /)); // answered: idle, kept alive
+    }
+    const late = await open();
+    await idle[0]!.closed;
+    expect(idle[1]!.socket.destroyed).toBe(false);
+    expect(late.socket.destroyed).toBe(false);
+    for (const { socket } of [idle[1]!, late]) socket.destroy();
+  });
+
+  it("refuses a new connection only when every open one is being answered (a client gone holds no place)", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    server = createCallbackServer(
+      createNodeMiddleware(createCallbackHandler(), { dangerouslyAcceptUnverifiedCallbacks: true, record: () => gate }),
+      { maxConnections: 1 },
+    );
+    const post = `POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${CALLBACK.length}\r\n\r\n${CALLBACK}`;
+    const gone = await open();
+    gone.socket.write(post);
+    await new Promise((r) => setTimeout(r, 50));
+    gone.socket.destroy(); // went away while being answered
+    await new Promise((r) => setTimeout(r, 50));
+    const busy = await open();
+    busy.socket.write(post);
+    await new Promise((r) => setTimeout(r, 50)); // being answered: it waits for record
+    const refused = await open();
+    expect(await refused.closed).toBeLessThan(1_000);
+    expect(refused.received()).toBe("");
+    expect(busy.socket.destroyed).toBe(false);
+    release();
+    await vi.waitFor(() => expect(busy.received()).toMatch(/^HTTP\/1\.1 202 /));
+    busy.socket.destroy();
+  });
+
+  it("takes a connection answering a second pipelined request as being answered until that answer", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let records = 0;
+    server = createCallbackServer(
+      createNodeMiddleware(createCallbackHandler(), {
+        dangerouslyAcceptUnverifiedCallbacks: true,
+        record: () => (++records === 1 ? undefined : gate), // the first at once, the second waits
+      }),
+      { maxConnections: 1 },
+    );
+    const post = `POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${CALLBACK.length}\r\n\r\n${CALLBACK}`;
+    const busy = await open();
+    busy.socket.write(post + post);
+    await vi.waitFor(() => expect(busy.received()).toMatch(/^HTTP\/1\.1 202 /)); // the first answered
+    await new Promise((r) => setTimeout(r, 50));
+    const refused = await open();
+    expect(await refused.closed).toBeLessThan(1_000);
+    expect(busy.socket.destroyed).toBe(false);
+    release();
+    await vi.waitFor(() => expect(busy.received().match(/HTTP\/1\.1 202/g)).toHaveLength(2));
+    busy.socket.destroy();
+  });
+
   it("refuses a request with more than maxHeadersCount headers with 431, rather than dropping the rest", async () => {
     server = createCallbackServer(middleware());
     const post = async (extraHeaders: number) => {
@@ -238,6 +337,7 @@ describe("createCallbackServer", () => {
     const refused = await post(125); // 129
     expect(refused).toMatch(/^HTTP\/1\.1 431 /);
     expect(refused).toMatch(/connection: close/i);
+    expect(refused).toMatch(/content-type: application\/json/i);
     expect(refused).toContain("RequestHeaderFieldsTooLarge");
   });
 
