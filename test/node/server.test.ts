@@ -328,13 +328,17 @@ describe("createCallbackServer", () => {
       socket.write(
         `POST /api/calls HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\nContent-Length: ${CALLBACK.length}\r\n${padding}Content-Type: application/json\r\n\r\n${CALLBACK}`,
       );
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 500))]);
+      const closedByServer = await Promise.race([
+        closed.then(() => true),
+        new Promise((r) => setTimeout(r, 500, false)),
+      ]);
       socket.destroy();
-      return received();
+      return [received(), closedByServer] as const;
     };
-    expect(await post(66)).toMatch(/^HTTP\/1\.1 202 /); // 70 headers: within the limit now
-    expect(await post(124)).toMatch(/^HTTP\/1\.1 202 /); // exactly 128
-    const refused = await post(125); // 129
+    expect((await post(66))[0]).toMatch(/^HTTP\/1\.1 202 /); // 70 headers: within the limit now
+    expect((await post(124))[0]).toMatch(/^HTTP\/1\.1 202 /); // exactly 128
+    const [refused, closedByServer] = await post(125); // 129
+    expect(closedByServer).toBe(true); // and the connection with it
     expect(refused).toMatch(/^HTTP\/1\.1 431 /);
     expect(refused).toMatch(/connection: close/i);
     expect(refused).toMatch(/content-type: application\/json/i);
