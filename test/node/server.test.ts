@@ -127,8 +127,33 @@ describe("a refusal that leaves the body unread", () => {
     expect(taken).toBeLessThan(2 * 1024 * 1024); // the server took little of it
   });
 
+  it("lingers after a 408 too: the rest of a body that came too late is taken without a reset", async () => {
+    server = createCallbackServer(
+      createNodeMiddleware(createCallbackHandler(), { dangerouslyAcceptUnverifiedCallbacks: true, timeoutMs: 200 }),
+    );
+    const { socket, received, closed, ended, errors } = await open(true);
+    socket.write(
+      `POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${CALLBACK.length}\r\n\r\n${CALLBACK.slice(0, 10)}`,
+    );
+    await ended; // the 408, then the server's FIN
+    expect(received()).toMatch(/^HTTP\/1\.1 408 /);
+    const piece = Math.ceil((CALLBACK.length - 10) / 5);
+    for (let at = 10; at < CALLBACK.length; at += piece) {
+      socket.write(CALLBACK.slice(at, at + piece)); // the rest, late, in five writes
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(errors).toEqual([]);
+    const stopped = Date.now();
+    socket.end();
+    await closed;
+    expect(Date.now() - stopped).toBeLessThan(1_000);
+  });
+
   it("keeps a keep-alive connection when the body was declared within the limit (a bounded drain)", async () => {
-    server = createCallbackServer(middleware());
+    server = createCallbackServer(
+      // the limit is the body's size exactly: within it
+      createNodeMiddleware(createCallbackHandler(), { verify: (h) => h === "Bearer good", maxBodyBytes: 12 }),
+    );
     const { socket, received } = await open();
     const request = (auth: string) =>
       `POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: ${auth}\r\nContent-Length: 12\r\n\r\n{"value":[]}`;
