@@ -84,7 +84,7 @@ export function createCallbackServer(listener: RequestListener, limits: Callback
   function guarded(req: IncomingMessage, res: ServerResponse) {
     // Node keeps at most maxHeadersCount + 1 (set below): one more than the limit means too many.
     if (req.rawHeaders.length / 2 > maxHeadersCount) {
-      res.once("finish", () => req.destroy());
+      // (`connection: close`: Node ends the connection itself once the answer is out)
       res.writeHead(431, {
         "content-type": "application/json",
         "content-length": String(Buffer.byteLength(TOO_MANY_HEADERS)),

@@ -1,9 +1,10 @@
 // The callback token's RS256 signature on Node, checked synchronously with node:crypto: WebCrypto's
 // verify (jose's) hands each check to a worker thread, which costs more CPU than the RSA math itself.
 // Keys come from the same jose resolver (so the same key is chosen, and remote keys are fetched and
-// cached as before), each turned into a KeyObject once. Only the common case is taken here: canonical
-// base64url segments, a header without `crit`, a resolver that gives an RS256 CryptoKey. Every
-// other token goes to jose's check, so the two paths cannot differ on a rare form.
+// cached as before), each turned into a KeyObject once. Only the common case is taken here: segments
+// that decode (checkToken let only base64url's alphabet through), a JSON header without `crit`, a
+// resolver that gives an RS256 CryptoKey. Every other token goes to jose's check, so the two paths
+// cannot differ on a rare form.
 import { KeyObject, verify } from "node:crypto";
 import { CallbackAuthError } from "../errors.js";
 import { isObject } from "../internal/is-object.js";
@@ -22,18 +23,14 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 const verifiedHeaders = new WeakMap<KeySource, Map<string, KeyObject>>();
 const MAX_HEADERS = 16;
 
-const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const ALPHABET = /^[A-Za-z0-9_-]*$/;
-
 /**
- * A segment's bytes, or null when it is not canonical base64url (jose then decides): only the
- * alphabet, no length that leaves a lone character, no bits set past the last byte.
+ * A segment's bytes, or null for a length that leaves a lone character: Buffer would drop it, jose's
+ * decoder refuses it (jose then decides). The segment holds only base64url's alphabet (checkToken's
+ * pattern), and bits set past the last byte are ignored by both decoders alike (Buffer's, and
+ * jose's atob or Uint8Array.fromBase64 in its default "loose" mode): the same bytes either way.
  */
-function canonical(segment: string): Buffer | null {
-  const rest = segment.length % 4;
-  if (rest === 1 || !ALPHABET.test(segment)) return null;
-  if (rest !== 0 && BASE64URL.indexOf(segment[segment.length - 1]!) & (rest === 2 ? 0x0f : 0x03)) return null;
-  return Buffer.from(segment, "base64url");
+function decoded(segment: string): Buffer | null {
+  return segment.length % 4 === 1 ? null : Buffer.from(segment, "base64url");
 }
 
 /**
@@ -41,23 +38,26 @@ function canonical(segment: string): Buffer | null {
  * null for any other key, which jose then judges with its own rules.
  */
 function keyObjectOf(key: unknown): KeyObject | null {
-  if (!(key instanceof CryptoKey) || key.type !== "public" || !key.usages.includes("verify")) return null;
+  // (an RSASSA-PKCS1-v1_5 CryptoKey with the verify usage is a public one: WebCrypto gives a private
+  // one only "sign"; and its algorithm always names its hash)
+  if (!(key instanceof CryptoKey) || !key.usages.includes("verify")) return null;
   const algorithm = key.algorithm as RsaHashedKeyAlgorithm;
-  if (algorithm.name !== "RSASSA-PKCS1-v1_5" || algorithm.hash?.name !== "SHA-256") return null;
+  if (algorithm.name !== "RSASSA-PKCS1-v1_5" || algorithm.hash.name !== "SHA-256") return null;
   let object = keyObjects.get(key);
+  // Stryker disable next-line ConditionalExpression: a cache; KeyObject.from(key) anew is the same key, at more CPU
   if (!object) keyObjects.set(key, (object = KeyObject.from(key)));
   return object;
 }
 
 /** The RS256 verdict on `token`'s first two segments: the payload's bytes, or a refusal. */
 function checked(token: string, key: KeyObject, payload: Buffer, signature: Buffer): Buffer {
-  let valid = false;
-  try {
-    valid = verify("sha256", Buffer.from(token.slice(0, token.lastIndexOf(".")), "latin1"), key, signature);
-  } catch {
-    valid = false; // OpenSSL refuses a signature of the wrong length; WebCrypto answers false
-  }
-  if (!valid) throw new CallbackAuthError("signature", "signature verification failed");
+  // (a signature of the wrong length is false too, as in WebCrypto: node:crypto throws only for a
+  // digest or key it does not know)
+  const signed = token.slice(0, token.lastIndexOf("."));
+  // Stryker disable next-line StringLiteral: the token is ASCII (checkToken's pattern): latin1 and the default utf8 give the same bytes
+  const input = Buffer.from(signed, "latin1");
+  if (!verify("sha256", input, key, signature))
+    throw new CallbackAuthError("signature", "signature verification failed");
   return payload;
 }
 
@@ -68,19 +68,25 @@ function remember(keys: KeySource, head: string, key: KeyObject) {
   headers.set(head, key);
 }
 
-/** The header's checks, the key's resolution, then the signature: a token whose header is not known yet. */
-async function resolved(token: string, parts: string[], keys: KeySource): Promise<Uint8Array> {
-  const [head = "", body = "", sig = ""] = parts;
-  const headerBytes = canonical(head);
-  const payload = canonical(body);
-  const signature = canonical(sig);
-  if (!headerBytes || !payload || !signature) return joseSignature(token, keys);
-  let header: unknown;
+/** A token's three segments: checkToken lets no other form through. */
+type Segments = [head: string, body: string, sig: string];
+
+/** The header's JSON, or undefined when it is not UTF-8 JSON (jose refuses it, in its own words). */
+function headerOf(bytes: Buffer): unknown {
   try {
-    header = JSON.parse(utf8.decode(headerBytes));
+    return JSON.parse(utf8.decode(bytes));
   } catch {
-    throw new CallbackAuthError("malformed", "JWS Protected Header is invalid");
+    // undefined: jose's check phrases the refusal
   }
+}
+
+/** The header's checks, the key's resolution, then the signature: a token whose header is not known yet. */
+async function resolved(token: string, [head, body, sig]: Segments, keys: KeySource): Promise<Uint8Array> {
+  const headerBytes = decoded(head);
+  const payload = decoded(body);
+  const signature = decoded(sig);
+  if (!headerBytes || !payload || !signature) return joseSignature(token, keys);
+  const header = headerOf(headerBytes);
   if (!isObject(header) || header.crit !== undefined) return joseSignature(token, keys);
   const { alg } = header;
   if (typeof alg !== "string" || !alg)
@@ -94,7 +100,8 @@ async function resolved(token: string, parts: string[], keys: KeySource): Promis
   }
   const key = keyObjectOf(found);
   if (!key) return joseSignature(token, keys);
-  if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+  // (an RSA KeyObject always has both)
+  if (key.asymmetricKeyDetails!.modulusLength! < 2048)
     throw new CallbackAuthError("malformed", "RS256 requires key modulusLength to be 2048 bits or larger");
   checked(token, key, payload, signature);
   if (keys.fixed) remember(keys, head, key);
@@ -106,11 +113,11 @@ async function resolved(token: string, parts: string[], keys: KeySource): Promis
  * before with the same fixed key set.
  */
 export function nodeSignature(token: string, keys: KeySource): Uint8Array | Promise<Uint8Array> {
-  const parts = token.split(".");
-  const key = keys.fixed ? verifiedHeaders.get(keys)?.get(parts[0]!) : undefined;
-  if (!key || parts.length !== 3) return resolved(token, parts, keys);
-  const payload = canonical(parts[1]!);
-  const signature = canonical(parts[2]!);
+  const parts = token.split(".") as Segments;
+  const key = verifiedHeaders.get(keys)?.get(parts[0]); // only a fixed key set's headers are remembered
+  if (!key) return resolved(token, parts, keys);
+  const payload = decoded(parts[1]);
+  const signature = decoded(parts[2]);
   if (!payload || !signature) return joseSignature(token, keys);
   return checked(token, key, payload, signature);
 }

@@ -35,11 +35,13 @@ const claims = (extra: JWTPayload = {}): JWTPayload => ({
   ...extra,
 });
 /** A token signed as given, header and all, even where jose would refuse to sign it. */
-async function signRaw(header: object, payload: string, key = privateKey) {
-  const input = `${b64(header)}.${payload}`;
+async function signRaw(header: object | string, payload: string, key = privateKey) {
+  const input = `${typeof header === "string" ? header : b64(header)}.${payload}`;
   const signature = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, new TextEncoder().encode(input));
   return `${input}.${Buffer.from(signature).toString("base64url")}`;
 }
+/** `segment` made a length no base64url has (one character past a whole group of four). */
+const loneChar = (segment: string) => segment + "A".repeat((5 - (segment.length % 4)) % 4);
 const sign = (extra: JWTPayload = {}, header: Record<string, unknown> = {}, key = privateKey) =>
   new SignJWT(claims(extra)).setProtectedHeader({ alg: "RS256", kid: "key-1", typ: "JWT", ...header }).sign(key);
 
@@ -150,6 +152,10 @@ describe("verifyCallbackTokenOnNode", () => {
       `Bearer ${head}.${body}.${sig}A`, // a length no base64url has
       `Bearer ${head}.${body}.${sig.slice(0, -1)}${sig.at(-1) === "A" ? "B" : "A"}`,
       `Bearer ${head}.${body}x.${sig}`,
+      // a length no base64url has: Buffer would drop the lone character, jose's decoder refuses it
+      `Bearer ${head}.${body}.${loneChar(sig)}`,
+      `Bearer ${await signRaw({ alg: "RS256", kid: "key-1" }, loneChar(body))}`, // signed as it is
+      `Bearer ${await signRaw(loneChar(b64({ alg: "RS256", kid: "key-1" })), body)}`,
       `bearer ${token}`,
       `Bearer  ${token}`,
     ];
@@ -231,6 +237,52 @@ describe("verifyCallbackTokenOnNode", () => {
     // the one the fast path takes is accepted, the others as jose judges them
     const rs256 = await outcomes(`Bearer ${token}`, { keys: async () => keysGiven[0]![1] });
     expect(rs256.node).toHaveProperty("claims");
+  });
+
+  it("gives a key resolver the header and token jose gives it, once per token", async () => {
+    const [token] = tokens as [string];
+    const [head, body, sig] = token.split(".") as [string, string, string];
+    const key = await crypto.subtle.importKey(
+      "jwk",
+      jwks.keys[0]!,
+      { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+      false,
+      ["verify"],
+    );
+    for (const verify of [verifyCallbackToken, verifyCallbackTokenOnNode]) {
+      const calls: unknown[][] = [];
+      const keys = async (...args: unknown[]) => (calls.push(args), key);
+      await expect(verify(`Bearer ${token}`, { appId: APP_ID, keys })).resolves.toMatchObject({ tid: TENANT });
+      expect(calls, verify.name).toEqual([
+        [
+          { alg: "RS256", kid: "key-1", typ: "JWT" },
+          { payload: body, protected: head, signature: sig },
+        ],
+      ]);
+    }
+  });
+
+  it("asks a key resolver that fails once, as jose does, and refuses with jose's reason", async () => {
+    const [token] = tokens as [string];
+    for (const failure of [() => new errors.JWKSNoMatchingKey(), () => new Error("the network is down")]) {
+      const asked = { jose: 0, node: 0 };
+      const refusals = {} as Record<keyof typeof asked, unknown>;
+      for (const [name, verify] of [
+        ["jose", verifyCallbackToken],
+        ["node", verifyCallbackTokenOnNode],
+      ] as const) {
+        const keys = async () => {
+          asked[name]++;
+          throw failure();
+        };
+        refusals[name] = await verify(`Bearer ${token}`, { appId: APP_ID, keys }).catch((e: CallbackAuthError) => ({
+          reason: e.reason,
+          message: e.message,
+        }));
+      }
+      expect(asked).toEqual({ jose: 1, node: 1 });
+      expect(refusals.node).toEqual(refusals.jose);
+    }
   });
 
   it("takes a token whose segments are not canonical base64url as jose does", async () => {
@@ -353,6 +405,28 @@ describe("the Node endpoints' check (checkTokenOnNode)", () => {
         expect.objectContaining({ reason: "signature" }),
       );
     }
+  });
+
+  it("remembers at most 16 verified headers per key set, then starts afresh: its memory is bounded", async () => {
+    const opts = options();
+    const signed = await Promise.all(Array.from({ length: 17 }, (_, i) => sign({}, { typ: `JWT-${i}` })));
+    for (const token of signed.slice(0, 16)) await checkTokenOnNode(`Bearer ${token}`, opts);
+    for (const token of signed.slice(0, 16))
+      expect(checkTokenOnNode(`Bearer ${token}`, opts)).not.toBeInstanceOf(Promise);
+    await checkTokenOnNode(`Bearer ${signed[16]}`, opts); // a 17th header
+    const first = checkTokenOnNode(`Bearer ${signed[0]}`, opts);
+    expect(first).toBeInstanceOf(Promise); // forgotten: resolved by jose's set again
+    await expect(first).resolves.toMatchObject({ tid: TENANT });
+    expect(checkTokenOnNode(`Bearer ${signed[16]}`, opts)).not.toBeInstanceOf(Promise);
+  });
+
+  it("refuses, for a header verified before, a segment of a length no base64url has in jose's words", async () => {
+    const [token] = tokens as [string];
+    const [head, body, sig] = token.split(".") as [string, string, string];
+    await agree(`Bearer ${token}`);
+    expect(checkTokenOnNode(`Bearer ${token}`, { appId: APP_ID, keys: jwks })).not.toBeInstanceOf(Promise); // known
+    for (const form of [`${head}.${body}.${loneChar(sig)}`, await signRaw(head, loneChar(body))])
+      expect(await agree(`Bearer ${form}`)).toMatchObject({ reason: "malformed" });
   });
 
   it("accepts crit b64 with b64 true (an encoded payload), as jose's jwtVerify does", async () => {
