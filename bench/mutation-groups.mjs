@@ -134,6 +134,18 @@ export const GROUPS = [
       "src/redis/outcome.ts",
       "src/redis/record-script.ts",
     ],
-    tests: ["test/redis/*.test.ts"],
+    // not failover.test.ts: a Sentinel failover per mutant
+    tests: [
+      "test/redis/bad-data.test.ts",
+      "test/redis/bounds.test.ts",
+      "test/redis/cluster.test.ts",
+      "test/redis/eviction.test.ts",
+      "test/redis/lifecycle.test.ts",
+      "test/redis/replicas.test.ts",
+      "test/redis/sharded.test.ts",
+      "test/redis/stream.test.ts",
+      "test/redis/tls-acl.test.ts",
+      "test/redis/tracker.test.ts",
+    ],
   },
 ];
