@@ -54,6 +54,7 @@ export const isFinal = (status: string | null | undefined) => {
 
 /** Whether an event is the invite's operation (the only operation a tracker settles with). */
 export const isInviteOperationEvent = (event: CallbackEvent): event is InviteOperationEvent =>
+  // Stryker disable next-line ConditionalExpression: only operation events have an operationType; the kind test narrows the type
   event.kind === "operation" && event.operationType === "inviteParticipants";
 
 /** The final invite operation events of a batch, in order: what a tracker correlates. */
