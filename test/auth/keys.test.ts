@@ -335,6 +335,23 @@ describe("remoteCallbackKeys", () => {
     );
   });
 
+  it("says what each option must be, and what it got by its type only", () => {
+    const message = (options: unknown) => {
+      try {
+        remoteCallbackKeys(`${base}/openid`, options as RemoteCallbackKeysOptions);
+      } catch (error) {
+        return (error as Error).message.replace(/^remoteCallbackKeys: /, "");
+      }
+      return "created";
+    };
+    expect(message(null)).toBe("`options` must be an object, got null.");
+    expect(message("fast")).toBe("`options` must be an object, got a string.");
+    expect(message({ timeoutMs: "5000" })).toBe("`timeoutMs` must be a number from 1 to 600000, got a string.");
+    expect(message({ timeoutMs: " " })).toBe("`timeoutMs` must be a number from 1 to 600000, got an empty string.");
+    expect(message({ maxBytes: null })).toBe("`maxBytes` must be an integer from 1 to 16777216, got null.");
+    expect(message({ fetch: "https://proxy.example" })).toBe("`fetch` must be a fetch function, got a string.");
+  });
+
   it("ends one key load at timeoutMs in all, redirects included", async () => {
     behaviour = "slow-redirects"; // four answers of 250 ms each: every one within 600 ms, not all
     const resolver = remoteCallbackKeys(`${base}/hop0`, { timeoutMs: 600 });
