@@ -42,6 +42,7 @@ type Behaviour =
 let behaviour: Behaviour = "ok";
 let published: JWK[] = [];
 const hits: string[] = [];
+const accepts: Array<string | undefined> = [];
 let server: Server;
 let base = "";
 let sign: (kid: string) => Promise<string>;
@@ -62,6 +63,7 @@ beforeAll(async () => {
       .sign(pairs[kid]!.privateKey);
   server = createServer((req, res: ServerResponse) => {
     hits.push(req.url ?? "");
+    accepts.push(req.headers.accept);
     const json = (body: unknown) =>
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
     // the origin the request was made to: https when it came through the TLS-terminating fetch
@@ -121,6 +123,7 @@ beforeEach(() => {
   behaviour = "ok";
   published = [keyFor.k1!];
   hits.length = 0;
+  accepts.length = 0;
 });
 
 const keys = (options: RemoteCallbackKeysOptions = {}) =>
@@ -154,6 +157,7 @@ describe("remoteCallbackKeys", () => {
     const resolver = keys();
     for (let i = 0; i < 3; i++) expect(await verdict(resolver)).toBe("accepted");
     expect(hits).toEqual(["/openid", "/keys"]);
+    expect(accepts).toEqual(["application/json", "application/json"]);
   });
 
   it("ends a stalled fetch after timeoutMs and refuses as keys_unavailable, not malformed", async () => {
@@ -277,6 +281,7 @@ describe("remoteCallbackKeys", () => {
     expect(refused("https://user@keys.example/openid")).toEqual(["openIdConfigurationUrl", "insecure"]);
     expect(refused("https://:s3cret@keys.example/openid")).toEqual(["openIdConfigurationUrl", "insecure"]);
     expect(refused("ftp://keys.example/openid")).toEqual(["openIdConfigurationUrl", "insecure"]);
+    expect(refused("ftp://localhost/openid")).toEqual(["openIdConfigurationUrl", "insecure"]); // loopback, not http
     // names that only look like the loopback host are not it
     expect(refused("http://127.0.0.1.keys.example/openid")).toEqual(["openIdConfigurationUrl", "insecure"]);
     expect(refused("http://my-localhost/openid")).toEqual(["openIdConfigurationUrl", "insecure"]);
@@ -290,6 +295,13 @@ describe("remoteCallbackKeys", () => {
     expect(refused("http://[::1]:1/openid")).toBe("created");
     expect(refused("http://127.0.0.53:1/openid")).toBe("created");
     expect(refused(undefined)).toBe("created");
+    const rule = "an https URL (http only to localhost or 127.0.0.1), without credentials";
+    expect(() => remoteCallbackKeys("http://keys.example/openid")).toThrow(
+      `remoteCallbackKeys: \`openIdConfigurationUrl\` must be ${rule}.`,
+    );
+    expect(() => remoteCallbackKeys("not a URL")).toThrow(
+      `remoteCallbackKeys: \`openIdConfigurationUrl\` must be ${rule}, got a string that is not a URL.`,
+    );
   });
 
   it("refuses, when created, an option that is missing, of the wrong type or out of range", () => {
@@ -321,6 +333,23 @@ describe("remoteCallbackKeys", () => {
     expect(() => remoteCallbackKeys(`${base}/openid`, { cooldownMs: -5 })).toThrow(
       "remoteCallbackKeys: `cooldownMs` must be a number from 0 to 86400000, got -5.",
     );
+  });
+
+  it("says what each option must be, and what it got by its type only", () => {
+    const message = (options: unknown) => {
+      try {
+        remoteCallbackKeys(`${base}/openid`, options as RemoteCallbackKeysOptions);
+      } catch (error) {
+        return (error as Error).message.replace(/^remoteCallbackKeys: /, "");
+      }
+      return "created";
+    };
+    expect(message(null)).toBe("`options` must be an object, got null.");
+    expect(message("fast")).toBe("`options` must be an object, got a string.");
+    expect(message({ timeoutMs: "5000" })).toBe("`timeoutMs` must be a number from 1 to 600000, got a string.");
+    expect(message({ timeoutMs: " " })).toBe("`timeoutMs` must be a number from 1 to 600000, got an empty string.");
+    expect(message({ maxBytes: null })).toBe("`maxBytes` must be an integer from 1 to 16777216, got null.");
+    expect(message({ fetch: "https://proxy.example" })).toBe("`fetch` must be a fetch function, got a string.");
   });
 
   it("ends one key load at timeoutMs in all, redirects included", async () => {
@@ -382,6 +411,44 @@ describe("remoteCallbackKeys", () => {
     expect(await why("malformed-keys")).toBe("the key set is malformed");
     expect(await why("huge", { maxBytes: 1024 })).toBe("the key set is larger than 1024 bytes");
     expect(await why("stall", { timeoutMs: 100 })).toBe("the key fetch took longer than 100 ms");
+  });
+
+  it("says what a fetch answered when the answer has no body, or failed without an error", async () => {
+    const why = async (fetchDouble: typeof fetch) => {
+      const error = await verifyCallbackToken(`Bearer ${await sign("k1")}`, {
+        appId: APP_ID,
+        keys: keys({ fetch: fetchDouble }),
+      }).catch((e: CallbackAuthError) => e);
+      expect(error).toMatchObject({ reason: "keys_unavailable" });
+      return (error as Error).message.replace(/^.*could not be fetched: /, "");
+    };
+    expect(await why(() => Promise.resolve(new Response(null, { status: 503 })))).toBe(
+      "the OpenID configuration answered 503",
+    );
+    expect(await why(() => Promise.resolve(new Response(null, { status: 302 })))).toBe(
+      "the OpenID configuration redirected without a usable Location",
+    );
+    expect(await why(() => Promise.resolve(new Response("{}", { status: 400 })))).toBe(
+      "the OpenID configuration answered 400",
+    );
+    expect(await why(() => Promise.reject(undefined as unknown as Error))).toBe(
+      "the OpenID configuration could not be fetched (undefined)",
+    );
+    const erroring = () => new ReadableStream<Uint8Array>({ pull: (controller) => controller.error(undefined) });
+    expect(await why(() => Promise.resolve(new Response(erroring(), { status: 200 })))).toBe(
+      "the OpenID configuration could not be read (undefined)",
+    );
+  });
+
+  it("follows a 300 with a Location like any redirect within the origin", async () => {
+    const resolver = keys({
+      fetch: (input, init) =>
+        String(input).endsWith("/openid")
+          ? Promise.resolve(new Response(null, { status: 300, headers: { location: "/openid-moved" } }))
+          : fetch(input, init),
+    });
+    expect(await verdict(resolver)).toBe("accepted");
+    expect(hits).toEqual(["/openid-moved", "/keys"]);
   });
 
   it("keeps the keys it has when a refresh brings an empty key set", async () => {
