@@ -268,11 +268,19 @@ export function createCallbackEndpoint(
         }
       }
       if (!written) span?.answered(0); // the client went away before any answer
-      if (claim?.state === "new") {
-        if (written && reply === ANSWERS.accepted) claim.acknowledge();
-        else claim.release();
-      }
+      settle(claim, written && reply === ANSWERS.accepted);
       return written;
+    }
+
+    /** Acknowledges (after a 202) or releases a new claim. A guard that throws is reported; the answer stands. */
+    function settle(claimed: ReplayClaim | null, acknowledged: boolean) {
+      if (claimed?.state !== "new") return;
+      try {
+        if (acknowledged) claimed.acknowledge();
+        else claimed.release();
+      } catch (error) {
+        report(error);
+      }
     }
 
     function fail(error: unknown) {
@@ -300,9 +308,14 @@ export function createCallbackEndpoint(
      * `next(value)` at once for a plain value, after it settles for a promise; `failed` for a
      * rejection. While a promise is pending the client may go away: watched from the first one on
      * (the body's read reports that itself, so a callback that only waits for its body never pays
-     * for the watch).
+     * for the watch). `late`: what becomes of a value that settles after the answer (a timeout).
      */
-    function then<T>(value: T | PromiseLike<T>, next: (value: T) => void, failed: (error: unknown) => void = fail) {
+    function then<T>(
+      value: T | PromiseLike<T>,
+      next: (value: T) => void,
+      failed: (error: unknown) => void = fail,
+      late?: (value: T) => void,
+    ) {
       if (!isThenable(value)) return next(value);
       wait();
       if (!watched) {
@@ -311,7 +324,7 @@ export function createCallbackEndpoint(
       }
       value.then(
         (settled) => {
-          if (answered) return;
+          if (answered) return void late?.(settled);
           try {
             next(settled);
           } catch (error) {
@@ -396,7 +409,14 @@ export function createCallbackEndpoint(
       span?.parsed(events);
       if (replayGuard) {
         step = "replay";
-        return then(replayGuard.claim(body), (claimed) => replay(claimed, events));
+        // A claim that comes after the answer (the guard took longer than timeoutMs) is released:
+        // held in flight, it would refuse every resend of this body.
+        return then(
+          replayGuard.claim(body),
+          (claimed) => replay(claimed, events),
+          fail,
+          (claimed) => settle(claimed, false),
+        );
       }
       recordEvents(events);
     }

@@ -169,6 +169,13 @@ for (const [name, adapter] of Object.entries(adapters)) {
         expect(() => withoutHandler(bad as never, open)).toThrow(
           expect.objectContaining({ option: "handler", rule: "type" }) as Error,
         );
+      expect(() => withoutHandler({} as never, open)).toThrow(
+        "handler (type): must be a handler from createCallbackHandler()",
+      );
+      if (name === "fetch")
+        expect(() => make({ ...open, waitUntil: "ctx" })).toThrow(
+          "waitUntil (type): must be a function of the handlers' promise",
+        );
       // and every valid shape constructs
       for (const options of [
         { appId: APP_ID },
@@ -222,6 +229,22 @@ for (const [name, adapter] of Object.entries(adapters)) {
       const res = await adapter({ verify: () => Promise.reject(new CallbackAuthError("keys_unavailable", "down")) })();
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toBe("30");
+      // a verify that throws it at once, too
+      const thrown = await adapter({
+        verify: () => {
+          throw new CallbackAuthError("keys_unavailable", "down");
+        },
+      })();
+      expect(thrown.status).toBe(503);
+      expect(thrown.headers.get("retry-after")).toBe("30");
+    });
+
+    it("acknowledges with an empty 202: Content-Length 0 and no Content-Type", async () => {
+      const res = await adapter({ dangerouslyAcceptUnverifiedCallbacks: true })();
+      expect(res.status).toBe(202);
+      expect(res.headers.get("content-length")).toBe("0");
+      expect(res.headers.get("content-type")).toBeNull();
+      expect(await res.text()).toBe("");
     });
 
     it("with a replay guard, answers a body acknowledged before with 202 (not 409), and dispatches it once", async () => {
@@ -289,6 +312,90 @@ for (const [name, adapter] of Object.entries(adapters)) {
       expect(events).toHaveLength(1);
     });
 
+    it("with a replay guard slower than timeoutMs: 503, reported, and the body taken when Graph sends it again", async () => {
+      const errors: unknown[] = [];
+      const memory = createReplayGuard();
+      let slow = true;
+      const post = adapter({
+        dangerouslyAcceptUnverifiedCallbacks: true,
+        timeoutMs: 100,
+        onError: (e) => errors.push(e),
+        replayGuard: {
+          // a shared guard (Redis) that answers after the endpoint gave up
+          claim: async (b) => {
+            const claim = await memory.claim(b);
+            if (slow) await new Promise((r) => setTimeout(r, 300));
+            return claim;
+          },
+          get size() {
+            return memory.size;
+          },
+        },
+      });
+      expect((await post()).status).toBe(503);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(IntakeTimeoutError);
+      expect(errors[0]).toMatchObject({ step: "replay", timeoutMs: 100 });
+      slow = false;
+      await new Promise((r) => setTimeout(r, 300)); // the first request's claim has come by now
+      expect((await post()).status).toBe(202); // not 503 "in flight" for ever
+      expect(errors).toHaveLength(1);
+    });
+
+    it("a replay guard that throws when it settles a claim: reported, and the answer and the dispatch stand", async () => {
+      const events: CallbackEvent[] = [];
+      const errors: unknown[] = [];
+      const settled: string[] = [];
+      const guard = (fail: "acknowledge" | "release") => ({
+        claim: async () => ({
+          state: "new" as const,
+          acknowledge() {
+            settled.push("acknowledge");
+            if (fail === "acknowledge") throw new Error("Redis is away");
+          },
+          release() {
+            settled.push("release");
+            if (fail === "release") throw new Error("Redis is away");
+          },
+        }),
+        size: 0,
+      });
+      const post = adapter(
+        { dangerouslyAcceptUnverifiedCallbacks: true, replayGuard: guard("acknowledge"), onError: (e) => errors.push(e) },
+        events,
+      );
+      expect((await post()).status).toBe(202);
+      await vi.waitFor(() => expect(events).toHaveLength(1)); // Graph was told 202: the handlers get it
+      expect(errors).toEqual([new Error("Redis is away")]);
+      expect(settled).toEqual(["acknowledge"]);
+      // the release after a refusal (record failed): the 503 stands, both errors reported
+      errors.length = 0;
+      settled.length = 0;
+      const refused = adapter({
+        dangerouslyAcceptUnverifiedCallbacks: true,
+        replayGuard: guard("release"),
+        record: () => Promise.reject(new RangeError("record broke")),
+        onError: (e) => errors.push(e),
+      });
+      expect((await refused()).status).toBe(503);
+      expect(errors).toEqual([new RangeError("record broke"), new Error("Redis is away")]);
+      expect(settled).toEqual(["release"]);
+    });
+
+    it("takes a step that settles within timeoutMs: 202, nothing reported", async () => {
+      const errors: unknown[] = [];
+      const recorded: CallbackEvent[][] = [];
+      const post = adapter({
+        dangerouslyAcceptUnverifiedCallbacks: true,
+        timeoutMs: 400,
+        onError: (e) => errors.push(e),
+        record: (e) => new Promise<void>((r) => setTimeout(() => (recorded.push(e), r()), 250)),
+      });
+      expect((await post()).status).toBe(202);
+      expect(recorded).toHaveLength(1);
+      expect(errors).toEqual([]);
+    });
+
     it("bounds every wait: a record that never settles is 503 after timeoutMs, reported, and the body taken later", async () => {
       const errors: unknown[] = [];
       let hang = true;
@@ -309,8 +416,14 @@ for (const [name, adapter] of Object.entries(adapters)) {
       hang = false;
       expect((await post()).status).toBe(202);
       // an async verify that never settles too
-      const stalled = await adapter({ verify: () => new Promise(() => {}), timeoutMs: 200, onError: () => {} })();
+      const stalled = await adapter({
+        verify: () => new Promise(() => {}),
+        timeoutMs: 200,
+        onError: (e) => errors.push(e),
+      })();
       expect(stalled.status).toBe(503);
+      expect(errors[1]).toBeInstanceOf(IntakeTimeoutError);
+      expect(errors[1]).toMatchObject({ step: "authorize", timeoutMs: 200 });
     });
 
     it("contains an onError that throws or rejects: logged by name only, no unhandled rejection", async () => {
