@@ -153,7 +153,8 @@ function createDeadlines(timeoutMs: number) {
       // Node and Deno: a quiet endpoint must not keep the process alive
       (sweeper as { unref?: () => void }).unref?.();
     },
-    delete: (deadline: Deadline) => waiting.delete(deadline),
+    /** Done with `deadline` (answered), or with none (the request never waited). */
+    delete: (deadline: Deadline | undefined) => waiting.delete(deadline as Deadline),
   };
 }
 
@@ -209,7 +210,7 @@ function invalid(error: NotificationValidationError): EndpointAnswer {
 export function createCallbackEndpoint(
   handler: CallbackHandler,
   options: unknown,
-  extraOptions: readonly string[] = [],
+  extraOptions: readonly string[],
   verifyToken: TokenVerifier = verifyCallbackToken,
 ): CallbackEndpoint {
   // Checked now: a handler without dispatch would fail only after the 202, losing every callback.
@@ -225,7 +226,7 @@ export function createCallbackEndpoint(
   function report(error: unknown) {
     try {
       const result = onError ? onError(error) : logByName(error);
-      if (isThenable(result)) Promise.resolve(result).catch(reportThrown);
+      void Promise.resolve(result).catch(reportThrown); // an async onError's rejection too
     } catch (thrown) {
       reportThrown(thrown);
     }
@@ -239,7 +240,7 @@ export function createCallbackEndpoint(
     let bodyRead = false;
     let claim: ReplayClaim | null = null;
     let deadline: Deadline | undefined;
-    let step: IntakeStep = "match";
+    let step: IntakeStep; // the step that waits, for the timeout's answer and report
     let span: Intake | undefined; // the callback span, when the options ask for telemetry
     let watched = false; // whether io.closed watches for the client going away
 
@@ -250,7 +251,7 @@ export function createCallbackEndpoint(
     function finish(reply: EndpointAnswer | null): boolean {
       if (answered) return false;
       answered = true;
-      if (deadline) deadlines.delete(deadline);
+      deadlines.delete(deadline);
       let written = false;
       if (reply !== null) {
         try {
@@ -295,8 +296,8 @@ export function createCallbackEndpoint(
       deadlines.add(deadline);
     }
 
+    // Only while unanswered: finish() takes the deadline out before the sweep can reach it.
     function expire() {
-      if (answered) return;
       // A body that does not arrive is the client's doing; any other step is the bot's (or its keys').
       span?.because(step === "read" ? "read_timeout" : "timed_out");
       if (step === "read") return void finish(ANSWERS.readTimeout);
@@ -337,7 +338,6 @@ export function createCallbackEndpoint(
 
     // 1. match: the endpoint's path, or the host's next handler.
     function match() {
-      step = "match";
       if (path !== null && request.path !== path) return io.unmatched ? io.unmatched() : finish(ANSWERS.notFound);
       span = telemetry?.intakeStarted(request.method, request.path, verify !== null);
       screen();
@@ -345,14 +345,12 @@ export function createCallbackEndpoint(
 
     // 2. screen: method, type and declared size, before verify and before any byte is read.
     function screen() {
-      step = "screen";
       if (request.method !== "POST") return finish(ANSWERS.methodNotAllowed);
-      const type = (request.contentType ?? "").split(";")[0]!.trim().toLowerCase();
+      const type = request.contentType?.split(";")[0]!.trim().toLowerCase();
       if (type !== "application/json") return finish(ANSWERS.unsupportedMediaType);
-      const { contentLength } = request;
-      const declared = Number(contentLength);
-      if (contentLength != null && contentLength !== "" && Number.isFinite(declared) && declared > limit)
-        return finish(tooLarge(limit));
+      // No header (NaN), an empty one (0): nothing declared. A size that is no number is not trusted either way.
+      const declared = Number(request.contentLength);
+      if (Number.isFinite(declared) && declared > limit) return finish(tooLarge(limit));
       authorize();
     }
 
@@ -391,7 +389,6 @@ export function createCallbackEndpoint(
 
     // 5. judge: parse and validate the body (400 with the first issues).
     function judge(outcome: ReadOutcome) {
-      step = "judge";
       if (outcome === "aborted") return finish(null);
       if (outcome === "too-large") return finish(tooLarge(limit));
       bodyRead = true;
@@ -450,9 +447,7 @@ export function createCallbackEndpoint(
 
     // 8. acknowledge (202), then 9. dispatch to the handlers, after the answer; their errors reach onError.
     function acknowledge(events: CallbackEvent[]) {
-      step = "acknowledge";
       if (!finish(ANSWERS.accepted)) return;
-      step = "dispatch";
       const work = () => handler.dispatch(events).catch(report);
       if (io.afterAnswer) io.afterAnswer(work);
       else void work();

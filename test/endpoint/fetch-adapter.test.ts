@@ -39,6 +39,15 @@ describe("createFetchHandler", () => {
     expect(events[0]).toMatchObject({ kind: "operation", status: "completed" });
   });
 
+  it("without any waitUntil (Deno, Bun, Node), runs the handlers after the 202 all the same, reporting nothing", async () => {
+    const events: CallbackEvent[] = [];
+    const errors: unknown[] = [];
+    const res = await endpoint({ onError: (e) => errors.push(e) }, (e) => events.push(e))(post());
+    expect(res.status).toBe(202);
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+    expect(errors).toEqual([]);
+  });
+
   it("uses the waitUntil option when the request brings no context", async () => {
     const work: Array<Promise<unknown>> = [];
     const res = await endpoint({ waitUntil: (p) => work.push(p) })(post());
@@ -67,6 +76,7 @@ describe("createFetchHandler", () => {
     const cases: Array<[string, Request, number, string | null]> = [
       ["GET", new Request(URL_), 405, "MethodNotAllowed"],
       ["text/plain", post({ headers: { "content-type": "text/plain" } }), 415, "UnsupportedMediaType"],
+      ["no Content-Type", new Request(URL_, { method: "POST", body: new TextEncoder().encode(body()) }), 415, "UnsupportedMediaType"],
       ["another path", post({}, "https://bot.example/other"), 404, "NotFound"],
       ["Content-Length over the limit", post({ body: "x".repeat(2000) }), 413, "PayloadTooLarge"],
       ["not JSON", post({ body: "{" }), 400, "InvalidNotification"],
@@ -83,6 +93,17 @@ describe("createFetchHandler", () => {
       expect(((await res.json()) as { error: { code: string } }).error.code, name).toBe(code);
     }
     expect((await handle(new Request(URL_))).headers.get("allow")).toBe("POST");
+    // a declared size over the limit closes: the host need not take the rest
+    expect((await handle(post({ body: "x".repeat(2000) }))).headers.get("connection")).toBe("close");
+  });
+
+  it("does not trust a Content-Length that is no number: the body is judged by its bytes", async () => {
+    const handle = endpoint({ maxBodyBytes: 100_000 });
+    const declared = (length: string, text = body()) =>
+      post({ headers: { "content-type": "application/json", "content-length": length }, body: text });
+    expect((await handle(declared("Infinity"))).status).toBe(202);
+    expect((await handle(declared("lots"))).status).toBe(202);
+    expect((await handle(declared("Infinity", " ".repeat(100_001)))).status).toBe(413); // read, and stopped at the limit
   });
 
   it("stops reading a streamed body past the limit (413), without buffering the rest", async () => {
