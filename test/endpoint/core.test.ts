@@ -27,6 +27,7 @@ import {
 import { createNodeMiddleware } from "../../src/node/index.js";
 import { docsPayload } from "../fixtures/docs.js";
 import { listen } from "../support/listen.js";
+import { createKit } from "../telemetry/harness.js";
 
 const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
 const body = () => JSON.stringify(docsPayload(1, "notification-operation-completed"));
@@ -211,6 +212,37 @@ for (const [name, adapter] of Object.entries(adapters)) {
       ).toBe(401);
     });
 
+    it("given only appId, verifies with Microsoft's published keys, fetched once and counted by telemetry", async () => {
+      const realFetch = globalThis.fetch;
+      const asked: string[] = [];
+      vi.stubGlobal("fetch", (input: string | URL | Request, init?: RequestInit) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (!url.startsWith("https://api.aps.skype.com/")) return realFetch(input, init); // the test's own requests
+        asked.push(url);
+        return Promise.resolve(
+          Response.json(
+            url.endsWith("/OpenIdConfiguration") ? { jwks_uri: "https://api.aps.skype.com/v1/keys" } : jwks,
+          ),
+        );
+      });
+      const kit = createKit();
+      try {
+        const post = adapter({ appId: APP_ID, telemetry: kit.telemetry });
+        expect((await post({ authorization: `Bearer ${token}` })).status).toBe(202);
+        expect((await post({ authorization: `Bearer ${token}` })).status).toBe(202);
+        expect((await post({ authorization: `Bearer ${token.slice(0, -6)}AAAAAA` })).status).toBe(401);
+        expect(asked).toEqual([
+          "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration",
+          "https://api.aps.skype.com/v1/keys",
+        ]);
+        const fetches = await kit.points("graph_invite.keys.fetches");
+        expect(fetches.map((p) => [p.attributes["graph_invite.outcome"], p.value])).toEqual([["success", 1]]);
+      } finally {
+        vi.unstubAllGlobals();
+        await kit.shutdown();
+      }
+    });
+
     it("given appId and a token cache, checks a token's signature once, and still refuses a forged one", async () => {
       const local = createLocalJWKSet(jwks);
       let lookups = 0;
@@ -361,7 +393,11 @@ for (const [name, adapter] of Object.entries(adapters)) {
         size: 0,
       });
       const post = adapter(
-        { dangerouslyAcceptUnverifiedCallbacks: true, replayGuard: guard("acknowledge"), onError: (e) => errors.push(e) },
+        {
+          dangerouslyAcceptUnverifiedCallbacks: true,
+          replayGuard: guard("acknowledge"),
+          onError: (e) => errors.push(e),
+        },
         events,
       );
       expect((await post()).status).toBe(202);
@@ -426,6 +462,61 @@ for (const [name, adapter] of Object.entries(adapters)) {
       expect(errors[1]).toMatchObject({ step: "authorize", timeoutMs: 200 });
     });
 
+    it("holds no timer once its requests are answered, however many waited and however often each did", async () => {
+      vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] }); // the deadlines' sweep, under the test's hand
+      try {
+        // an async verify and an async record: each request waits twice
+        const post = adapter({ verify: async () => true, record: async () => {}, timeoutMs: 1_000 });
+        const answers = await Promise.all([post(), post()]);
+        expect(answers.map((r) => r.status)).toEqual([202, 202]);
+        vi.advanceTimersByTime(500); // the next sweep finds nothing waiting
+        expect(vi.getTimerCount()).toBe(0);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it("tells telemetry why a timeout, a replay and a body in flight were answered, and whether tokens are checked", async () => {
+      const kit = createKit();
+      try {
+        const { telemetry } = kit;
+        const open = { dangerouslyAcceptUnverifiedCallbacks: true, telemetry } as const;
+        expect(
+          (await adapter({ ...open, timeoutMs: 100, onError: () => {}, record: () => new Promise(() => {}) })()).status,
+        ).toBe(503);
+        const replayed = adapter({ ...open, replayGuard: createReplayGuard() });
+        expect((await replayed()).status).toBe(202);
+        expect((await replayed()).status).toBe(202);
+        let release!: () => void;
+        const gate = new Promise<void>((r) => (release = r));
+        const busy = adapter({ ...open, replayGuard: createReplayGuard(), record: () => gate });
+        const first = busy();
+        await new Promise((r) => setTimeout(r, 100)); // the first is waiting for record
+        expect((await busy()).status).toBe(503);
+        release();
+        expect((await first).status).toBe(202);
+        expect((await adapter({ verify: () => true, telemetry })()).status).toBe(202);
+        await vi.waitFor(() => expect(kit.spansNamed("callback")).toHaveLength(6));
+        const seen = kit
+          .spansNamed("callback")
+          .map((s) => [
+            s.attributes["http.response.status_code"],
+            s.attributes["graph_invite.callback.reason"],
+            s.attributes["graph_invite.callback.verification"],
+          ]);
+        expect(seen).toEqual([
+          [503, "timed_out", "skipped"],
+          [202, "accepted", "skipped"],
+          [202, "replayed", "skipped"],
+          [503, "in_flight", "skipped"],
+          [202, "accepted", "skipped"],
+          [202, "accepted", "passed"],
+        ]);
+      } finally {
+        await kit.shutdown();
+      }
+    });
+
     it("contains an onError that throws or rejects: logged by name only, no unhandled rejection", async () => {
       const unhandled: unknown[] = [];
       const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -486,6 +577,38 @@ for (const [name, adapter] of Object.entries(adapters)) {
     });
   });
 }
+
+describe("a body a framework already parsed (express.json)", () => {
+  it("is taken at once: 202, dispatched, and no deadline timer armed for it", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] }); // the deadlines' sweep, under the test's hand
+    try {
+      const events: CallbackEvent[] = [];
+      const middleware = createNodeMiddleware(
+        createCallbackHandler().on("*", (e) => void events.push(e)),
+        { dangerouslyAcceptUnverifiedCallbacks: true },
+      );
+      const server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+          Object.assign(req, { body: JSON.parse(Buffer.concat(chunks).toString()) as unknown });
+          middleware(req, res);
+        });
+      });
+      servers.push(server);
+      const res = await fetch(`${await listen(server)}/api/calls`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: body(),
+      });
+      expect(res.status).toBe(202);
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.waitFor(() => expect(events).toHaveLength(1));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
 
 describe("createReplayGuard", () => {
   it("remembers a body only once acknowledged, forgets it after ttlMs, and keeps at most maxEntries", async () => {

@@ -9,6 +9,7 @@ import {
   type FetchHandlerOptions,
 } from "../../src/index.js";
 import { docsPayload } from "../fixtures/docs.js";
+import { createKit } from "../telemetry/harness.js";
 
 const URL_ = "https://bot.example/api/calls";
 const body = () => JSON.stringify(docsPayload(1, "notification-operation-completed"));
@@ -76,7 +77,12 @@ describe("createFetchHandler", () => {
     const cases: Array<[string, Request, number, string | null]> = [
       ["GET", new Request(URL_), 405, "MethodNotAllowed"],
       ["text/plain", post({ headers: { "content-type": "text/plain" } }), 415, "UnsupportedMediaType"],
-      ["no Content-Type", new Request(URL_, { method: "POST", body: new TextEncoder().encode(body()) }), 415, "UnsupportedMediaType"],
+      [
+        "no Content-Type",
+        new Request(URL_, { method: "POST", body: new TextEncoder().encode(body()) }),
+        415,
+        "UnsupportedMediaType",
+      ],
       ["another path", post({}, "https://bot.example/other"), 404, "NotFound"],
       ["Content-Length over the limit", post({ body: "x".repeat(2000) }), 413, "PayloadTooLarge"],
       ["not JSON", post({ body: "{" }), 400, "InvalidNotification"],
@@ -138,9 +144,56 @@ describe("createFetchHandler", () => {
       body: stalled,
       duplex: "half",
     } as RequestInit);
-    const res = await endpoint({ timeoutMs: 200 })(request);
-    expect(res.status).toBe(408);
-    expect(cancelled).toBe(true);
+    const kit = createKit();
+    try {
+      const res = await endpoint({ timeoutMs: 200, telemetry: kit.telemetry })(request);
+      expect(res.status).toBe(408);
+      expect(res.headers.get("connection")).toBe("close");
+      expect(cancelled).toBe(true);
+      expect(kit.spansNamed("callback")[0]!.attributes["graph_invite.callback.reason"]).toBe("read_timeout");
+    } finally {
+      await kit.shutdown();
+    }
+  });
+
+  it("answers a step that never settles no sooner than timeoutMs, and within 1.5 × timeoutMs", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"] });
+    try {
+      let status: number | undefined;
+      const answered = endpoint({ timeoutMs: 200, record: () => new Promise(() => {}), onError: () => {} })(
+        post(),
+      ).then((res) => (status = res.status));
+      await vi.advanceTimersByTimeAsync(199);
+      expect(status).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(101);
+      expect(status).toBe(503);
+      await answered;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("runs where timers are numbers, not objects to unref (Workers, browsers)", async () => {
+    const timers = new Map<number, ReturnType<typeof setInterval>>();
+    const { setInterval: realSet, clearInterval: realClear } = globalThis;
+    vi.stubGlobal("setInterval", (run: () => void, ms: number) => {
+      const id = timers.size + 1;
+      timers.set(id, realSet(run, ms));
+      return id;
+    });
+    vi.stubGlobal("clearInterval", (id: number) => {
+      realClear(timers.get(id));
+      timers.delete(id);
+    });
+    try {
+      const recorded: CallbackEvent[][] = [];
+      const handle = endpoint({ timeoutMs: 100, record: async (e) => void recorded.push(e) });
+      expect((await handle(post())).status).toBe(202);
+      expect(recorded).toHaveLength(1);
+      await vi.waitFor(() => expect(timers.size).toBe(0)); // and the sweep stops when nothing waits
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it("answers 400 with the first issues of a malformed callback", async () => {
