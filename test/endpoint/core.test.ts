@@ -374,6 +374,27 @@ for (const [name, adapter] of Object.entries(adapters)) {
       expect(errors).toHaveLength(1);
     });
 
+    it("a record that settles after its 503 (timeout) changes nothing: not dispatched, not remembered", async () => {
+      const events: CallbackEvent[] = [];
+      let slow = true;
+      const post = adapter(
+        {
+          dangerouslyAcceptUnverifiedCallbacks: true,
+          replayGuard: createReplayGuard(),
+          timeoutMs: 100,
+          onError: () => {},
+          record: () => (slow ? new Promise((r) => setTimeout(r, 300)) : undefined),
+        },
+        events,
+      );
+      expect((await post()).status).toBe(503);
+      await new Promise((r) => setTimeout(r, 350)); // the record has settled by now
+      expect(events).toEqual([]);
+      slow = false;
+      expect((await post()).status).toBe(202); // taken as new: the 503 acknowledged nothing
+      await vi.waitFor(() => expect(events).toHaveLength(1));
+    });
+
     it("a replay guard that throws when it settles a claim: reported, and the answer and the dispatch stand", async () => {
       const events: CallbackEvent[] = [];
       const errors: unknown[] = [];

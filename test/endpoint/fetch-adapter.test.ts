@@ -49,6 +49,30 @@ describe("createFetchHandler", () => {
     expect(errors).toEqual([]);
   });
 
+  it("a waitUntil that throws (a detached ctx.waitUntil): the 202 stands, the handlers run, onError hears of it", async () => {
+    const events: CallbackEvent[] = [];
+    const errors: unknown[] = [];
+    const settled: string[] = [];
+    const replayGuard = {
+      claim: () =>
+        Promise.resolve({
+          state: "new" as const,
+          acknowledge: () => void settled.push("acknowledge"),
+          release: () => void settled.push("release"),
+        }),
+      size: 0,
+    };
+    const res = await endpoint({ replayGuard, onError: (e) => errors.push(e) }, (e) => events.push(e))(post(), {
+      waitUntil() {
+        throw new TypeError("Illegal invocation");
+      },
+    });
+    expect(res.status).toBe(202);
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+    expect(errors).toEqual([new TypeError("Illegal invocation")]);
+    expect(settled).toEqual(["acknowledge"]); // acknowledged once, never released after it
+  });
+
   it("uses the waitUntil option when the request brings no context", async () => {
     const work: Array<Promise<unknown>> = [];
     const res = await endpoint({ waitUntil: (p) => work.push(p) })(post());
