@@ -1,7 +1,8 @@
 // The endpoint core's security decisions, through both adapters: it fails closed without a way to
 // verify, refuses any falsy verdict, verifies with Microsoft-shaped keys given only appId, answers
 // 503 when the keys cannot be had, and (opt-in) refuses a replayed body.
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
+import { connect } from "node:net";
 import {
   createLocalJWKSet,
   exportJWK,
@@ -345,25 +346,29 @@ for (const [name, adapter] of Object.entries(adapters)) {
     });
 
     it("with a replay guard slower than timeoutMs: 503, reported, and the body taken when Graph sends it again", async () => {
+      const events: CallbackEvent[] = [];
       const errors: unknown[] = [];
       const memory = createReplayGuard();
       let slow = true;
-      const post = adapter({
-        dangerouslyAcceptUnverifiedCallbacks: true,
-        timeoutMs: 100,
-        onError: (e) => errors.push(e),
-        replayGuard: {
-          // a shared guard (Redis) that answers after the endpoint gave up
-          claim: async (b) => {
-            const claim = await memory.claim(b);
-            if (slow) await new Promise((r) => setTimeout(r, 300));
-            return claim;
-          },
-          get size() {
-            return memory.size;
+      const post = adapter(
+        {
+          dangerouslyAcceptUnverifiedCallbacks: true,
+          timeoutMs: 100,
+          onError: (e) => errors.push(e),
+          replayGuard: {
+            // a shared guard (Redis) that answers after the endpoint gave up
+            claim: async (b) => {
+              const claim = await memory.claim(b);
+              if (slow) await new Promise((r) => setTimeout(r, 300));
+              return claim;
+            },
+            get size() {
+              return memory.size;
+            },
           },
         },
-      });
+        events,
+      );
       expect((await post()).status).toBe(503);
       expect(errors).toHaveLength(1);
       expect(errors[0]).toBeInstanceOf(IntakeTimeoutError);
@@ -371,6 +376,7 @@ for (const [name, adapter] of Object.entries(adapters)) {
       slow = false;
       await new Promise((r) => setTimeout(r, 300)); // the first request's claim has come by now
       expect((await post()).status).toBe(202); // not 503 "in flight" for ever
+      await vi.waitFor(() => expect(events).toHaveLength(1)); // and taken: not a duplicate of an answered 503
       expect(errors).toHaveLength(1);
     });
 
@@ -628,6 +634,89 @@ describe("a body a framework already parsed (express.json)", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("the node endpoint's connection", () => {
+  const open = { dangerouslyAcceptUnverifiedCallbacks: true } as const;
+
+  it("a client that goes away mid-body: nothing reported, recorded or dispatched", async () => {
+    const errors: unknown[] = [];
+    const recorded: CallbackEvent[][] = [];
+    const events: CallbackEvent[] = [];
+    const middleware = createNodeMiddleware(
+      createCallbackHandler().on("*", (e) => void events.push(e)),
+      { ...open, onError: (e) => errors.push(e), record: (e) => void recorded.push(e) },
+    );
+    const server = createServer(middleware);
+    servers.push(server);
+    const base = new URL(await listen(server));
+    const arrived = new Promise<void>((r) => server.once("request", () => r()));
+    const socket = connect(Number(base.port), base.hostname);
+    socket.write(
+      "POST /api/calls HTTP/1.1\r\nhost: bot\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n" +
+        '{"value":[',
+    );
+    await arrived;
+    await new Promise((r) => setTimeout(r, 50));
+    socket.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(errors).toEqual([]);
+    expect(recorded).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
+  it("keeps the connection of a body it read, and closes one it refused unread with no declared length", async () => {
+    const middleware = createNodeMiddleware(createCallbackHandler(), { verify: (h) => h === "Bearer ok" });
+    const server = createServer(middleware);
+    servers.push(server);
+    const base = await listen(server);
+    const chunked = (authorization: string) =>
+      fetch(`${base}/api/calls`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization },
+        body: new Blob([body()]).stream(), // no Content-Length: chunked
+        duplex: "half",
+      } as RequestInit);
+    const taken = await chunked("Bearer ok");
+    expect(taken.status).toBe(202);
+    expect(taken.headers.get("connection")).toBe("keep-alive");
+    const refused = await chunked("Bearer forged");
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("connection")).toBe("close"); // not drained: its size is unknown
+  });
+
+  it("a 202 that cannot be written is a 500: reported, not dispatched, and the body taken when sent again", async () => {
+    const errors: unknown[] = [];
+    const events: CallbackEvent[] = [];
+    const middleware = createNodeMiddleware(
+      createCallbackHandler().on("*", (e) => void events.push(e)),
+      { ...open, replayGuard: createReplayGuard(), onError: (e) => errors.push(e) },
+    );
+    let broken = true;
+    const server = createServer((req, res) => {
+      if (broken) {
+        broken = false; // a framework's wrapper that fails once
+        const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+        let first = true;
+        res.writeHead = ((...args: unknown[]) => {
+          if (!first) return writeHead(...args);
+          first = false;
+          throw new Error("writeHead broke");
+        }) as typeof res.writeHead;
+      }
+      middleware(req, res);
+    });
+    servers.push(server);
+    const base = await listen(server);
+    const post = () =>
+      fetch(`${base}/api/calls`, { method: "POST", headers: { "content-type": "application/json" }, body: body() });
+    expect((await post()).status).toBe(500);
+    expect(errors).toEqual([new Error("writeHead broke")]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(events).toEqual([]); // Graph was not told 202: it sends again
+    expect((await post()).status).toBe(202);
+    await vi.waitFor(() => expect(events).toHaveLength(1));
   });
 });
 

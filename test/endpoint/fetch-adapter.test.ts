@@ -120,11 +120,19 @@ describe("createFetchHandler", () => {
     for (const [name, request, status, code] of cases) {
       const res = await handle(request);
       expect(res.status, name).toBe(status);
+      expect(res.headers.get("content-type"), name).toBe("application/json");
       expect(((await res.json()) as { error: { code: string } }).error.code, name).toBe(code);
     }
     expect((await handle(new Request(URL_))).headers.get("allow")).toBe("POST");
-    // a declared size over the limit closes: the host need not take the rest
-    expect((await handle(post({ body: "x".repeat(2000) }))).headers.get("connection")).toBe("close");
+    // a declared size over the limit closes: the host need not take the rest; the message names the limit
+    const tooLarge = await handle(post({ body: "x".repeat(2000) }));
+    expect(tooLarge.headers.get("connection")).toBe("close");
+    expect(await tooLarge.json()).toEqual({
+      error: { code: "PayloadTooLarge", message: "The body exceeds 1000 bytes." },
+    });
+    // a body of exactly maxBodyBytes is within it
+    const exact = body();
+    expect((await endpoint({ maxBodyBytes: exact.length })(post({ body: exact }))).status).toBe(202);
   });
 
   it("does not trust a Content-Length that is no number: the body is judged by its bytes", async () => {
@@ -180,6 +188,28 @@ describe("createFetchHandler", () => {
     }
   });
 
+  it("answers 408 to a body that never ends, and neither records nor dispatches what had arrived", async () => {
+    const events: CallbackEvent[] = [];
+    const recorded: CallbackEvent[][] = [];
+    const endless = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode(body())) });
+    const request = new Request(URL_, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: endless,
+      duplex: "half",
+    } as RequestInit);
+    const work: Array<Promise<unknown>> = [];
+    const res = await endpoint({ timeoutMs: 100, record: (e) => void recorded.push(e) }, (e) => events.push(e))(
+      request,
+      { waitUntil: (p) => work.push(p) },
+    );
+    expect(res.status).toBe(408);
+    await new Promise((r) => setTimeout(r, 50));
+    await Promise.all(work);
+    expect(recorded).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
   it("answers a step that never settles no sooner than timeoutMs, and within 1.5 × timeoutMs", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"] });
     try {
@@ -226,8 +256,38 @@ describe("createFetchHandler", () => {
     const res = await endpoint()(post({ body: JSON.stringify(bad) }));
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({
-      error: { code: "InvalidNotification", issueCount: 1, issues: [{ path: "/value/0/changeType", rule: "schema" }] },
+      error: {
+        code: "InvalidNotification",
+        message: "The body is not a valid commsNotifications payload.",
+        issueCount: 1,
+        issues: [{ path: "/value/0/changeType", rule: "schema" }],
+      },
     });
+    // a hostile body cannot buy a large answer: the count, and the first 20 issues only
+    const many = docsPayload(1, "notification-operation-completed") as { value: Array<Record<string, unknown>> };
+    many.value = Array.from({ length: 30 }, () => ({ ...bad.value[0] }));
+    const capped = (await (await endpoint()(post({ body: JSON.stringify(many) }))).json()) as {
+      error: { issueCount: number; issues: unknown[] };
+    };
+    expect(capped.error.issueCount).toBe(30);
+    expect(capped.error.issues).toHaveLength(20);
+  });
+
+  it("without onError, logs a handler's failure by its name only (a message may carry callback content)", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const work: Array<Promise<unknown>> = [];
+      const res = await endpoint({}, () => {
+        throw new Error("handler broke on +12345678901");
+      })(post(), { waitUntil: (p) => work.push(p) });
+      expect(res.status).toBe(202);
+      await Promise.all(work);
+      expect(logged.mock.calls).toEqual([
+        ["graph-invite-contract: callback endpoint error: AggregateError (pass onError to the endpoint to handle it)"],
+      ]);
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it("refuses with 401 when verify throws or rejects, before reading the body, and never echoes the token", async () => {
