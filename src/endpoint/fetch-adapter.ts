@@ -66,12 +66,11 @@ export function createFetchHandler(handler: CallbackHandler, options: FetchHandl
               () => done("unreadable"),
             );
           },
-          respond(answer, bodyUnread) {
+          respond(answer) {
             // A refusal that leaves the body unread: cancel it rather than let the host buffer it.
-            if (bodyUnread) {
-              if (reading) reading.abort();
-              else request.body?.cancel().catch(() => {});
-            }
+            // (Once the body was read, aborting its finished read does nothing.)
+            if (reading) reading.abort();
+            else request.body?.cancel().catch(() => {});
             resolve(respond(answer));
           },
           afterAnswer(work) {

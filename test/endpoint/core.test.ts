@@ -1,7 +1,8 @@
 // The endpoint core's security decisions, through both adapters: it fails closed without a way to
 // verify, refuses any falsy verdict, verifies with Microsoft-shaped keys given only appId, answers
 // 503 when the keys cannot be had, and (opt-in) refuses a replayed body.
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
+import { connect } from "node:net";
 import {
   createLocalJWKSet,
   exportJWK,
@@ -27,6 +28,7 @@ import {
 import { createNodeMiddleware } from "../../src/node/index.js";
 import { docsPayload } from "../fixtures/docs.js";
 import { listen } from "../support/listen.js";
+import { createKit } from "../telemetry/harness.js";
 
 const APP_ID = "b6ba4e3c-1a9a-4c9e-8b8b-6b9a0c2f4d11";
 const body = () => JSON.stringify(docsPayload(1, "notification-operation-completed"));
@@ -169,6 +171,13 @@ for (const [name, adapter] of Object.entries(adapters)) {
         expect(() => withoutHandler(bad as never, open)).toThrow(
           expect.objectContaining({ option: "handler", rule: "type" }) as Error,
         );
+      expect(() => withoutHandler({} as never, open)).toThrow(
+        "handler (type): must be a handler from createCallbackHandler()",
+      );
+      if (name === "fetch")
+        expect(() => make({ ...open, waitUntil: "ctx" })).toThrow(
+          "waitUntil (type): must be a function of the handlers' promise",
+        );
       // and every valid shape constructs
       for (const options of [
         { appId: APP_ID },
@@ -204,6 +213,37 @@ for (const [name, adapter] of Object.entries(adapters)) {
       ).toBe(401);
     });
 
+    it("given only appId, verifies with Microsoft's published keys, fetched once and counted by telemetry", async () => {
+      const realFetch = globalThis.fetch;
+      const asked: string[] = [];
+      vi.stubGlobal("fetch", (input: string | URL | Request, init?: RequestInit) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (!url.startsWith("https://api.aps.skype.com/")) return realFetch(input, init); // the test's own requests
+        asked.push(url);
+        return Promise.resolve(
+          Response.json(
+            url.endsWith("/OpenIdConfiguration") ? { jwks_uri: "https://api.aps.skype.com/v1/keys" } : jwks,
+          ),
+        );
+      });
+      const kit = createKit();
+      try {
+        const post = adapter({ appId: APP_ID, telemetry: kit.telemetry });
+        expect((await post({ authorization: `Bearer ${token}` })).status).toBe(202);
+        expect((await post({ authorization: `Bearer ${token}` })).status).toBe(202);
+        expect((await post({ authorization: `Bearer ${token.slice(0, -6)}AAAAAA` })).status).toBe(401);
+        expect(asked).toEqual([
+          "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration",
+          "https://api.aps.skype.com/v1/keys",
+        ]);
+        const fetches = await kit.points("graph_invite.keys.fetches");
+        expect(fetches.map((p) => [p.attributes["graph_invite.outcome"], p.value])).toEqual([["success", 1]]);
+      } finally {
+        vi.unstubAllGlobals();
+        await kit.shutdown();
+      }
+    });
+
     it("given appId and a token cache, checks a token's signature once, and still refuses a forged one", async () => {
       const local = createLocalJWKSet(jwks);
       let lookups = 0;
@@ -222,6 +262,22 @@ for (const [name, adapter] of Object.entries(adapters)) {
       const res = await adapter({ verify: () => Promise.reject(new CallbackAuthError("keys_unavailable", "down")) })();
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toBe("30");
+      // a verify that throws it at once, too
+      const thrown = await adapter({
+        verify: () => {
+          throw new CallbackAuthError("keys_unavailable", "down");
+        },
+      })();
+      expect(thrown.status).toBe(503);
+      expect(thrown.headers.get("retry-after")).toBe("30");
+    });
+
+    it("acknowledges with an empty 202: Content-Length 0 and no Content-Type", async () => {
+      const res = await adapter({ dangerouslyAcceptUnverifiedCallbacks: true })();
+      expect(res.status).toBe(202);
+      expect(res.headers.get("content-length")).toBe("0");
+      expect(res.headers.get("content-type")).toBeNull();
+      expect(await res.text()).toBe("");
     });
 
     it("with a replay guard, answers a body acknowledged before with 202 (not 409), and dispatches it once", async () => {
@@ -289,6 +345,120 @@ for (const [name, adapter] of Object.entries(adapters)) {
       expect(events).toHaveLength(1);
     });
 
+    it("with a replay guard slower than timeoutMs: 503, reported, and the body taken when Graph sends it again", async () => {
+      const events: CallbackEvent[] = [];
+      const errors: unknown[] = [];
+      const memory = createReplayGuard();
+      let slow = true;
+      const post = adapter(
+        {
+          dangerouslyAcceptUnverifiedCallbacks: true,
+          timeoutMs: 100,
+          onError: (e) => errors.push(e),
+          replayGuard: {
+            // a shared guard (Redis) that answers after the endpoint gave up
+            claim: async (b) => {
+              const claim = await memory.claim(b);
+              if (slow) await new Promise((r) => setTimeout(r, 300));
+              return claim;
+            },
+            get size() {
+              return memory.size;
+            },
+          },
+        },
+        events,
+      );
+      expect((await post()).status).toBe(503);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(IntakeTimeoutError);
+      expect(errors[0]).toMatchObject({ step: "replay", timeoutMs: 100 });
+      slow = false;
+      await new Promise((r) => setTimeout(r, 300)); // the first request's claim has come by now
+      expect((await post()).status).toBe(202); // not 503 "in flight" for ever
+      await vi.waitFor(() => expect(events).toHaveLength(1)); // and taken: not a duplicate of an answered 503
+      expect(errors).toHaveLength(1);
+    });
+
+    it("a record that settles after its 503 (timeout) changes nothing: not dispatched, not remembered", async () => {
+      const events: CallbackEvent[] = [];
+      let slow = true;
+      const post = adapter(
+        {
+          dangerouslyAcceptUnverifiedCallbacks: true,
+          replayGuard: createReplayGuard(),
+          timeoutMs: 100,
+          onError: () => {},
+          record: () => (slow ? new Promise((r) => setTimeout(r, 300)) : undefined),
+        },
+        events,
+      );
+      expect((await post()).status).toBe(503);
+      await new Promise((r) => setTimeout(r, 350)); // the record has settled by now
+      expect(events).toEqual([]);
+      slow = false;
+      expect((await post()).status).toBe(202); // taken as new: the 503 acknowledged nothing
+      await vi.waitFor(() => expect(events).toHaveLength(1));
+    });
+
+    it("a replay guard that throws when it settles a claim: reported, and the answer and the dispatch stand", async () => {
+      const events: CallbackEvent[] = [];
+      const errors: unknown[] = [];
+      const settled: string[] = [];
+      const guard = (fail: "acknowledge" | "release") => ({
+        claim: async () => ({
+          state: "new" as const,
+          acknowledge() {
+            settled.push("acknowledge");
+            if (fail === "acknowledge") throw new Error("Redis is away");
+          },
+          release() {
+            settled.push("release");
+            if (fail === "release") throw new Error("Redis is away");
+          },
+        }),
+        size: 0,
+      });
+      const post = adapter(
+        {
+          dangerouslyAcceptUnverifiedCallbacks: true,
+          replayGuard: guard("acknowledge"),
+          onError: (e) => errors.push(e),
+        },
+        events,
+      );
+      expect((await post()).status).toBe(202);
+      await vi.waitFor(() => expect(events).toHaveLength(1)); // Graph was told 202: the handlers get it
+      expect(errors).toEqual([new Error("Redis is away")]);
+      expect(settled).toEqual(["acknowledge"]);
+      // the release after a refusal (record failed): the 503 stands, both errors reported
+      errors.length = 0;
+      settled.length = 0;
+      const refused = adapter({
+        dangerouslyAcceptUnverifiedCallbacks: true,
+        replayGuard: guard("release"),
+        record: () => Promise.reject(new RangeError("record broke")),
+        onError: (e) => errors.push(e),
+      });
+      expect((await refused()).status).toBe(503);
+      expect(errors).toEqual([new RangeError("record broke"), new Error("Redis is away")]);
+      expect(settled).toEqual(["release"]);
+    });
+
+    it("takes a step that settles within timeoutMs: 202, nothing reported", async () => {
+      const errors: unknown[] = [];
+      const recorded: CallbackEvent[][] = [];
+      const post = adapter({
+        dangerouslyAcceptUnverifiedCallbacks: true,
+        timeoutMs: 400,
+        onError: (e) => errors.push(e),
+        record: (e) => new Promise<void>((r) => setTimeout(() => (recorded.push(e), r()), 250)),
+      });
+      expect((await post()).status).toBe(202);
+      expect(recorded).toHaveLength(1);
+      expect(errors).toEqual([]);
+    });
+
     it("bounds every wait: a record that never settles is 503 after timeoutMs, reported, and the body taken later", async () => {
       const errors: unknown[] = [];
       let hang = true;
@@ -309,8 +479,69 @@ for (const [name, adapter] of Object.entries(adapters)) {
       hang = false;
       expect((await post()).status).toBe(202);
       // an async verify that never settles too
-      const stalled = await adapter({ verify: () => new Promise(() => {}), timeoutMs: 200, onError: () => {} })();
+      const stalled = await adapter({
+        verify: () => new Promise(() => {}),
+        timeoutMs: 200,
+        onError: (e) => errors.push(e),
+      })();
       expect(stalled.status).toBe(503);
+      expect(errors[1]).toBeInstanceOf(IntakeTimeoutError);
+      expect(errors[1]).toMatchObject({ step: "authorize", timeoutMs: 200 });
+    });
+
+    it("holds no timer once its requests are answered, however many waited and however often each did", async () => {
+      vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] }); // the deadlines' sweep, under the test's hand
+      try {
+        // an async verify and an async record: each request waits twice
+        const post = adapter({ verify: async () => true, record: async () => {}, timeoutMs: 1_000 });
+        const answers = await Promise.all([post(), post()]);
+        expect(answers.map((r) => r.status)).toEqual([202, 202]);
+        vi.advanceTimersByTime(500); // the next sweep finds nothing waiting
+        expect(vi.getTimerCount()).toBe(0);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it("tells telemetry why a timeout, a replay and a body in flight were answered, and whether tokens are checked", async () => {
+      const kit = createKit();
+      try {
+        const { telemetry } = kit;
+        const open = { dangerouslyAcceptUnverifiedCallbacks: true, telemetry } as const;
+        expect(
+          (await adapter({ ...open, timeoutMs: 100, onError: () => {}, record: () => new Promise(() => {}) })()).status,
+        ).toBe(503);
+        const replayed = adapter({ ...open, replayGuard: createReplayGuard() });
+        expect((await replayed()).status).toBe(202);
+        expect((await replayed()).status).toBe(202);
+        let release!: () => void;
+        const gate = new Promise<void>((r) => (release = r));
+        const busy = adapter({ ...open, replayGuard: createReplayGuard(), record: () => gate });
+        const first = busy();
+        await new Promise((r) => setTimeout(r, 100)); // the first is waiting for record
+        expect((await busy()).status).toBe(503);
+        release();
+        expect((await first).status).toBe(202);
+        expect((await adapter({ verify: () => true, telemetry })()).status).toBe(202);
+        await vi.waitFor(() => expect(kit.spansNamed("callback")).toHaveLength(6));
+        const seen = kit
+          .spansNamed("callback")
+          .map((s) => [
+            s.attributes["http.response.status_code"],
+            s.attributes["graph_invite.callback.reason"],
+            s.attributes["graph_invite.callback.verification"],
+          ]);
+        expect(seen).toEqual([
+          [503, "timed_out", "skipped"],
+          [202, "accepted", "skipped"],
+          [202, "replayed", "skipped"],
+          [503, "in_flight", "skipped"],
+          [202, "accepted", "skipped"],
+          [202, "accepted", "passed"],
+        ]);
+      } finally {
+        await kit.shutdown();
+      }
     });
 
     it("contains an onError that throws or rejects: logged by name only, no unhandled rejection", async () => {
@@ -373,6 +604,121 @@ for (const [name, adapter] of Object.entries(adapters)) {
     });
   });
 }
+
+describe("a body a framework already parsed (express.json)", () => {
+  it("is taken at once: 202, dispatched, and no deadline timer armed for it", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] }); // the deadlines' sweep, under the test's hand
+    try {
+      const events: CallbackEvent[] = [];
+      const middleware = createNodeMiddleware(
+        createCallbackHandler().on("*", (e) => void events.push(e)),
+        { dangerouslyAcceptUnverifiedCallbacks: true },
+      );
+      const server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+          Object.assign(req, { body: JSON.parse(Buffer.concat(chunks).toString()) as unknown });
+          middleware(req, res);
+        });
+      });
+      servers.push(server);
+      const res = await fetch(`${await listen(server)}/api/calls`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: body(),
+      });
+      expect(res.status).toBe(202);
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.waitFor(() => expect(events).toHaveLength(1));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe("the node endpoint's connection", () => {
+  const open = { dangerouslyAcceptUnverifiedCallbacks: true } as const;
+
+  it("a client that goes away mid-body: nothing reported, recorded or dispatched", async () => {
+    const errors: unknown[] = [];
+    const recorded: CallbackEvent[][] = [];
+    const events: CallbackEvent[] = [];
+    const middleware = createNodeMiddleware(
+      createCallbackHandler().on("*", (e) => void events.push(e)),
+      { ...open, onError: (e) => errors.push(e), record: (e) => void recorded.push(e) },
+    );
+    const server = createServer(middleware);
+    servers.push(server);
+    const base = new URL(await listen(server));
+    const arrived = new Promise<void>((r) => server.once("request", () => r()));
+    const socket = connect(Number(base.port), base.hostname);
+    socket.write(
+      "POST /api/calls HTTP/1.1\r\nhost: bot\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n" +
+        '{"value":[',
+    );
+    await arrived;
+    await new Promise((r) => setTimeout(r, 50));
+    socket.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(errors).toEqual([]);
+    expect(recorded).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
+  it("keeps the connection of a body it read, and closes one it refused unread with no declared length", async () => {
+    const middleware = createNodeMiddleware(createCallbackHandler(), { verify: (h) => h === "Bearer ok" });
+    const server = createServer(middleware);
+    servers.push(server);
+    const base = await listen(server);
+    const chunked = (authorization: string) =>
+      fetch(`${base}/api/calls`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization },
+        body: new Blob([body()]).stream(), // no Content-Length: chunked
+        duplex: "half",
+      } as RequestInit);
+    const taken = await chunked("Bearer ok");
+    expect(taken.status).toBe(202);
+    expect(taken.headers.get("connection")).toBe("keep-alive");
+    const refused = await chunked("Bearer forged");
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("connection")).toBe("close"); // not drained: its size is unknown
+  });
+
+  it("a 202 that cannot be written is a 500: reported, not dispatched, and the body taken when sent again", async () => {
+    const errors: unknown[] = [];
+    const events: CallbackEvent[] = [];
+    const middleware = createNodeMiddleware(
+      createCallbackHandler().on("*", (e) => void events.push(e)),
+      { ...open, replayGuard: createReplayGuard(), onError: (e) => errors.push(e) },
+    );
+    let broken = true;
+    const server = createServer((req, res) => {
+      if (broken) {
+        broken = false; // a framework's wrapper that fails once
+        const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+        let first = true;
+        res.writeHead = ((...args: unknown[]) => {
+          if (!first) return writeHead(...args);
+          first = false;
+          throw new Error("writeHead broke");
+        }) as typeof res.writeHead;
+      }
+      middleware(req, res);
+    });
+    servers.push(server);
+    const base = await listen(server);
+    const post = () =>
+      fetch(`${base}/api/calls`, { method: "POST", headers: { "content-type": "application/json" }, body: body() });
+    expect((await post()).status).toBe(500);
+    expect(errors).toEqual([new Error("writeHead broke")]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(events).toEqual([]); // Graph was not told 202: it sends again
+    expect((await post()).status).toBe(202);
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+  });
+});
 
 describe("createReplayGuard", () => {
   it("remembers a body only once acknowledged, forgets it after ttlMs, and keeps at most maxEntries", async () => {
