@@ -226,6 +226,26 @@ describe("resultInfo code and subcode as strings (call-delete.md)", () => {
     expect(parseCommsNotifications(invite("412"))[0]).toMatchObject({ resultInfo: { code: 412, subcode: 9999 } });
   });
 
+  it("converts only what arrived as a string: a number, a null subcode and a missing field stay as sent", () => {
+    const resultInfoOf = (resultInfo: unknown) => {
+      const body = fixture("call-terminated-string-codes");
+      body.value[0].resourceData.resultInfo = resultInfo;
+      return (parseCommsNotifications(body)[0] as CallEvent).resultInfo;
+    };
+    expect(resultInfoOf({ code: 200, subcode: "5001" })).toStrictEqual({ code: 200, subcode: 5001 });
+    expect(resultInfoOf({ code: "200", subcode: null })).toStrictEqual({ code: 200, subcode: null });
+    expect(resultInfoOf({ code: "200" })).toStrictEqual({ code: 200 });
+    expect(resultInfoOf({ subcode: "5001" })).toStrictEqual({ subcode: 5001 });
+    expect(resultInfoOf(null)).toBeNull();
+  });
+
+  it("gives a resultInfo already in numbers as the notification's own object, not a copy", () => {
+    const body = fixture("call-terminated-string-codes");
+    body.value[0].resourceData.resultInfo = { code: 200, subcode: 5001, message: "m" };
+    const event = parseCommsNotifications(body)[0] as CallEvent;
+    expect(event.resultInfo).toBe(event.call.resultInfo);
+  });
+
   it("refuses anything else: out of range, fractions, exponents, signs, spaces, leading zeros, empty", () => {
     for (const code of [
       "2147483648",
