@@ -54,6 +54,20 @@ describe("call notifications", () => {
   it("terminating: a state, no reason yet", () => {
     expect(only<CallEvent>("call-terminating")).toMatchObject({ state: "terminating", terminationReason: null });
   });
+
+  it("a termination reason only for a terminated call, and none when it carries no resultInfo", () => {
+    const withState = (state: string, resultInfo?: unknown) => {
+      const body = fixture("call-terminated-string-codes");
+      body.value[0].resourceData.state = state;
+      if (resultInfo === undefined) delete body.value[0].resourceData.resultInfo;
+      else body.value[0].resourceData.resultInfo = resultInfo;
+      return parseCommsNotifications(body)[0] as CallEvent;
+    };
+    const info = { code: 200, subcode: 0, message: "m" };
+    expect(withState("established", info)).toMatchObject({ state: "established", terminationReason: null });
+    expect(withState("terminated")).toMatchObject({ state: "terminated", resultInfo: null, terminationReason: null });
+    expect(withState("terminated", { code: 200, subcode: 5001 })).toMatchObject({ terminationReason: null });
+  });
 });
 
 describe("tone notifications", () => {
@@ -66,6 +80,12 @@ describe("tone notifications", () => {
       sequenceId: 1,
     });
     expect(event.call.state).toBe("established");
+  });
+
+  it("a tone without a sequenceId: sequenceId null", () => {
+    const body = fixture("tone-subscribe-to-tone");
+    delete body.value[0].resourceData.toneInfo.sequenceId;
+    expect(parseCommsNotifications(body)[0]).toMatchObject({ kind: "tone", tone: "tone1", sequenceId: null });
   });
 });
 
@@ -189,6 +209,13 @@ describe("roster notifications", () => {
     expect(event).toMatchObject({ kind: "roster", sequenceNumber: 7, participantsLeft: false });
     expect(event.participants).toHaveLength(1);
   });
+
+  it("deltaParticipants without participants or a sequence number: no participants, sequenceNumber null", () => {
+    const body = fixture("roster-delta-participants");
+    delete body.value[0].resourceData.participants;
+    delete body.value[0].resourceData.sequenceNumber;
+    expect(parseCommsNotifications(body)[0]).toMatchObject({ kind: "roster", participants: [], sequenceNumber: null });
+  });
 });
 
 describe("other", () => {
@@ -203,6 +230,12 @@ describe("other", () => {
       notification: notification("other-content-sharing-session"),
       resourceUrl: notification("other-content-sharing-session").resourceUrl,
     });
+  });
+
+  it("an array of entities other than participants is not a roster", () => {
+    const body = fixture("other-content-sharing-session");
+    body.value[0].resourceData = [body.value[0].resourceData];
+    expect(parseCommsNotifications(body)[0]).toMatchObject({ kind: "other", odataType: null });
   });
 });
 
