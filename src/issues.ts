@@ -97,7 +97,8 @@ export function sortIssues<Rule extends string>(
   issues: Array<ValidationIssue<Rule>>,
   rules: readonly Rule[],
 ): Array<ValidationIssue<Rule>> {
-  const segments = (p: string) => p.split("/").slice(1);
+  // Every path is "" or starts with "/": the empty first segment is common to all, so it stays.
+  const segments = (p: string) => p.split("/");
   const comparePaths = (a: string, b: string) => {
     const sa = segments(a);
     const sb = segments(b);
@@ -106,6 +107,7 @@ export function sortIssues<Rule extends string>(
       if (x === y) continue;
       const [nx, ny] = [Number(x), Number(y)];
       if (Number.isInteger(nx) && Number.isInteger(ny)) return nx - ny;
+      // Stryker disable next-line EqualityOperator: x === y was passed over above, so x <= y is x < y
       return x < y ? -1 : 1;
     }
     return sa.length - sb.length;

@@ -94,11 +94,22 @@ describe("sortIssues", () => {
     expect(sorted.map((i) => i.path)).toEqual(["", "/p/9", "/p/9/x", "/p/10", "/p/a", "/p/b", "/q"]);
   });
 
+  it("puts an index before a name at the same place, whichever comes first", () => {
+    for (const input of [
+      [issue("/p/a"), issue("/p/1")],
+      [issue("/p/1"), issue("/p/a")],
+    ]) {
+      expect(sortIssues(input, RULES).map((i) => i.path)).toEqual(["/p/1", "/p/a"]);
+    }
+  });
+
   it("then by the order of the rules, then by message; and drops exact duplicates", () => {
     const sorted = sortIssues(
       [issue("/p", "a-rule", "z"), issue("/p", "a-rule", "y"), issue("/p", "b-rule", "z"), issue("/p", "a-rule", "y")],
       RULES,
     );
     expect(sorted.map((i) => `${i.rule} ${i.message}`)).toEqual(["b-rule z", "a-rule y", "a-rule z"]);
+    const messages = ["d", "c", "b", "a", "e"].map((m) => issue("/p", "a-rule", m));
+    expect(sortIssues(messages, RULES).map((i) => i.message)).toEqual(["a", "b", "c", "d", "e"]);
   });
 });

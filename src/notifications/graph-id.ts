@@ -26,5 +26,5 @@ export function graphIdKey(id: string): string {
  */
 export function sameGraphId(a: string | null | undefined, b: string | null | undefined): boolean {
   if (typeof a !== "string" || typeof b !== "string") return false;
-  return a === b || graphIdKey(a) === graphIdKey(b);
+  return graphIdKey(a) === graphIdKey(b);
 }

@@ -85,15 +85,18 @@ export function createRosterState(options: RosterStateOptions = {}): RosterState
       if (callId !== undefined && !sameGraphId(callId, event.callId)) return change;
       for (const participant of event.participants) {
         const key = participantKey(participant);
-        if (event.participantsLeft) {
-          if (key !== null) held.delete(key);
+        if (key === null) {
+          // reported, not held: nothing would match it again
+          (event.participantsLeft ? change.left : change.joined).push(participant);
+        } else if (event.participantsLeft) {
+          held.delete(key);
           change.left.push(participant);
-          continue;
+        } else {
+          const before = held.get(key);
+          if (isStale(before, participant)) continue;
+          held.set(key, participant);
+          (before ? change.updated : change.joined).push(participant);
         }
-        const before = key !== null ? held.get(key) : undefined;
-        if (isStale(before, participant)) continue;
-        if (key !== null) held.set(key, participant);
-        (before ? change.updated : change.joined).push(participant);
       }
       return change;
     },

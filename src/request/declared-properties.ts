@@ -39,42 +39,45 @@ export type Schema = keyof typeof DECLARED_PROPERTIES;
 
 /**
  * Calls `visit` with each property of `body` that its schemas do not declare (its schema, the path of
- * its object, the key); stops when `visit` returns true. Reads arrays by index (a caller's array may
- * have a replaced prototype or an own forEach). Never throws.
+ * its object, the key). Reads arrays by index (a caller's array may have a replaced prototype or an
+ * own forEach). Never throws.
  */
 export function walkUndeclared(
   body: unknown,
-  visit: (schema: Schema, path: Array<string | number>, key: string) => boolean | void,
+  visit: (schema: Schema, path: Array<string | number>, key: string) => void,
 ): void {
-  const keys = (value: unknown, schema: Schema, path: Array<string | number>): boolean => {
-    if (!isObject(value)) return false;
+  const keys = (value: unknown, schema: Schema, path: Array<string | number>): void => {
+    if (!isObject(value)) return;
     const declared: readonly string[] = DECLARED_PROPERTIES[schema];
     for (const key of Object.keys(value)) {
       // OData annotations (`@odata.type`, `name@odata.type`) are not properties.
-      if (declared.includes(key) || key.includes("@")) continue;
-      if (visit(schema, path, key) === true) return true;
+      if (!declared.includes(key) && !key.includes("@")) visit(schema, path, key);
     }
-    return false;
   };
-  if (keys(body, "invitePostRequestBody", [])) return;
+  keys(body, "invitePostRequestBody", []);
   if (!isObject(body) || !Array.isArray(body.participants)) return;
   const list: unknown[] = body.participants;
   for (let i = 0; i < list.length; i++) {
     const participant = list[i];
-    if (keys(participant, "invitationParticipantInfo", ["participants", i])) return;
+    keys(participant, "invitationParticipantInfo", ["participants", i]);
     const identity = isObject(participant) ? participant.identity : undefined;
-    if (keys(identity, "identitySet", ["participants", i, "identity"])) return;
+    keys(identity, "identitySet", ["participants", i, "identity"]);
     if (!isObject(identity)) continue;
     for (const slot of DECLARED_PROPERTIES.identitySet) {
       if (slot !== "@odata.type" && slot !== "endpointType")
-        if (keys(identity[slot], "identity", ["participants", i, "identity", slot])) return;
+        keys(identity[slot], "identity", ["participants", i, "identity", slot]);
     }
   }
 }
 
-/** Whether `body` has any property its schemas do not declare. */
+/**
+ * Whether `body` has any property its schemas do not declare. The whole body is walked: when there
+ * is one, the caller's next step (naming them all) walks it again anyway.
+ */
 export function hasUndeclaredProperties(body: unknown): boolean {
   let found = false;
-  walkUndeclared(body, () => (found = true));
+  walkUndeclared(body, () => {
+    found = true;
+  });
   return found;
 }

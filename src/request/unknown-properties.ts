@@ -40,7 +40,8 @@ function distance(a: string, b: string): number {
     for (let j = 1; j <= y.length; j++) {
       const cost = x[i - 1] === y[j - 1] ? 0 : 1;
       let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) best = Math.min(best, before[j - 2]! + 1);
+      // A swap: no guard for the first letter, where x[-1] and y[-1] are undefined and match no letter.
+      if (x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) best = Math.min(best, before[j - 2]! + 1);
       current[j] = best;
     }
     [before, previous, current] = [previous, current, before];
@@ -48,16 +49,18 @@ function distance(a: string, b: string): number {
   return previous[y.length]!;
 }
 
-/** Longer keys than this get no suggestion: a hostile key must not cost a large distance table. */
-const MAX_SUGGESTED_LENGTH = 64;
-
-/** The declared property closest to `key`, when it is close enough to be a typo (a third of its length). */
+/**
+ * The declared property closest to `key`, when it is close enough to be a typo (a third of its
+ * length, at least 2 edits). A candidate whose length differs by the allowed edits or more is never
+ * measured: it cannot be closer, and so a hostile key costs no distance table (one is measured only
+ * for a key at most 1.5 times as long as the property, or shorter than 6).
+ */
 export function closestProperty(key: string, declared: readonly string[]): string | null {
-  if (key.length > MAX_SUGGESTED_LENGTH) return null;
   let best: string | null = null;
   let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
   for (const candidate of declared) {
-    if (Math.abs(candidate.length - key.length) >= bestDistance) continue; // cannot be closer
+    // Stryker disable next-line EqualityOperator: at a length difference of exactly bestDistance the distance is at least bestDistance too, so measuring it could not choose the candidate
+    if (Math.abs(candidate.length - key.length) >= bestDistance) continue;
     const d = distance(key, candidate);
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
@@ -81,8 +84,7 @@ export function findUnknownProperties(body: unknown): UnknownPropertyIssue[] {
 /** The mode an option asks for; a TypeError for anything but the three modes (undefined is the default). */
 export function unknownPropertiesMode(option: unknown): UnknownPropertiesMode {
   if (option === undefined) return "warn";
-  if (typeof option === "string" && (MODES as readonly string[]).includes(option))
-    return option as UnknownPropertiesMode;
+  if ((MODES as readonly unknown[]).includes(option)) return option as UnknownPropertiesMode;
   throw new TypeError(`\`unknownProperties\` must be one of ${MODES.map((m) => `"${m}"`).join(", ")}`);
 }
 

@@ -54,6 +54,20 @@ describe("call notifications", () => {
   it("terminating: a state, no reason yet", () => {
     expect(only<CallEvent>("call-terminating")).toMatchObject({ state: "terminating", terminationReason: null });
   });
+
+  it("a termination reason only for a terminated call, and none when it carries no resultInfo", () => {
+    const withState = (state: string, resultInfo?: unknown) => {
+      const body = fixture("call-terminated-string-codes");
+      body.value[0].resourceData.state = state;
+      if (resultInfo === undefined) delete body.value[0].resourceData.resultInfo;
+      else body.value[0].resourceData.resultInfo = resultInfo;
+      return parseCommsNotifications(body)[0] as CallEvent;
+    };
+    const info = { code: 200, subcode: 0, message: "m" };
+    expect(withState("established", info)).toMatchObject({ state: "established", terminationReason: null });
+    expect(withState("terminated")).toMatchObject({ state: "terminated", resultInfo: null, terminationReason: null });
+    expect(withState("terminated", { code: 200, subcode: 5001 })).toMatchObject({ terminationReason: null });
+  });
 });
 
 describe("tone notifications", () => {
@@ -66,6 +80,12 @@ describe("tone notifications", () => {
       sequenceId: 1,
     });
     expect(event.call.state).toBe("established");
+  });
+
+  it("a tone without a sequenceId: sequenceId null", () => {
+    const body = fixture("tone-subscribe-to-tone");
+    delete body.value[0].resourceData.toneInfo.sequenceId;
+    expect(parseCommsNotifications(body)[0]).toMatchObject({ kind: "tone", tone: "tone1", sequenceId: null });
   });
 });
 
@@ -189,6 +209,13 @@ describe("roster notifications", () => {
     expect(event).toMatchObject({ kind: "roster", sequenceNumber: 7, participantsLeft: false });
     expect(event.participants).toHaveLength(1);
   });
+
+  it("deltaParticipants without participants or a sequence number: no participants, sequenceNumber null", () => {
+    const body = fixture("roster-delta-participants");
+    delete body.value[0].resourceData.participants;
+    delete body.value[0].resourceData.sequenceNumber;
+    expect(parseCommsNotifications(body)[0]).toMatchObject({ kind: "roster", participants: [], sequenceNumber: null });
+  });
 });
 
 describe("other", () => {
@@ -203,6 +230,12 @@ describe("other", () => {
       notification: notification("other-content-sharing-session"),
       resourceUrl: notification("other-content-sharing-session").resourceUrl,
     });
+  });
+
+  it("an array of entities other than participants is not a roster", () => {
+    const body = fixture("other-content-sharing-session");
+    body.value[0].resourceData = [body.value[0].resourceData];
+    expect(parseCommsNotifications(body)[0]).toMatchObject({ kind: "other", odataType: null });
   });
 });
 
@@ -224,6 +257,26 @@ describe("resultInfo code and subcode as strings (call-delete.md)", () => {
       expect((parseCommsNotifications(withCode(code))[0] as CallEvent).resultInfo?.code).toBe(Number(code));
     }
     expect(parseCommsNotifications(invite("412"))[0]).toMatchObject({ resultInfo: { code: 412, subcode: 9999 } });
+  });
+
+  it("converts only what arrived as a string: a number, a null subcode and a missing field stay as sent", () => {
+    const resultInfoOf = (resultInfo: unknown) => {
+      const body = fixture("call-terminated-string-codes");
+      body.value[0].resourceData.resultInfo = resultInfo;
+      return (parseCommsNotifications(body)[0] as CallEvent).resultInfo;
+    };
+    expect(resultInfoOf({ code: 200, subcode: "5001" })).toStrictEqual({ code: 200, subcode: 5001 });
+    expect(resultInfoOf({ code: "200", subcode: null })).toStrictEqual({ code: 200, subcode: null });
+    expect(resultInfoOf({ code: "200" })).toStrictEqual({ code: 200 });
+    expect(resultInfoOf({ subcode: "5001" })).toStrictEqual({ subcode: 5001 });
+    expect(resultInfoOf(null)).toBeNull();
+  });
+
+  it("gives a resultInfo already in numbers as the notification's own object, not a copy", () => {
+    const body = fixture("call-terminated-string-codes");
+    body.value[0].resourceData.resultInfo = { code: 200, subcode: 5001, message: "m" };
+    const event = parseCommsNotifications(body)[0] as CallEvent;
+    expect(event.resultInfo).toBe(event.call.resultInfo);
   });
 
   it("refuses anything else: out of range, fractions, exponents, signs, spaces, leading zeros, empty", () => {

@@ -75,4 +75,18 @@ describe("callIdOf and operationIdOf", () => {
     expect(callIdOf("/communications/calls/a?x=1", null)).toBe("a");
     expect(callIdOf("/communications/calls//x/calls/b#f", null)).toBe("b");
   });
+
+  it("decode a percent-encoded call id in resourceUrl, and name no call `participants`", () => {
+    expect(callIdOf("/communications/calls/c%201/operations/o")).toBe("c 1");
+    expect(callIdOf("/communications/calls/participants")).toBeNull();
+    expect(callIdOf("/communications/calls/participants", "/app/calls/a1")).toBe("a1");
+  });
+
+  it("name no operation for an empty operation id, and read on to the next /calls/ (its slash may end the one before)", () => {
+    expect(operationIdOf("/communications/calls/c1/operations/")).toBeNull();
+    expect(operationIdOf("/communications/calls/c1/operations/?x=1")).toBeNull();
+    expect(operationIdOf("/communications/calls/c1/operations/", "/app/calls/c1/operations/op-9")).toBe("op-9");
+    // `calls` is an id here, not followed by /operations/; the next /calls/ starts at the slash after `/calls/`
+    expect(operationIdOf("/communications/calls/calls/x/operations/o")).toBe("o");
+  });
 });

@@ -40,11 +40,48 @@ describe("createRosterState", () => {
     expect(state.size).toBe(2);
   });
 
+  it("matches a participant without an id by the identity it has, a phone number as well as a user", () => {
+    const state = createRosterState();
+    const caller = { id: null, info: { identity: { phone: { id: "+12345678901" } } } };
+    expect(state.apply(roster("updated", [caller])).joined).toHaveLength(1);
+    expect(state.apply(roster("updated", [caller])).updated).toHaveLength(1);
+    expect(state.apply(roster("deleted", [caller])).left).toHaveLength(1);
+    expect(state.size).toBe(0);
+  });
+
+  it("reports a participant with neither an id nor an identity's id in the change, and does not hold it", () => {
+    const state = createRosterState();
+    const unkeyed = [
+      { id: "" },
+      { id: null },
+      { id: null, info: { identity: { user: { displayName: "no id" } } } },
+      { id: null, info: { identity: { user: { id: "" } } } },
+    ];
+    expect(state.apply(roster("updated", unkeyed))).toMatchObject({ joined: unkeyed, updated: [], left: [] });
+    expect(state.size).toBe(0);
+    expect(state.apply(roster("updated", unkeyed))).toMatchObject({ joined: unkeyed, updated: [] });
+    expect(state.apply(roster("deleted", unkeyed))).toMatchObject({ joined: [], left: unkeyed });
+    expect(state.participants()).toEqual([]);
+  });
+
   it("ignores an update older than the one held (rosterSequenceNumber)", () => {
     const state = createRosterState();
     state.apply(roster("updated", [{ ...alice, isMuted: true, rosterSequenceNumber: 5 }]));
     expect(state.apply(roster("updated", [{ ...alice, rosterSequenceNumber: 4 }]))).toMatchObject({ updated: [] });
     expect(state.participants()[0]!.isMuted).toBe(true);
+  });
+
+  it("applies an update as new as the one held or newer, and one without a rosterSequenceNumber", () => {
+    const state = createRosterState();
+    state.apply(roster("updated", [{ ...alice, rosterSequenceNumber: 5 }]));
+    for (const next of [
+      { ...alice, isMuted: true, rosterSequenceNumber: 5 },
+      { ...alice, isMuted: false, rosterSequenceNumber: 6 },
+      { ...alice, isMuted: true, rosterSequenceNumber: null },
+    ]) {
+      expect(state.apply(roster("updated", [next]))).toMatchObject({ joined: [], updated: [next] });
+      expect(state.participants()).toMatchObject([next]);
+    }
   });
 
   it("with a callId, applies only that call's roster events; other events change nothing", () => {
@@ -53,10 +90,13 @@ describe("createRosterState", () => {
     expect(state.size).toBe(0);
     const operation = parseCommsNotifications(docsPayload(1, "notification-operation-completed"))[0]!;
     expect(state.apply(operation)).toEqual({ joined: [], updated: [], left: [] });
+    expect(createRosterState().apply(operation)).toEqual({ joined: [], updated: [], left: [] });
   });
 
   it("refuses a callId that is not a non-empty string", () => {
-    expect(() => createRosterState({ callId: "" })).toThrow(TypeError);
+    expect(() => createRosterState({ callId: "" })).toThrow(
+      new TypeError("createRosterState: callId must be a non-empty string when given"),
+    );
     expect(() => createRosterState({ callId: 42 as unknown as string })).toThrow(TypeError);
     expect(() => createRosterState({ callId: null as unknown as string })).toThrow(TypeError);
   });

@@ -141,6 +141,14 @@ describe("phone.e164", () => {
       "/participants/0/identity/phone/id phone.e164",
     ]);
   });
+  it("refuses an id that is not a string, even one that prints as an E.164 number", () => {
+    expect(found(phone(["+12345678901"]))).toContain("/participants/0/identity/phone/id phone.e164");
+  });
+  it("checks the participants the array holds, not an item inherited past its end", () => {
+    const participants = [withIdentity({ phone: { id: "+12345678901" } })];
+    Object.setPrototypeOf(participants, Object.assign([], { 1: withIdentity({ phone: { id: "555" } }) }));
+    expect(found(body(participants))).toEqual([]);
+  });
 });
 
 describe("application.singleBot", () => {

@@ -76,14 +76,80 @@ describe("findUnknownProperties", () => {
     ).toEqual([]);
   });
 
+  it("suggests the property a typo means: a letter missing, extra, wrong or swapped with the next, in either case", () => {
+    const suggested = (body: unknown) =>
+      findUnknownProperties(body).map((i) => [i.path, i.message.match(/did you mean "([^"]+)"/)?.[1] ?? null]);
+    expect(
+      suggested({
+        participanst: [],
+        clientContest: "c",
+        participants: [
+          { identity: { guset: { id: "g" }, user: { id: "u", di: "x" } }, hiddne: true, dinetity: {} },
+          { ...user("u"), removeFromDefaultAudioRouting: true, HIXXEN: true },
+        ],
+      }),
+    ).toEqual([
+      ["/participanst", "participants"],
+      ["/clientContest", "clientContext"],
+      ["/participants/0/hiddne", "hidden"],
+      ["/participants/0/dinetity", "identity"],
+      // a swap is one edit: guest, where counting it as two would tie with user (listed first)
+      ["/participants/0/identity/guset", "guest"],
+      ["/participants/0/identity/user/di", "id"],
+      // a long name allows a third of its length: five letters missing
+      ["/participants/1/removeFromDefaultAudioRouting", "removeFromDefaultAudioRoutingGroup"],
+      ["/participants/1/HIXXEN", "hidden"],
+    ]);
+  });
+
+  it("suggests nothing beyond a third of the key's length (and at least two edits): a guess would mislead", () => {
+    const [participant, identitySet] = [
+      // each three edits from hidden or identity, which allow two
+      { ...user("u"), hxxxen: 1, dabntity: 1, enditity: 1, adenatty: 1 },
+      // `id` belongs in the identity: no property of the identity set is within two edits of it
+      { identity: { id: "u" } },
+    ];
+    const found = findUnknownProperties({ participants: [participant, identitySet] });
+    expect(found.map((i) => i.path)).toEqual([
+      "/participants/0/hxxxen",
+      "/participants/0/dabntity",
+      "/participants/0/enditity",
+      "/participants/0/adenatty",
+      "/participants/1/identity/id",
+    ]);
+    for (const issue of found) expect(issue.message, issue.path).not.toContain("did you mean");
+  });
+
+  it("reads the identities of an identity set only: an object under its @odata.type or endpointType is not one", () => {
+    const body = {
+      participants: [
+        { identity: { "@odata.type": { tenant: "t" }, endpointType: { tenant: "t" }, user: { id: "u" } } },
+      ],
+    };
+    expect(findUnknownProperties(body)).toEqual([]);
+  });
+
+  it("reads the participants the array holds, not an item inherited past its end", () => {
+    const participants = [user("u")];
+    Object.setPrototypeOf(participants, Object.assign([], { 1: { ...user("v"), replaceCallId: "c" } }));
+    expect(Array.isArray(participants) && participants.length).toBe(1);
+    expect(findUnknownProperties({ participants })).toEqual([]);
+  });
+
   it("never throws, and stays bounded on hostile input", () => {
     for (const body of [null, 7, "x", [], { participants: "x" }, { participants: [null, 1, { identity: [] }] }])
       expect(() => findUnknownProperties(body)).not.toThrow();
-    const long = "r".repeat(100_000);
+    // A 4 MiB key in each open object: no property is within a third of its length, so no distance
+    // table is built (each would cost 4 Mi x the property's length).
+    const long = "r".repeat(4 * 2 ** 20);
     const started = performance.now();
-    const found = findUnknownProperties({ participants: [{ ...user("u"), [long]: 1 }] });
-    expect(found[0]!.message).not.toContain("did you mean");
-    expect(performance.now() - started).toBeLessThan(5_000); // no 100,000² distance table
+    const found = findUnknownProperties({
+      [long]: 1,
+      participants: [{ [long]: 1, identity: { [long]: 1, user: { id: "u", [long]: 1 } } }],
+    });
+    expect(found).toHaveLength(4);
+    for (const issue of found) expect(issue.message).not.toContain("did you mean");
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it("declares exactly the properties openapi.yaml's request schemas declare", () => {
@@ -178,5 +244,21 @@ describe("validateInviteRequest's unknownProperties", () => {
     expect(String(warn.mock.calls.at(-1)![0])).toContain(
       '/participants/0/hiden property.unknown: is not a property of invitationParticipantInfo; did you mean "hidden"?',
     );
+  });
+
+  it("remembers at most 1,000 warnings: past that, a new one is warned each time rather than the memory growing", async () => {
+    vi.resetModules(); // a process that has warned nothing yet
+    const { findUnknownProperties: find, warnUnknownProperties: warnOf } =
+      await import("../../src/request/unknown-properties.js");
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const keys = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`unknownProperty${i}`, 1]));
+    const thousand = find({ participants: [{ ...user("u"), ...keys }] });
+    warnOf(thousand);
+    warnOf(thousand);
+    expect(warn).toHaveBeenCalledTimes(1000);
+    const late = find({ participants: [{ ...user("u"), hiden: true }] });
+    warnOf(late);
+    warnOf(late);
+    expect(warn).toHaveBeenCalledTimes(1002);
   });
 });
