@@ -59,7 +59,9 @@ const completed = (i: number) => completedInvite(`op-${i}`, `ctx-${i}`);
 
 describe("createRedisOperationTracker with replicas", () => {
   it("observe() resolves once a replica has the outcome", async () => {
-    const t = make(master.url);
+    // WAIT returns once the replica has it: a long bound costs nothing, and a loaded machine's
+    // replica may take longer than 200 ms (seen: 0 of 1 acknowledged under two Stryker runs)
+    const t = make(master.url, { commandTimeoutMs: 10_000, replicas: { count: 1, timeoutMs: 5_000 } });
     await t.ready();
     await expect(t.observe(completed(1))).resolves.toBeUndefined();
     const read = new Redis(replica.url);
