@@ -24,6 +24,14 @@ describe("invite()'s overall timeout", () => {
     expect(graph.seen).toHaveLength(1);
   });
 
+  it("drops the connection of an answer that never comes at the timeout", async () => {
+    let closed = false;
+    const graph = await loopback((res) => res.on("close", () => (closed = true)));
+    const client = createInviteClient({ baseUrl: `${graph.base}/v1.0`, getToken: () => "t", timeoutMs: 200 });
+    await expect(client.invite("c", invitePhone(PHONE))).rejects.toMatchObject({ reason: "timeout" });
+    await expect.poll(() => closed, { timeout: 1_000 }).toBe(true);
+  });
+
   it("ends a body that stalls after the headers", async () => {
     const graph = await loopback((res) => {
       res.writeHead(200, { "content-type": "application/json" });
