@@ -94,6 +94,19 @@ describe("invite()'s overall timeout", () => {
     expect(graph.seen).toHaveLength(1);
   });
 
+  it("does not start a retry wait of exactly the time left either", async () => {
+    const graph = await loopback(reply(503, "", { "retry-after": "2" }));
+    vi.useFakeTimers({ toFake: ["Date"] }); // the clock stands still: 2,000 ms are left when the 503 is in
+    const client = createInviteClient({ baseUrl: `${graph.base}/v1.0`, getToken: () => "t", timeoutMs: 2_000 });
+    const started = performance.now();
+    await expect(client.invite("c", invitePhone(PHONE))).rejects.toMatchObject({
+      reason: "error_status",
+      retryAfterMs: 2_000,
+    });
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(graph.seen).toHaveLength(1);
+  });
+
   it("ends a retry wait at the timeout when the wait fits but the next answer stalls", async () => {
     const graph = await loopback(reply(503, "", { "retry-after": "0" }), stall);
     const client = createInviteClient({ baseUrl: `${graph.base}/v1.0`, getToken: () => "t", timeoutMs: 400 });
