@@ -20,7 +20,7 @@ export function startDeadline(
   const endsAt = Date.now() + timeoutMs;
   const onCallerAbort = () => controller.abort(caller!.reason);
   if (caller?.aborted) controller.abort(caller.reason);
-  else caller?.addEventListener("abort", onCallerAbort, { once: true });
+  else caller?.addEventListener("abort", onCallerAbort); // a signal aborts once; clear() removes it
   const timer = setTimeout(() => controller.abort(timeoutError()), timeoutMs);
   return {
     signal: controller.signal,

@@ -18,16 +18,14 @@ function bearer(token: unknown): string {
 const tokenErrors = new WeakSet<object>();
 
 /** Whether `error` came from getToken() (or is the refusal of its token). */
-export const isTokenError = (error: unknown): boolean =>
-  typeof error === "object" && error !== null && tokenErrors.has(error);
+export const isTokenError = (error: unknown): boolean => tokenErrors.has(error as object); // false for a primitive
 
 /** `promise`, or the signal's reason as soon as it aborts: a hung wait cannot outlive the signal. */
-export function bounded<T>(promise: T | Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
-  if (!signal) return Promise.resolve(promise);
+export function bounded<T>(promise: T | Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const abort = () => reject(signal.reason);
-    signal.addEventListener("abort", abort, { once: true });
+    signal.addEventListener("abort", abort); // removed once the promise settles
     Promise.resolve(promise)
       .then(resolve, reject)
       .finally(() => signal.removeEventListener("abort", abort));
@@ -35,16 +33,14 @@ export function bounded<T>(promise: T | Promise<T>, signal: AbortSignal | null |
 }
 
 /** `Bearer <token>` from getToken(), bounded by `signal`. */
-export async function authorization(
-  getToken: () => string | Promise<string>,
-  signal: AbortSignal | null | undefined,
-): Promise<string> {
+export async function authorization(getToken: () => string | Promise<string>, signal: AbortSignal): Promise<string> {
   try {
     const token = getToken();
     // A token at hand needs no race with the signal (and no abort listener per request).
     return bearer(isThenable(token) ? await bounded(token, signal) : token);
   } catch (error) {
-    if (typeof error === "object" && error !== null && !signal?.aborted) tokenErrors.add(error);
+    // An abort's reason is marked too: invite() reads an aborted signal before it asks isTokenError.
+    if (typeof error === "object" && error !== null) tokenErrors.add(error);
     throw error;
   }
 }

@@ -67,8 +67,8 @@ export function guardedFetch(fetchImpl: typeof fetch, successLimit: number | nul
       await response.body?.cancel().catch(() => {});
       throw redirectError(response);
     }
-    if (response.ok && successLimit === null) return response;
-    const limit = response.ok ? (successLimit ?? SUCCESS_BODY_LIMIT) : ERROR_BODY_LIMIT;
+    const limit = response.ok ? successLimit : ERROR_BODY_LIMIT;
+    if (limit === null) return response;
     const bytes = await readLimited(response.body, limit);
     if (bytes === null) throw tooLargeError(response, limit);
     const { status, statusText, headers } = response;

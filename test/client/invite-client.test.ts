@@ -111,6 +111,14 @@ describe("what invite() sends", () => {
     expect(body).not.toHaveProperty("clientContext"); // the caller's body is not mutated
   });
 
+  it("refuses a missing body as invalid, sending nothing", async () => {
+    const { seen, client } = await graph(ok);
+    for (const body of [undefined, null]) {
+      await expect(client().invite("c", body as never), String(body)).rejects.toBeInstanceOf(InviteValidationError);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
   it("sends nothing for an invalid body or call id", async () => {
     const { seen, client } = await graph(ok);
     const twoWithReplaces = docsPayload(2, "request") as never;
@@ -178,6 +186,25 @@ describe("retries", () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(seen).toHaveLength(1);
     expect(error).toMatchObject({ status: 429, retryAfterMs: 31_536_000_000 });
+  });
+
+  it("does not wait longer than maxDelayMs even when the wait would fit in timeoutMs", async () => {
+    const { seen, client } = await graph(status(503, { "retry-after": "1" }), ok);
+    const started = Date.now();
+    await expect(client({ retry: { maxDelayMs: 500 } }).invite("c", invitePhone("+12345678901"))).rejects.toMatchObject(
+      { status: 503, retryAfterMs: 1_000 },
+    );
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("does not retry a 503 whose error body is over the 64 KiB cap: too_large is final", async () => {
+    const { seen, client } = await graph(status(503, { "retry-after": "0" }, "x".repeat(100 * 1024)), ok);
+    await expect(client().invite("c", invitePhone("+12345678901"))).rejects.toMatchObject({
+      reason: "too_large",
+      status: 503,
+    });
+    expect(seen).toHaveLength(1);
   });
 
   it("stops waiting as soon as the signal aborts, and sends nothing after", async () => {
@@ -269,6 +296,45 @@ describe("errors", () => {
   });
 });
 
+describe("network failures", () => {
+  it("names the cause of a refused connection: its code, else its message", async () => {
+    const closed = createServer();
+    const base = await listen(closed);
+    await new Promise<void>((r) => closed.close(() => r()));
+    const refused = createInviteClient({ baseUrl: `${base}/v1.0`, getToken: () => TOKEN });
+    await expect(refused.invite("c", invitePhone("+12345678901"))).rejects.toMatchObject({
+      name: "GraphRequestError",
+      reason: "network",
+      status: 0,
+      message: "The invite got no usable answer: fetch failed (ECONNREFUSED)",
+    });
+    // undici refuses port 1 itself: a cause with a message and no code
+    const badPort = createInviteClient({ baseUrl: "http://127.0.0.1:1/v1.0", getToken: () => TOKEN });
+    await expect(badPort.invite("c", invitePhone("+12345678901"))).rejects.toMatchObject({
+      reason: "network",
+      message: "The invite got no usable answer: fetch failed (bad port)",
+    });
+  });
+
+  it("keeps a fetch's TypeError without a cause as it reads, and passes other errors on as they are", async () => {
+    const browserLike = createInviteClient({
+      baseUrl: "https://graph.example/v1.0",
+      getToken: () => TOKEN,
+      fetch: () => Promise.reject(new TypeError("Failed to fetch")),
+    });
+    const error = (await browserLike.invite("c", invitePhone("+12345678901")).catch((e: unknown) => e)) as Error;
+    expect(error).toMatchObject({ reason: "network", message: "The invite got no usable answer: Failed to fetch" });
+    expect(error.cause).toEqual(new TypeError("Failed to fetch"));
+    const own = new RangeError("proxy pool exhausted");
+    const failing = createInviteClient({
+      baseUrl: "https://graph.example/v1.0",
+      getToken: () => TOKEN,
+      fetch: () => Promise.reject(own),
+    });
+    await expect(failing.invite("c", invitePhone("+12345678901"))).rejects.toBe(own);
+  });
+});
+
 describe("invite() details", () => {
   it("retries 3 times by default, and waits a Retry-After equal to maxDelayMs", async () => {
     const storm = await graph(status(503, { "retry-after": "0" }));
@@ -294,7 +360,9 @@ describe("invite() details", () => {
     await expect(client().invite("   ", invitePhone("+12345678901"))).rejects.toThrow(
       "invite(callId, ...): callId must be a non-empty string",
     );
-    await expect(client().invite(42 as never, invitePhone("+12345678901"))).rejects.toThrow(TypeError);
+    await expect(client().invite(42 as never, invitePhone("+12345678901"))).rejects.toThrow(
+      new TypeError("invite(callId, ...): callId must be a non-empty string"),
+    );
     expect(seen).toHaveLength(0);
   });
 
@@ -351,6 +419,17 @@ describe("invite() details", () => {
 });
 
 describe("the token and the caller's signal", () => {
+  it("rejects at once with the reason of a signal already aborted, sending nothing", async () => {
+    const { seen, client } = await graph(ok);
+    const reason = new Error("shutting down");
+    const started = Date.now();
+    await expect(
+      client({ timeoutMs: 30_000 }).invite("c", invitePhone("+12345678901"), { signal: AbortSignal.abort(reason) }),
+    ).rejects.toBe(reason);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(seen).toHaveLength(0);
+  });
+
   it("bounds the whole call with the signal, getToken() included: a hung getToken() ends at the abort", async () => {
     const { seen, client } = await graph(ok);
     const started = Date.now();
@@ -376,6 +455,17 @@ describe("the token and the caller's signal", () => {
         },
       }).invite("c", invitePhone("+12345678901")),
     ).rejects.toBe(thrown);
+    // not even an Error: a rejected string, a thrown null
+    await expect(
+      client({ getToken: () => Promise.reject("token endpoint down") }).invite("c", invitePhone("+12345678901")),
+    ).rejects.toBe("token endpoint down");
+    await expect(
+      client({
+        getToken: () => {
+          throw null;
+        },
+      }).invite("c", invitePhone("+12345678901")),
+    ).rejects.toBeNull();
     expect(seen).toHaveLength(0);
   });
 
@@ -401,7 +491,9 @@ describe("the token and the caller's signal", () => {
   it("refuses the dot-segment call ids . and .., which would leave their path segment", async () => {
     const { seen, client } = await graph(ok);
     for (const callId of [".", ".."]) {
-      await expect(client().invite(callId, invitePhone("+12345678901"))).rejects.toThrow(TypeError);
+      await expect(client().invite(callId, invitePhone("+12345678901"))).rejects.toThrow(
+        new TypeError(`invite(callId, ...): callId cannot be "${callId}"`),
+      );
     }
     expect(seen).toHaveLength(0);
     await client().invite(".x", invitePhone("+12345678901"));

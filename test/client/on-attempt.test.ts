@@ -67,6 +67,68 @@ describe("onAttempt", () => {
     ]);
   });
 
+  it("reports an attempt that got no answer by how it ended: token, aborted, timeout, redirect or error", async () => {
+    const attempts: InviteAttempt[] = [];
+    const onAttempt = (a: InviteAttempt) => void attempts.push(a);
+    const graph = await loopback((res, req) =>
+      req.headers.authorization === "Bearer redirect"
+        ? res.writeHead(307, { location: "/elsewhere", "request-id": "r-307" }).end()
+        : undefined,
+    ); // anything else stalls
+    const client = (getToken: () => string | Promise<string>, timeoutMs = 30_000) =>
+      createInviteClient({ baseUrl: `${graph.base}/v1.0`, getToken, onAttempt, timeoutMs });
+    await expect(client(() => Promise.reject(new Error("no token"))).invite("c", invitePhone(PHONE))).rejects.toThrow(
+      "no token",
+    );
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("caller gave up")), 100);
+    await expect(client(() => "stall").invite("c", invitePhone(PHONE), { signal: controller.signal })).rejects.toThrow(
+      "caller gave up",
+    );
+    await expect(client(() => "stall", 200).invite("c", invitePhone(PHONE))).rejects.toMatchObject({
+      reason: "timeout",
+    });
+    await expect(client(() => "redirect").invite("c", invitePhone(PHONE))).rejects.toMatchObject({
+      reason: "redirect",
+    });
+    const own = new RangeError("proxy pool exhausted");
+    const failing = createInviteClient({
+      baseUrl: `${graph.base}/v1.0`,
+      getToken: () => TOKEN,
+      onAttempt,
+      fetch: () => Promise.reject(own),
+    });
+    await expect(failing.invite("c", invitePhone(PHONE))).rejects.toBe(own);
+    expect(
+      attempts.map(({ status, outcome, requestId, retryInMs }) => ({ status, outcome, requestId, retryInMs })),
+    ).toEqual([
+      { status: null, outcome: "token", requestId: null, retryInMs: null },
+      { status: null, outcome: "aborted", requestId: null, retryInMs: null },
+      { status: null, outcome: "timeout", requestId: null, retryInMs: null },
+      { status: 307, outcome: "redirect", requestId: "r-307", retryInMs: null },
+      { status: null, outcome: "error", requestId: null, retryInMs: null },
+    ]);
+  });
+
+  it("reports how long each attempt took, within the time the call took", async () => {
+    const attempts: InviteAttempt[] = [];
+    const graph = await loopback(
+      (res) => void setTimeout(() => res.writeHead(503, { "retry-after": "0" }).end(), 100),
+      reply(200, { id: "op", status: "running" }),
+    );
+    const client = createInviteClient({
+      baseUrl: `${graph.base}/v1.0`,
+      getToken: () => TOKEN,
+      onAttempt: (a) => void attempts.push(a),
+    });
+    const started = Date.now();
+    await client.invite("c", invitePhone(PHONE));
+    const elapsed = Date.now() - started;
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]!.durationMs).toBeGreaterThanOrEqual(90); // the answer came after 100 ms
+    for (const a of attempts) expect(a.durationMs).toBeLessThanOrEqual(elapsed);
+  });
+
   it("a hook that throws or rejects changes nothing, and leaves no unhandled rejection", async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);

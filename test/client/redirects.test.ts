@@ -19,7 +19,7 @@ async function redirectToForeign(status: number) {
 }
 
 describe("invite() and redirects", () => {
-  for (const status of [301, 302, 303, 307, 308]) {
+  for (const status of [300, 301, 302, 303, 307, 308]) {
     it(`refuses a ${status} to another origin: nothing is re-posted there, and the error names the status only`, async () => {
       const { graph, foreign } = await redirectToForeign(status);
       const client = createInviteClient({ baseUrl: `${graph.base}/v1.0`, getToken: () => TOKEN });
@@ -51,6 +51,23 @@ describe("invite() and redirects", () => {
       fetch: (input, init) => fetch(new Request(input as Request, { ...init, redirect: "follow" })),
     });
     await expect(following.invite("c", invitePhone(PHONE))).rejects.toMatchObject({ reason: "redirect" });
+  });
+
+  it("refuses an opaque redirect (a browser fetch's answer to redirect: manual), which has no status or body", async () => {
+    const opaque = Object.defineProperties(new Response(null), {
+      type: { value: "opaqueredirect" },
+      status: { value: 0 },
+      ok: { value: false },
+    });
+    const client = createInviteClient({
+      baseUrl: "https://graph.example/v1.0",
+      getToken: () => TOKEN,
+      fetch: () => Promise.resolve(opaque),
+    });
+    const error = (await client.invite("c", invitePhone(PHONE)).catch((e: unknown) => e)) as GraphRequestError;
+    expect(error).toBeInstanceOf(GraphRequestError);
+    expect(error).toMatchObject({ reason: "redirect", status: 0, requestId: null });
+    expect(error.message).toBe("A redirect: not followed (Graph calls never redirect)");
   });
 
   it("createGraphClient does not follow a redirect either", async () => {

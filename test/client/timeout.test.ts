@@ -24,6 +24,14 @@ describe("invite()'s overall timeout", () => {
     expect(graph.seen).toHaveLength(1);
   });
 
+  it("drops the connection of an answer that never comes at the timeout", async () => {
+    let closed = false;
+    const graph = await loopback((res) => res.on("close", () => (closed = true)));
+    const client = createInviteClient({ baseUrl: `${graph.base}/v1.0`, getToken: () => "t", timeoutMs: 200 });
+    await expect(client.invite("c", invitePhone(PHONE))).rejects.toMatchObject({ reason: "timeout" });
+    await expect.poll(() => closed, { timeout: 1_000 }).toBe(true);
+  });
+
   it("ends a body that stalls after the headers", async () => {
     const graph = await loopback((res) => {
       res.writeHead(200, { "content-type": "application/json" });
@@ -81,6 +89,19 @@ describe("invite()'s overall timeout", () => {
       reason: "error_status",
       status: 503,
       retryAfterMs: 5_000,
+    });
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(graph.seen).toHaveLength(1);
+  });
+
+  it("does not start a retry wait of exactly the time left either", async () => {
+    const graph = await loopback(reply(503, "", { "retry-after": "2" }));
+    vi.useFakeTimers({ toFake: ["Date"] }); // the clock stands still: 2,000 ms are left when the 503 is in
+    const client = createInviteClient({ baseUrl: `${graph.base}/v1.0`, getToken: () => "t", timeoutMs: 2_000 });
+    const started = performance.now();
+    await expect(client.invite("c", invitePhone(PHONE))).rejects.toMatchObject({
+      reason: "error_status",
+      retryAfterMs: 2_000,
     });
     expect(performance.now() - started).toBeLessThan(1_500);
     expect(graph.seen).toHaveLength(1);
