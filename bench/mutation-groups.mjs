@@ -39,6 +39,7 @@ export const GROUPS = [
       "test/auth/*.test.ts",
       "test/endpoint/*.test.ts",
       "test/tracking/*.test.ts",
+      "test/internal/*.test.ts",
       "test/client/body-limits.test.ts",
       "test/node/signature.test.ts",
     ],
