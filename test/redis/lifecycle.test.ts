@@ -67,6 +67,21 @@ const withoutId = (clientContext: string) =>
     ],
   });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** An ACL user (password `pw`) with `rights` on the keys and channel of the next make()'s prefix. */
+async function aclUserForNextTracker(name: string, rights: string[]) {
+  const prefix = `life-${prefixes + 1}:`;
+  await admin.acl(
+    "SETUSER",
+    name,
+    "on",
+    ">pw",
+    "resetkeys",
+    `~{${prefix}}*`,
+    "resetchannels",
+    `&{${prefix}}final`,
+    ...rights,
+  );
+}
 /** The server's client connections other than `admin`'s. */
 const connections = async () => ((await admin.client("LIST")) as string).trim().split("\n").length - 1;
 /** Stops the server, runs `during`, and starts it again (admin reconnects by itself). */
@@ -82,18 +97,9 @@ async function whileDown(during: () => Promise<void>) {
 
 describe("createRedisOperationTracker: onError", () => {
   it("hears a refused look-up and a lost connection once each while they repeat", async () => {
-    const prefix = `life-${prefixes + 1}:`;
-    await admin.acl(
-      "SETUSER",
-      "no-mget",
-      "on",
-      ">pw",
-      "resetkeys",
-      `~{${prefix}}*`,
-      "resetchannels",
-      `&{${prefix}}final`,
+    await aclUserForNextTracker("no-mget", [
       ...["-@all", "+eval", "+evalsha", "+set", "+publish", "+subscribe", "+config|get", "+info", "+quit"],
-    );
+    ]);
     const { t, errors } = make({ username: "no-mget", password: "pw" });
     await t.ready();
     const waiting = [1, 2].map((i) => t.track({ clientContext: `ctx-${i}`, operationId: `op-${i}` }));
@@ -113,20 +119,9 @@ describe("createRedisOperationTracker: onError", () => {
   }, 20_000);
 
   it("hears a subscription Redis refuses after a reconnect (ACL channels revoked), as an error, not a crash", async () => {
-    const prefix = `life-${prefixes + 1}:`;
-    const rights = ["-@all", "+eval", "+evalsha", "+set", "+publish", "+subscribe", "+mget", "+config|get", "+info"];
-    await admin.acl(
-      "SETUSER",
-      "revoked",
-      "on",
-      ">pw",
-      "resetkeys",
-      `~{${prefix}}*`,
-      "resetchannels",
-      `&{${prefix}}final`,
-      ...rights,
-      "+quit",
-    );
+    await aclUserForNextTracker("revoked", [
+      ...["-@all", "+eval", "+evalsha", "+set", "+publish", "+subscribe", "+mget", "+config|get", "+info", "+quit"],
+    ]);
     const { t, errors } = make({ username: "revoked", password: "pw" });
     await t.ready();
     const unhandled: unknown[] = [];
