@@ -156,7 +156,10 @@ function runMutation(reportOnly, only) {
         };
       }),
   );
-  const inGroups = rows.length; // files without mutants (types, re-exports) included
+  // the files of the groups that have a report, those without mutants (types, re-exports) included
+  const inGroups = sourceFiles().filter((name) =>
+    reports.some(({ group }) => group.mutate.some((glob) => globRegExp(glob).test(`src/${name}`))),
+  ).length;
   rows.sort((a, b) => a.file.localeCompare(b.file));
   const listed = rows.filter((r) => r.mutants > 0);
   const total = listed.reduce(
@@ -169,6 +172,7 @@ function runMutation(reportOnly, only) {
     { mutants: 0, detected: 0, equivalent: 0, ignored: 0 },
   );
   const whole = inGroups >= sourceFiles().length;
+  /** @type {Array<Record<string, any>>} the files, then the total (with inGroups) */
   const scored = listed.map((r) => ({ ...r, score: Math.round((1000 * r.detected) / r.mutants) / 10 }));
   for (const r of scored) {
     const floor = r.security ? Math.max(90, thresholds.break) : thresholds.break;
