@@ -72,6 +72,31 @@ export const GROUPS = [
     mutate: ["src/redis/tracker.ts"],
     tests: ["test/redis/*.test.ts"],
   },
+  // the modules the Redis tracker is built from: its bounds, typed causes, policy check, record check
+  {
+    name: "redis-support",
+    mutate: [
+      "src/redis/connection.ts",
+      "src/redis/errors.ts",
+      "src/redis/eviction-policy.ts",
+      "src/redis/options.ts",
+      "src/redis/outcome.ts",
+      "src/redis/record-script.ts",
+    ],
+    // not failover.test.ts: a Sentinel failover per mutant
+    tests: [
+      "test/redis/bad-data.test.ts",
+      "test/redis/bounds.test.ts",
+      "test/redis/cluster.test.ts",
+      "test/redis/eviction.test.ts",
+      "test/redis/lifecycle.test.ts",
+      "test/redis/replicas.test.ts",
+      "test/redis/sharded.test.ts",
+      "test/redis/stream.test.ts",
+      "test/redis/tls-acl.test.ts",
+      "test/redis/tracker.test.ts",
+    ],
+  },
   // The rest of src/.
   {
     name: "rest-notifications",
@@ -130,30 +155,6 @@ export const GROUPS = [
       "test/error-codes.test.ts",
       "test/examples/*.test.ts",
       "test/demo.test.ts",
-    ],
-  },
-  {
-    name: "rest-redis",
-    mutate: [
-      "src/redis/connection.ts",
-      "src/redis/errors.ts",
-      "src/redis/eviction-policy.ts",
-      "src/redis/options.ts",
-      "src/redis/outcome.ts",
-      "src/redis/record-script.ts",
-    ],
-    // not failover.test.ts: a Sentinel failover per mutant
-    tests: [
-      "test/redis/bad-data.test.ts",
-      "test/redis/bounds.test.ts",
-      "test/redis/cluster.test.ts",
-      "test/redis/eviction.test.ts",
-      "test/redis/lifecycle.test.ts",
-      "test/redis/replicas.test.ts",
-      "test/redis/sharded.test.ts",
-      "test/redis/stream.test.ts",
-      "test/redis/tls-acl.test.ts",
-      "test/redis/tracker.test.ts",
     ],
   },
 ];
