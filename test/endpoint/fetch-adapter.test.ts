@@ -15,6 +15,8 @@ const URL_ = "https://bot.example/api/calls";
 const body = () => JSON.stringify(docsPayload(1, "notification-operation-completed"));
 const post = (init: RequestInit = {}, url = URL_) =>
   new Request(url, { method: "POST", headers: { "content-type": "application/json" }, body: body(), ...init });
+/** A JSON POST whose body is `stream` (fetch needs `duplex: "half"` for a stream body). */
+const postStream = (stream: ReadableStream<Uint8Array>) => post({ body: stream, duplex: "half" } as RequestInit);
 
 /** The common options, a `verify` or else no verification, and `waitUntil`. */
 type Options = CallbackEndpointCommonOptions & Pick<FetchHandlerOptions, "waitUntil"> & Partial<CustomVerifyAuth>;
@@ -154,12 +156,7 @@ describe("createFetchHandler", () => {
         if (pulled > 10_000) controller.close();
       },
     });
-    const request = new Request(URL_, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: stream,
-      duplex: "half",
-    } as RequestInit);
+    const request = postStream(stream);
     const res = await endpoint({ maxBodyBytes: 8 * 1024 })(request);
     expect(res.status).toBe(413);
     expect(pulled).toBeLessThan(20);
@@ -171,12 +168,7 @@ describe("createFetchHandler", () => {
       start: (c) => c.enqueue(new TextEncoder().encode('{"value":[')),
       cancel: () => void (cancelled = true),
     });
-    const request = new Request(URL_, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: stalled,
-      duplex: "half",
-    } as RequestInit);
+    const request = postStream(stalled);
     const kit = createKit();
     try {
       const res = await endpoint({ timeoutMs: 200, telemetry: kit.telemetry })(request);
@@ -193,12 +185,7 @@ describe("createFetchHandler", () => {
     const events: CallbackEvent[] = [];
     const recorded: CallbackEvent[][] = [];
     const endless = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode(body())) });
-    const request = new Request(URL_, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: endless,
-      duplex: "half",
-    } as RequestInit);
+    const request = postStream(endless);
     const work: Array<Promise<unknown>> = [];
     const res = await endpoint({ timeoutMs: 100, record: (e) => void recorded.push(e) }, (e) => events.push(e))(
       request,
@@ -362,12 +349,7 @@ describe("createFetchHandler", () => {
   it("answers 400 to a body stream that fails (the client went away), without reporting a handler failure", async () => {
     const errors: unknown[] = [];
     const broken = new ReadableStream({ pull: (c) => c.error(new Error("connection reset")) });
-    const request = new Request(URL_, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: broken,
-      duplex: "half",
-    } as RequestInit);
+    const request = postStream(broken);
     const res = await endpoint({ onError: (e) => errors.push(e) })(request);
     expect(res.status).toBe(400);
     expect(errors).toEqual([]);
