@@ -11,7 +11,7 @@ export type RedisTrackerErrorReason =
   | "permission"
   /** The TLS handshake failed: an untrusted CA, a wrong host name, an expired certificate, no TLS on the port. */
   | "tls"
-  /** No connection: refused, reset, closed, host not found. */
+  /** No connection: refused, reset, closed, host not found, or what answers is not Redis. */
   | "connection"
   /** Redis did not answer within `commandTimeoutMs` (or `connectTimeoutMs` for ready()). */
   | "timeout"
@@ -87,7 +87,11 @@ export function trackerFailure(error: unknown): RedisTrackerError {
     return new RedisTrackerError("timeout", "Redis did not answer in time");
   if (/SSL|TLS|certificate/i.test(message))
     return new RedisTrackerError("tls", "The TLS handshake with Redis failed", code);
-  if (code !== null || /connect|stream|closed|isn't ready|max retries|startup nodes|slots cache/i.test(message)) {
+  // "Protocol error": what answers at the address is not Redis (ioredis's ParserError).
+  if (
+    code !== null ||
+    /connect|stream|closed|isn't ready|max retries|startup nodes|slots cache|protocol error/i.test(message)
+  ) {
     return new RedisTrackerError("connection", "No usable connection to Redis", code);
   }
   // ioredis refusing a command before sending it (a pipeline across slots, ...).
