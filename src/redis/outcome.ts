@@ -84,7 +84,7 @@ export function recordOf(text: string): Record<string, unknown> | null {
   try {
     value = JSON.parse(text);
   } catch {
-    return null;
+    // not JSON: value stays undefined, which is not an object either
   }
   return isObject(value) ? value : null;
 }

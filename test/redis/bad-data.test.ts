@@ -47,6 +47,12 @@ const hostile = [
   JSON.stringify({ operationId: "op-1", clientContext: SECRET, operation: { id: "op-1", status: 42 } }),
   JSON.stringify({ terminatedCallId: 7, resultInfo: null }), // a call end without a call id
   JSON.stringify({ terminatedCallId: "call-1", resultInfo: SECRET }),
+  JSON.stringify({ terminatedCallId: "", resultInfo: null }), // no call
+  JSON.stringify({ terminatedCallId: "call-1", resultInfo: [500] }),
+  JSON.stringify({ terminatedCallId: "call-1", resultInfo: { code: 1.5 } }),
+  JSON.stringify({ terminatedCallId: "call-1", resultInfo: { code: "500" } }),
+  JSON.stringify({ terminatedCallId: "call-1", resultInfo: { subcode: 5300.5 } }),
+  JSON.stringify({ terminatedCallId: "call-1", resultInfo: { code: 500, message: 5 } }),
 ];
 
 describe("createRedisOperationTracker: data it did not write", () => {
@@ -67,9 +73,13 @@ describe("createRedisOperationTracker: data it did not write", () => {
     const { t, errors, tag } = await tracker();
     await raw.set(`${tag}op:op-2`, JSON.stringify({ operationId: "op-2", clientContext: SECRET }));
     await raw.set(`${tag}ctx:c-2`, "not json");
-    const waiting = t.track({ clientContext: "c-2", operationId: "op-2" });
-    await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(2);
+    // a final operation, filed under ids that are not ids
+    const [{ operation }] = completed("op-2", "c-2") as unknown as [{ operation: unknown }];
+    await raw.set(`${tag}ended:call-2`, JSON.stringify({ operationId: 2, clientContext: ["c-2"], operation }));
+    const waiting = t.track({ clientContext: "c-2", operationId: "op-2", callId: "call-2" });
+    await expect.poll(() => errors.length, { timeout: 5_000 }).toBe(3);
     expect(errors.map((e) => [e.reason, e.message])).toEqual([
+      ["bad-record", "Ignored a stored record this tracker did not write"],
       ["bad-record", "Ignored a stored record this tracker did not write"],
       ["bad-record", "Ignored a stored record this tracker did not write"],
     ]);

@@ -1,6 +1,7 @@
 // The Redis tracker learns from the whole callback stream, across replicas, as the in-memory one
 // does: a call that terminates rejects the invites pending on it on every replica (also those
 // tracked after the call ended), ids in another spelling settle, and another operation never does.
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CallTerminatedError, parseCommsNotifications } from "../../src/index.js";
 import { createRedisOperationTracker, type RedisOperationTracker } from "../../src/redis/index.js";
@@ -21,10 +22,19 @@ function terminated(callId: string) {
 }
 
 let redis: TestRedis;
+let raw: Redis;
 const open: RedisOperationTracker[] = [];
 let prefixes = 0;
-beforeAll(async () => void (redis = await startRedis()), 30_000);
-afterAll(() => redis.dispose());
+beforeAll(async () => {
+  redis = await startRedis();
+  raw = new Redis(redis.url);
+}, 30_000);
+afterAll(async () => {
+  raw?.disconnect();
+  await redis?.dispose();
+});
+/** The hash tag of the last replicas()' key prefix: where their keys and channel are. */
+const lastTag = () => `{stream-${prefixes}:}`;
 afterEach(async () => void (await Promise.all(open.splice(0).map((t) => t.close()))));
 
 /** Replicas of one bot: trackers with their own connections, a key prefix of their own test. */
@@ -56,6 +66,29 @@ describe("the Redis tracker and the callback stream", () => {
     await new Promise((resolve) => setTimeout(resolve, 200)); // its publication has passed: only the stored record is left
     const error = await a.track({ clientContext: "ctx-2", location: LOCATION }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CallTerminatedError);
+  });
+
+  it("keeps a call's end under {prefix}ended:<the call's GUID>, where every replica and version looks", async () => {
+    const [a] = (await replicas(1)) as [RedisOperationTracker];
+    await a.observe(terminated(CALL_ID.toUpperCase()));
+    const stored = await raw.get(`${lastTag()}ended:${CALL_ID.replaceAll("-", "")}`);
+    expect(JSON.parse(stored!)).toMatchObject({
+      terminatedCallId: CALL_ID.toUpperCase(),
+      resultInfo: { code: expect.any(Number) },
+    });
+  });
+
+  it("takes a call's end as any version publishes it: resultInfo null, or without code, subcode or message", async () => {
+    const [a] = (await replicas(1)) as [RedisOperationTracker];
+    const ends = [null, {}, { code: 500, subcode: null, message: null }, { code: 0, subcode: 5300, message: "ended" }];
+    for (const [i, resultInfo] of ends.entries()) {
+      const callId = `call-${i}`;
+      const done = a.track({ clientContext: `ctx-${i}`, callId }).catch((e: unknown) => e);
+      await raw.publish(`${lastTag()}final`, JSON.stringify({ terminatedCallId: callId, resultInfo }));
+      const error = await done;
+      expect(error).toBeInstanceOf(CallTerminatedError);
+      expect(error).toMatchObject({ resultInfo });
+    }
   });
 
   it("settles from a final callback naming the operation id in another spelling, received elsewhere first", async () => {
