@@ -136,13 +136,18 @@ describe("trackerFailure: no connection, or not in time", () => {
     const cluster = new Cluster([{ host: "127.0.0.1", port }], { clusterRetryStrategy: () => null });
     cluster.on("error", () => {});
     clients.push(cluster);
-    for (const [what, promise] of [
-      ["Stream isn't writeable", offline.get("k")],
-      ["Reached the max retries", retries.get("k")],
-      ["Connection is closed", closed.get("k")],
-      ["None of startup nodes is available", cluster.get("k")],
-    ] as const) {
-      const { error, failure } = await failureOf(promise);
+    // each rejection is taken as it is made: they settle in any order
+    const refusals = await Promise.all(
+      (
+        [
+          ["Stream isn't writeable", offline.get("k")],
+          ["Reached the max retries", retries.get("k")],
+          ["Connection is closed", closed.get("k")],
+          ["None of startup nodes is available", cluster.get("k")],
+        ] as const
+      ).map(async ([what, promise]) => ({ what, ...(await failureOf(promise)) })),
+    );
+    for (const { what, error, failure } of refusals) {
       expect(error.message).toContain(what);
       expect(failure).toMatchObject({ reason: "connection", redisCode: null });
       expect(failure.message).toBe("No usable connection to Redis");
