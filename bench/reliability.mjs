@@ -81,6 +81,8 @@ function groupConfig(group) {
     // a re-run re-tests only the mutants whose code or covering tests changed
     incremental: true,
     incrementalFile: `.tmp/mutation/incremental/${group.name}.json`,
+    // a group whose tests act in a beforeAll (no test is credited with that coverage) runs them all
+    ...(group.coverageAnalysis ? { coverageAnalysis: group.coverageAnalysis } : {}),
     // the thresholds are applied below, per file, to the merged figures
     thresholds: { ...base.thresholds, break: null },
   };
