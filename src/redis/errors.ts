@@ -67,35 +67,43 @@ const REPLY_REASONS: Record<string, RedisTrackerErrorReason> = {
   OOM: "out-of-memory",
 };
 
+const TLS_FAILED = "The TLS handshake with Redis failed";
+
+// An error reply starts with its code, one word in capitals: ERR, WRONGPASS, NOPERM, OOM, MOVED, ...
+const REPLY_CODE = /^([A-Z][A-Z_]+)\b/;
+
 /** The typed, payload-free form of whatever ioredis or Node rejected with. */
 export function trackerFailure(error: unknown): RedisTrackerError {
   if (error instanceof RedisTrackerError) return error;
   const e = (error ?? {}) as { name?: unknown; message?: unknown; code?: unknown };
+  // Stryker disable next-line StringLiteral: no pattern below matches the replacement text either
   const message = typeof e.message === "string" ? e.message : "";
   const code = typeof e.code === "string" ? e.code : null;
-  if (e.name === "ReplyError" || (message && /^[A-Z]{2,}[A-Z_]* /.test(message) && code === null)) {
+  const replyCode = REPLY_CODE.exec(message)?.[1] ?? null;
+  // A reply, or one re-thrown as a plain Error (a Node error's text may start with its code too).
+  if (e.name === "ReplyError" || (replyCode !== null && code === null)) {
     // Only the reply's error code (its first word) is kept: the rest may quote the arguments.
-    const replyCode = /^([A-Z][A-Z_]+)\b/.exec(message)?.[1] ?? "ERR";
-    const reason = REPLY_REASONS[replyCode] ?? "command";
-    return new RedisTrackerError(reason, `Redis refused the command`, replyCode);
+    const redisCode = replyCode ?? "ERR";
+    return new RedisTrackerError(REPLY_REASONS[redisCode] ?? "command", "Redis refused the command", redisCode);
   }
-  if (code !== null && TLS_CODES.test(code))
-    return new RedisTrackerError("tls", "The TLS handshake with Redis failed", code);
-  if (code !== null && CONNECTION_CODES.test(code))
-    return new RedisTrackerError("connection", "No connection to Redis", code);
-  if (code === "ETIMEDOUT" || /timed? ?out/i.test(message))
-    return new RedisTrackerError("timeout", "Redis did not answer in time");
-  if (/SSL|TLS|certificate/i.test(message))
-    return new RedisTrackerError("tls", "The TLS handshake with Redis failed", code);
-  // "Protocol error": what answers at the address is not Redis (ioredis's ParserError).
-  if (
-    code !== null ||
-    /connect|stream|closed|isn't ready|max retries|startup nodes|slots cache|protocol error/i.test(message)
-  ) {
-    return new RedisTrackerError("connection", "No usable connection to Redis", code);
+  if (code !== null) return nodeFailure(code);
+  // No code: ioredis's own errors, told apart by their text ("Protocol error": what answers at the
+  // address is not Redis, ioredis's ParserError).
+  if (/timed? ?out/i.test(message)) return new RedisTrackerError("timeout", "Redis did not answer in time");
+  if (/SSL|TLS|certificate/i.test(message)) return new RedisTrackerError("tls", TLS_FAILED);
+  if (/connect|stream|closed|isn't ready|max retries|startup nodes|slots cache|protocol error/i.test(message)) {
+    return new RedisTrackerError("connection", "No usable connection to Redis");
   }
   // ioredis refusing a command before sending it (a pipeline across slots, ...).
   return new RedisTrackerError("command", "ioredis refused the command");
+}
+
+/** A failure with one of Node's codes (node:net, node:tls, node:dns): judged by the code alone. */
+function nodeFailure(code: string): RedisTrackerError {
+  if (TLS_CODES.test(code)) return new RedisTrackerError("tls", TLS_FAILED, code);
+  if (CONNECTION_CODES.test(code)) return new RedisTrackerError("connection", "No connection to Redis", code);
+  if (code === "ETIMEDOUT") return new RedisTrackerError("timeout", "Redis did not answer in time");
+  return new RedisTrackerError("connection", "No usable connection to Redis", code);
 }
 
 // Redis 7: "unknown command 'ssubscribe'"; Redis 6: "unknown command `ssubscribe`". From the script
@@ -112,7 +120,7 @@ const UNKNOWN_SHARDED =
 export function shardedFailure(error: unknown): RedisTrackerError {
   const failure = trackerFailure(error);
   const message = (error as { message?: unknown } | null)?.message;
-  if (failure.reason === "command" && typeof message === "string" && UNKNOWN_SHARDED.test(message)) {
+  if (typeof message === "string" && UNKNOWN_SHARDED.test(message)) {
     const text = 'This Redis has no sharded pub/sub (SSUBSCRIBE, SPUBLISH: Redis 7 and later); use pubSub "classic"';
     return new RedisTrackerError("unsupported", text, failure.redisCode);
   }

@@ -183,41 +183,89 @@ describe("trackerFailure: no connection, or not in time", () => {
 
   it("Node's codes and texts for a failed connection, a timeout or a TLS handshake", () => {
     const nodeError = (message: string, code?: unknown) => Object.assign(new Error(message), { code });
-    const cases: Array<[Error, string, string | null]> = [
-      [nodeError("connect ETIMEDOUT", "ETIMEDOUT"), "timeout", null],
-      [nodeError("read ECONNRESET", "ECONNRESET"), "connection", "ECONNRESET"],
-      [nodeError("write EPIPE", "EPIPE"), "connection", "EPIPE"],
-      [nodeError("getaddrinfo ENOTFOUND redis.internal", "ENOTFOUND"), "connection", "ENOTFOUND"],
-      [nodeError("connect EHOSTUNREACH 10.0.0.9:6379", "EHOSTUNREACH"), "connection", "EHOSTUNREACH"],
-      // Another code of Node's: still no usable connection, and not a timeout.
-      [nodeError("connect EADDRNOTAVAIL 10.0.0.9:6379", "EADDRNOTAVAIL"), "connection", "EADDRNOTAVAIL"],
-      // A message that reads like a reply's code, with a Node code, is Node's.
-      [nodeError("ECONNREFUSED connect", "ECONNREFUSED"), "connection", "ECONNREFUSED"],
-      [nodeError("self-signed certificate", "DEPTH_ZERO_SELF_SIGNED_CERT"), "tls", "DEPTH_ZERO_SELF_SIGNED_CERT"],
+    const TLS = "The TLS handshake with Redis failed";
+    const NO_CONNECTION = "No connection to Redis";
+    const NOT_USABLE = "No usable connection to Redis";
+    const TIMEOUT = "Redis did not answer in time";
+    const cases: Array<[Error, string, string | null, string]> = [
+      [nodeError("connect ETIMEDOUT", "ETIMEDOUT"), "timeout", null, TIMEOUT],
+      [nodeError("Connection attempt failed", "ETIMEDOUT"), "timeout", null, TIMEOUT],
+      [nodeError("read ECONNRESET", "ECONNRESET"), "connection", "ECONNRESET", `${NO_CONNECTION} (ECONNRESET)`],
+      [nodeError("write EPIPE", "EPIPE"), "connection", "EPIPE", `${NO_CONNECTION} (EPIPE)`],
+      [
+        nodeError("getaddrinfo ENOTFOUND redis.internal", "ENOTFOUND"),
+        "connection",
+        "ENOTFOUND",
+        `${NO_CONNECTION} (ENOTFOUND)`,
+      ],
+      // Node 20's happy eyeballs: an AggregateError without a message, with the code.
+      [nodeError("", "ECONNREFUSED"), "connection", "ECONNREFUSED", `${NO_CONNECTION} (ECONNREFUSED)`],
+      // Another code of Node's: no usable connection, whatever its text says.
+      [
+        nodeError("connect EADDRNOTAVAIL 10.0.0.9:6379", "EADDRNOTAVAIL"),
+        "connection",
+        "EADDRNOTAVAIL",
+        `${NOT_USABLE} (EADDRNOTAVAIL)`,
+      ],
+      [nodeError("operation timed out over TLS", "ENETDOWN"), "connection", "ENETDOWN", `${NOT_USABLE} (ENETDOWN)`],
+      // A text that reads like a reply's code, with a Node code, is Node's.
+      [
+        nodeError("ECONNREFUSED connect", "ECONNREFUSED"),
+        "connection",
+        "ECONNREFUSED",
+        `${NO_CONNECTION} (ECONNREFUSED)`,
+      ],
+      [
+        nodeError("self-signed certificate", "DEPTH_ZERO_SELF_SIGNED_CERT"),
+        "tls",
+        "DEPTH_ZERO_SELF_SIGNED_CERT",
+        `${TLS} (DEPTH_ZERO_SELF_SIGNED_CERT)`,
+      ],
       [
         nodeError("unable to verify the first certificate", "UNABLE_TO_VERIFY_LEAF_SIGNATURE"),
         "tls",
         "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+        `${TLS} (UNABLE_TO_VERIFY_LEAF_SIGNATURE)`,
       ],
-      [nodeError("Hostname/IP does not match", "ERR_TLS_CERT_ALTNAME_INVALID"), "tls", "ERR_TLS_CERT_ALTNAME_INVALID"],
-      [nodeError("wrong version number", "ERR_SSL_WRONG_VERSION_NUMBER"), "tls", "ERR_SSL_WRONG_VERSION_NUMBER"],
-      [nodeError("certificate has expired", "CERT_HAS_EXPIRED"), "tls", "CERT_HAS_EXPIRED"],
-      [nodeError("write EPROTO", "EPROTO"), "tls", "EPROTO"],
-      [nodeError("Client network socket disconnected before secure TLS connection was established"), "tls", null],
+      [
+        nodeError("Hostname/IP does not match", "ERR_TLS_CERT_ALTNAME_INVALID"),
+        "tls",
+        "ERR_TLS_CERT_ALTNAME_INVALID",
+        `${TLS} (ERR_TLS_CERT_ALTNAME_INVALID)`,
+      ],
+      [
+        nodeError("wrong version number", "ERR_SSL_WRONG_VERSION_NUMBER"),
+        "tls",
+        "ERR_SSL_WRONG_VERSION_NUMBER",
+        `${TLS} (ERR_SSL_WRONG_VERSION_NUMBER)`,
+      ],
+      [
+        nodeError("certificate has expired", "CERT_HAS_EXPIRED"),
+        "tls",
+        "CERT_HAS_EXPIRED",
+        `${TLS} (CERT_HAS_EXPIRED)`,
+      ],
+      [nodeError("write EPROTO", "EPROTO"), "tls", "EPROTO", `${TLS} (EPROTO)`],
       // Texts without a code, as ioredis and Node give some.
-      [nodeError("Command timed out"), "timeout", null],
-      [nodeError("Connection timeout"), "timeout", null],
-      [nodeError("time out waiting for the server"), "timeout", null],
-      [nodeError("connect ECONNREFUSED 127.0.0.1:1"), "connection", null],
-      [nodeError("A socket closed"), "connection", null],
-      [nodeError("Cluster isn't ready and enableOfflineQueue options is false"), "connection", null],
+      [nodeError("Client network socket disconnected before secure TLS connection was established"), "tls", null, TLS],
+      [nodeError("Command timed out"), "timeout", null, TIMEOUT],
+      [nodeError("Connection timeout"), "timeout", null, TIMEOUT],
+      [nodeError("time out waiting for the server"), "timeout", null, TIMEOUT],
+      [nodeError("connect ECONNREFUSED 127.0.0.1:1"), "connection", null, NOT_USABLE],
+      [nodeError("A socket closed"), "connection", null, NOT_USABLE],
+      [nodeError("Cluster isn't ready and enableOfflineQueue options is false"), "connection", null, NOT_USABLE],
       // A numeric code is not one of Node's: nothing to go on.
-      [nodeError("failed", -111), "command", null],
+      [nodeError("failed", -111), "command", null, "ioredis refused the command"],
     ];
-    for (const [error, reason, redisCode] of cases) {
+    for (const [error, reason, redisCode, message] of cases) {
       const failure = trackerFailure(error);
       // the input's text beside the verdict, so that a failure names its case
-      expect([error.message, failure.reason, failure.redisCode]).toEqual([error.message, reason, redisCode]);
+      expect([error.message, failure.reason, failure.redisCode, failure.message]).toEqual([
+        error.message,
+        reason,
+        redisCode,
+        message,
+      ]);
     }
   });
 });
@@ -278,6 +326,7 @@ describe("shardedFailure: a server without sharded pub/sub is `unsupported`", ()
       [new ReplyError("NOPERM this user has no permissions to run the 'ssubscribe' command"), "permission"],
       [new Error("Connection is closed."), "connection"],
       [{ message: 7 }, "command"],
+      [{ message: { toString: () => "ERR unknown command 'ssubscribe'" } }, "command"],
       [null, "command"],
     ];
     for (const [error, reason] of cases) expect(shardedFailure(error)).toMatchObject({ reason });
