@@ -104,12 +104,13 @@ const fail = (option: string, rule: string): never => {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+// Number.isInteger is false for anything but a number: no typeof check is needed beside it.
+const isWhole = (v: unknown): v is number => Number.isInteger(v);
+
 function duration(options: Record<string, unknown>, key: string, fallback: number, max = 2 ** 31 - 1): number {
   const v = options[key];
   if (v === undefined) return fallback;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > max) {
-    fail(key, `must be a whole number of milliseconds from 1 to ${max}`);
-  }
+  if (!isWhole(v) || v < 1 || v > max) fail(key, `must be a whole number of milliseconds from 1 to ${max}`);
   return v as number;
 }
 
@@ -127,8 +128,8 @@ export function resolveOptions(options: RedisOperationTrackerOptions): ResolvedO
   const url = text(o, "url");
   if (url !== undefined && !/^rediss?:\/\//i.test(url)) fail("url", "must start with redis:// or rediss://");
   if (o.client !== undefined) {
-    const c = o.client as { duplicate?: unknown; pipeline?: unknown } | null;
-    if (typeof c !== "object" || c === null || typeof c.duplicate !== "function" || typeof c.pipeline !== "function") {
+    const c = o.client;
+    if (!isPlainObject(c) || typeof c.duplicate !== "function" || typeof c.pipeline !== "function") {
       fail("client", "must be an ioredis Redis or Cluster");
     }
   }
@@ -144,9 +145,7 @@ export function resolveOptions(options: RedisOperationTrackerOptions): ResolvedO
   const ttlMs = duration(o, "outcomeTtlMs", duration(o, "bufferMs", 60 * 60_000));
   let maxPending = Number.POSITIVE_INFINITY;
   if (o.maxPending !== undefined) {
-    if (typeof o.maxPending !== "number" || !Number.isInteger(o.maxPending) || o.maxPending < 1) {
-      fail("maxPending", "must be a whole number from 1");
-    }
+    if (!isWhole(o.maxPending) || o.maxPending < 1) fail("maxPending", "must be a whole number from 1");
     maxPending = o.maxPending as number;
   }
   const commandTimeoutMs = duration(o, "commandTimeoutMs", 2_000);
@@ -157,10 +156,8 @@ export function resolveOptions(options: RedisOperationTrackerOptions): ResolvedO
   if (o.replicas !== undefined) {
     if (!isPlainObject(o.replicas)) fail("replicas", "must be { count, timeoutMs }");
     const r = o.replicas as Record<string, unknown>;
-    if (typeof r.count !== "number" || !Number.isInteger(r.count) || r.count < 1) {
-      fail("replicas.count", "must be a whole number from 1");
-    }
-    if (typeof r.timeoutMs !== "number" || !Number.isInteger(r.timeoutMs) || r.timeoutMs < 1) {
+    if (!isWhole(r.count) || r.count < 1) fail("replicas.count", "must be a whole number from 1");
+    if (!isWhole(r.timeoutMs) || r.timeoutMs < 1) {
       fail("replicas.timeoutMs", "must be a whole number of milliseconds from 1");
     }
     if ((r.timeoutMs as number) >= commandTimeoutMs) fail("replicas.timeoutMs", "must be below `commandTimeoutMs`");

@@ -54,7 +54,7 @@ export function outcomeOf(value: Record<string, unknown>): Outcome | null {
   return isFinal(op.status) ? (value as unknown as Outcome) : null;
 }
 
-const optionalNumber = (v: unknown) => v === undefined || v === null || (typeof v === "number" && Number.isInteger(v));
+const optionalNumber = (v: unknown) => v === undefined || v === null || Number.isInteger(v);
 
 /** The call end in a record that is one (`terminatedCallId`), or null. */
 export function callEndOf(value: Record<string, unknown>): CallEnd | null {
