@@ -82,7 +82,8 @@ function groupConfig(group) {
     incremental: true,
     incrementalFile: `.tmp/mutation/incremental/${group.name}.json`,
     // a group whose tests act in a beforeAll (no test is credited with that coverage) runs them all
-    ...(group.coverageAnalysis ? { coverageAnalysis: group.coverageAnalysis } : {}),
+    // (and Stryker then judges the static mutants too: it cannot tell them apart without perTest)
+    ...(group.coverageAnalysis ? { coverageAnalysis: group.coverageAnalysis, ignoreStatic: false } : {}),
     // the thresholds are applied below, per file, to the merged figures
     thresholds: { ...base.thresholds, break: null },
   };
