@@ -88,6 +88,8 @@ export const GROUPS = [
       "test/redis/bad-data.test.ts",
       "test/redis/bounds.test.ts",
       "test/redis/cluster.test.ts",
+      "test/redis/connection.test.ts",
+      "test/redis/eviction-policy.test.ts",
       "test/redis/eviction.test.ts",
       "test/redis/lifecycle.test.ts",
       "test/redis/replicas.test.ts",
