@@ -5,11 +5,11 @@
 // (a busy server, a deadline passed) is thrown, typed. A Redis-compatible proxy whose CONFIG GET
 // answers an empty list stands for a server that does not say its policy.
 import { createServer, type Server } from "node:net";
-import { Redis, type RedisOptions } from "ioredis";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RedisTrackerError } from "../../src/redis/errors.js";
 import { checkEvictionPolicy } from "../../src/redis/eviction-policy.js";
-import { startRedis, type TestRedis } from "../support/redis.js";
+import { startCluster, startRedis, type TestCluster, type TestRedis } from "../support/redis.js";
 
 let redis: TestRedis;
 let admin: Redis;
@@ -124,6 +124,8 @@ describe("checkEvictionPolicy", () => {
   });
 
   it("throws what else refuses CONFIG GET: a server busy with a script (BUSY)", async () => {
+    const c = client();
+    await c.ping(); // connected before the script starts (a ready check would be refused too)
     const busy = client();
     void busy.eval("while true do end", 0).catch(() => {}); // read-only: SCRIPT KILL can end it
     try {
@@ -131,12 +133,14 @@ describe("checkEvictionPolicy", () => {
         .poll(() => admin.ping().then(String, (e: Error) => e.message.split(" ")[0]), { timeout: 5_000 })
         .toBe("BUSY");
       const { seen, report } = reports();
-      const check = checkEvictionPolicy(client(), "warn", soon(), report);
+      const check = checkEvictionPolicy(c, "warn", soon(), report);
       await expect(check).rejects.toBeInstanceOf(RedisTrackerError);
       await expect(check).rejects.toMatchObject({ reason: "command", redisCode: "BUSY" });
       expect(seen).toEqual([]);
     } finally {
       await admin.script("KILL");
+      // the kill is noticed at the script's next hook: until then Redis still answers BUSY
+      await expect.poll(() => admin.ping().catch(() => "BUSY"), { timeout: 5_000 }).toBe("PONG");
     }
   });
 
@@ -175,5 +179,79 @@ describe("checkEvictionPolicy", () => {
       reason: "eviction-policy",
       message: `maxmemory-policy is unknown, ${EVICTS}`,
     });
+  });
+});
+
+describe("checkEvictionPolicy on a Redis Cluster: every master", () => {
+  let cluster: TestCluster;
+  let nodes: Redis[];
+  beforeAll(async () => {
+    cluster = await startCluster();
+    nodes = cluster.servers.map((s) => new Redis(s.port, "127.0.0.1").on("error", () => {}));
+  }, 60_000);
+  afterEach(async () => {
+    await Promise.all(nodes.map((n) => n.config("SET", "maxmemory-policy", "noeviction")));
+  });
+  afterAll(async () => {
+    for (const n of nodes ?? []) n.disconnect();
+    await cluster?.dispose();
+  });
+
+  async function clusterClient(options: { username?: string; password?: string } = {}) {
+    const c = new Cluster(cluster.nodes, { redisOptions: options }).on("error", () => {});
+    await new Promise<void>((resolve) => c.once("ready", () => resolve()));
+    return c;
+  }
+
+  it("passes when every master is under noeviction", async () => {
+    const c = await clusterClient();
+    try {
+      const { seen, report } = reports();
+      await expect(checkEvictionPolicy(c, "refuse", soon(), report)).resolves.toBeUndefined();
+      expect(seen).toEqual([]);
+    } finally {
+      c.disconnect();
+    }
+  });
+
+  it("finds the one master of three under allkeys-lru", async () => {
+    await nodes[2]!.config("SET", "maxmemory-policy", "allkeys-lru");
+    const c = await clusterClient();
+    try {
+      await expect(checkEvictionPolicy(c, "refuse", soon(), () => {})).rejects.toMatchObject({
+        reason: "eviction-policy",
+        message: `maxmemory-policy is allkeys-lru, ${EVICTS}`,
+      });
+      const { seen, report } = reports();
+      await expect(checkEvictionPolicy(c, "warn", soon(), report)).resolves.toBeUndefined();
+      expect(seen.map((s) => [s.reason, s.message, s.always])).toEqual([
+        ["eviction-policy", `maxmemory-policy is allkeys-lru, ${EVICTS}`, true],
+      ]);
+    } finally {
+      c.disconnect();
+    }
+  });
+
+  it("goes on past a master where CONFIG GET is not allowed", async () => {
+    // the same user on every master, without CONFIG on the first
+    await nodes[0]!.acl("SETUSER", "partial", "on", ">pw", "~*", "&*", "+@all", "-config");
+    await nodes[1]!.acl("SETUSER", "partial", "on", ">pw", "~*", "&*", "+@all");
+    await nodes[2]!.acl("SETUSER", "partial", "on", ">pw", "~*", "&*", "+@all");
+    await nodes[2]!.config("SET", "maxmemory-policy", "volatile-lru");
+    const c = await clusterClient({ username: "partial", password: "pw" });
+    try {
+      const { seen, report } = reports();
+      await expect(checkEvictionPolicy(c, "warn", soon(), report)).resolves.toBeUndefined();
+      expect(seen.map((s) => [s.reason, s.redisCode, s.always]).sort()).toEqual([
+        ["eviction-policy", null, true],
+        ["eviction-policy-unchecked", "NOPERM", true],
+      ]);
+      await expect(checkEvictionPolicy(c, "refuse", soon(), () => {})).rejects.toMatchObject({
+        reason: "eviction-policy",
+        message: `maxmemory-policy is volatile-lru, ${EVICTS}`,
+      });
+    } finally {
+      c.disconnect();
+    }
   });
 });
