@@ -231,7 +231,7 @@ describe("connected(): until()", () => {
     state.dispose();
   });
 
-  it("fails at once once a client that never connected has ended", async () => {
+  it("fails at once when a client that never connected has ended", async () => {
     const lazy = client({ port: redis.port, lazyConnect: true });
     const state = connected(lazy);
     lazy.disconnect(); // closed before it ever connected: no error, nothing to wait for
