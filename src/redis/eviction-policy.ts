@@ -20,9 +20,9 @@ export async function checkEvictionPolicy(
       reply = await within(node.config("GET", "maxmemory-policy"), deadline);
     } catch (e) {
       const failure = trackerFailure(e);
-      // NOPERM (an ACL without CONFIG), or ERR unknown command (CONFIG renamed or disabled).
-      if (failure.reason !== "permission" && !(failure.reason === "command" && failure.redisCode === "ERR"))
-        throw failure;
+      // NOPERM (an ACL without CONFIG), or ERR unknown command (CONFIG renamed or disabled). Only a
+      // reply's code is ERR (Node's codes are never that), and trackerFailure calls it a command.
+      if (failure.reason !== "permission" && failure.redisCode !== "ERR") throw failure;
       const message = "Could not read maxmemory-policy (CONFIG GET is not allowed): make sure it is noeviction";
       report(new RedisTrackerError("eviction-policy-unchecked", message, failure.redisCode), true);
       continue;
