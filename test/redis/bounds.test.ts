@@ -19,6 +19,7 @@ import {
 import { listen } from "../support/listen.js";
 import { freePort, startRedis, type TestRedis } from "../support/redis.js";
 import { completedInvite } from "../support/operations.js";
+import { timed } from "../support/timers.js";
 
 let redis: TestRedis;
 let admin: Redis;
@@ -51,16 +52,6 @@ const make = (options: Partial<RedisOperationTrackerOptions> = {}) => {
   return t;
 };
 const completed = (i: number) => completedInvite(`op-${i}`, `ctx-${i}`);
-
-/** How long `promise` took to settle, and how. */
-async function timed(promise: Promise<unknown>) {
-  const start = performance.now();
-  const outcome = await promise.then(
-    () => ({ resolved: true as const, error: undefined }),
-    (error: unknown) => ({ resolved: false as const, error }),
-  );
-  return { ...outcome, ms: performance.now() - start };
-}
 
 describe("createRedisOperationTracker: bounds", () => {
   it("observe() right after creation waits for the first connection", async () => {

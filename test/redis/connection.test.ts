@@ -4,17 +4,18 @@
 // until the deadline (a refused port, a server that accepts and never answers); a connection that
 // was up and is lost, an ended client, and a lasting error (a wrong password) fail at once, so the
 // endpoint answers 503 while Redis is away instead of holding Graph's callback.
-import { createServer, type Server, type Socket } from "node:net";
 import { Redis, type RedisOptions } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { connected, within } from "../../src/redis/connection.js";
 import { RedisTrackerError } from "../../src/redis/errors.js";
+import { rawServer, type RawServer } from "../support/raw-server.js";
 import { freePort, startRedis, type TestRedis } from "../support/redis.js";
+import { timed } from "../support/timers.js";
 
 let redis: TestRedis;
 const clients: Redis[] = [];
 const servers: TestRedis[] = [];
-const sockets: Server[] = [];
+const sockets: RawServer[] = [];
 beforeAll(async () => {
   redis = await startRedis({ args: ["--appendfsync", "no"] });
 }, 30_000);
@@ -22,7 +23,7 @@ afterEach(async () => {
   vi.useRealTimers();
   for (const c of clients.splice(0)) c.disconnect();
   await Promise.all(servers.splice(0).map((s) => s.dispose()));
-  await Promise.all(sockets.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
+  await Promise.all(sockets.splice(0).map((s) => s.close()));
 });
 afterAll(async () => {
   await redis?.dispose();
@@ -35,34 +36,13 @@ function client(options: RedisOptions) {
   return c;
 }
 
-/** How long `promise` took to settle, and how. */
-async function timed(promise: Promise<unknown>) {
-  const start = performance.now();
-  const outcome = await promise.then(
-    () => ({ resolved: true as const, error: undefined }),
-    (error: unknown) => ({ resolved: false as const, error }),
-  );
-  return { ...outcome, ms: performance.now() - start };
-}
-
 const event = (c: Redis, name: string) => new Promise<void>((resolve) => c.once(name, () => resolve()));
 
-/** A TCP server that accepts connections and never answers: a Redis that never becomes ready. */
+/** A server that accepts connections and never answers: a Redis that never becomes ready. */
 async function silentServer() {
-  const held = new Set<Socket>();
-  const server = createServer((s) => {
-    held.add(s);
-    s.on("error", () => {});
-    s.on("close", () => held.delete(s));
-  });
-  const close = server.close.bind(server);
-  server.close = (callback?: (err?: Error) => void) => {
-    for (const s of held) s.destroy();
-    return close(callback);
-  };
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const server = await rawServer();
   sockets.push(server);
-  return (server.address() as { port: number }).port;
+  return server.port;
 }
 
 describe("within", () => {

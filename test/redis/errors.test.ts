@@ -5,19 +5,18 @@
 // this machine can: a real redis-server (WRONGPASS, NOAUTH, NOPERM, OOM, unknown commands), closed
 // ports and silent or foreign servers on real sockets, and ioredis's own refusals. Redis 6's and
 // Valkey's texts, and Node's TLS codes, are given in the shapes those produce.
-import { createServer, type Server, type Socket } from "node:net";
 import { Cluster, Redis, ReplyError, type RedisOptions } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisTrackerError } from "../../src/redis/index.js";
 import { shardedFailure, trackerFailure } from "../../src/redis/errors.js";
+import { rawServer, type RawServer } from "../support/raw-server.js";
 import { freePort, startRedis, type TestRedis } from "../support/redis.js";
 
 const PHONE = "+14255550123";
 let redis: TestRedis;
 let admin: Redis;
 const clients: Array<Redis | Cluster> = [];
-const sockets = new Set<Socket>();
-const servers: Server[] = [];
+const servers: RawServer[] = [];
 beforeAll(async () => {
   redis = await startRedis({
     args: ["--requirepass", "adminpw", "--rename-command", "SSUBSCRIBE", "", "--rename-command", "SPUBLISH", ""],
@@ -27,8 +26,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => {
   for (const c of clients) c.disconnect();
-  for (const s of sockets) s.destroy();
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(servers.map((s) => s.close()));
   await redis?.dispose();
 });
 
@@ -52,16 +50,11 @@ async function failureOf(promise: Promise<unknown>, classify = trackerFailure) {
 /** The first error a client emits (its connection's; the command's rejection only says "closed"). */
 const firstError = (c: Redis | Cluster) => new Promise<Error>((resolve) => c.once("error", resolve));
 
-/** A server on a real socket that writes `reply` (if any) to whatever it is sent, and never closes. */
+/** A server on a real socket that writes `reply` (if any) to whatever it is sent. */
 async function fakeServer(reply?: string): Promise<number> {
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    if (reply !== undefined) socket.on("data", () => socket.write(reply));
-  });
+  const server = await rawServer(() => reply);
   servers.push(server);
-  const port = await freePort();
-  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
-  return port;
+  return server.port;
 }
 
 describe("trackerFailure: what real Redis replies mean", () => {

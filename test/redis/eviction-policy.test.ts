@@ -4,18 +4,18 @@
 // away: ERR unknown command) is reported as unchecked and the check goes on; any other failure
 // (a busy server, a deadline passed) is thrown, typed. A Redis-compatible proxy whose CONFIG GET
 // answers an empty list stands for a server that does not say its policy.
-import { createServer, type Server } from "node:net";
 import { Cluster, Redis, type RedisOptions } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RedisTrackerError } from "../../src/redis/errors.js";
 import { checkEvictionPolicy } from "../../src/redis/eviction-policy.js";
+import { rawServer, type RawServer } from "../support/raw-server.js";
 import { startCluster, startRedis, type TestCluster, type TestRedis } from "../support/redis.js";
 
 let redis: TestRedis;
 let admin: Redis;
 const clients: Redis[] = [];
 const servers: TestRedis[] = [];
-const proxies: Server[] = [];
+const proxies: RawServer[] = [];
 beforeAll(async () => {
   redis = await startRedis({ args: ["--appendfsync", "no", "--busy-reply-threshold", "100"] });
   admin = new Redis(redis.url).on("error", () => {});
@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const c of clients.splice(0)) c.disconnect();
   await Promise.all(servers.splice(0).map((s) => s.dispose()));
-  await Promise.all(proxies.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
+  await Promise.all(proxies.splice(0).map((s) => s.close()));
   await admin.config("SET", "maxmemory-policy", "noeviction");
 });
 afterAll(async () => {
@@ -155,15 +155,15 @@ describe("checkEvictionPolicy", () => {
 
   it("calls a policy it cannot read unknown: a proxy whose CONFIG GET answers an empty list", async () => {
     // Answers every command with an empty array, as a Redis-compatible proxy may for CONFIG GET.
-    const proxy = createServer((socket) => {
-      socket.on("error", () => {});
-      socket.on("data", (chunk) => {
-        for (const line of chunk.toString().split("\r\n")) if (line.startsWith("*")) socket.write("*0\r\n");
-      });
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const proxy = await rawServer((chunk) =>
+      chunk
+        .split("\r\n")
+        .filter((line) => line.startsWith("*"))
+        .map(() => "*0\r\n")
+        .join(""),
+    );
     proxies.push(proxy);
-    const c = client({ port: (proxy.address() as { port: number }).port, enableReadyCheck: false });
+    const c = client({ port: proxy.port, enableReadyCheck: false });
     const { seen, report } = reports();
     await expect(checkEvictionPolicy(c, "warn", soon(), report)).resolves.toBeUndefined();
     expect(seen).toEqual([
