@@ -69,17 +69,14 @@ const REPLY_REASONS: Record<string, RedisTrackerErrorReason> = {
 
 const TLS_FAILED = "The TLS handshake with Redis failed";
 
-// An error reply starts with its code, one word in capitals: ERR, WRONGPASS, NOPERM, OOM, MOVED, ...
-const REPLY_CODE = /^([A-Z][A-Z_]+)\b/;
-
 /** The typed, payload-free form of whatever ioredis or Node rejected with. */
 export function trackerFailure(error: unknown): RedisTrackerError {
   if (error instanceof RedisTrackerError) return error;
   const e = (error ?? {}) as { name?: unknown; message?: unknown; code?: unknown };
-  // Stryker disable next-line StringLiteral: no pattern below matches the replacement text either
   const message = typeof e.message === "string" ? e.message : "";
   const code = typeof e.code === "string" ? e.code : null;
-  const replyCode = REPLY_CODE.exec(message)?.[1] ?? null;
+  // An error reply starts with its code, one word in capitals: ERR, WRONGPASS, NOPERM, OOM, MOVED, ...
+  const replyCode = /^([A-Z][A-Z_]+)\b/.exec(message)?.[1] ?? null;
   // A reply, or one re-thrown as a plain Error (a Node error's text may start with its code too).
   if (e.name === "ReplyError" || (replyCode !== null && code === null)) {
     // Only the reply's error code (its first word) is kept: the rest may quote the arguments.
