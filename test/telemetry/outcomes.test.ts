@@ -2,7 +2,12 @@
 // whole flow of harness.ts does not reach it: invites against a scripted Graph (a fake fetch), a
 // callback refused or failed for each reason, the trackers' refusals, and each sink on its own.
 import { SpanStatusCode } from "@opentelemetry/api";
-import { MeterProvider, InMemoryMetricExporter, AggregationTemporality, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
+import {
+  MeterProvider,
+  InMemoryMetricExporter,
+  AggregationTemporality,
+  PeriodicExportingMetricReader,
+} from "@opentelemetry/sdk-metrics";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -37,8 +42,10 @@ function scriptedGraph(...answers: Array<() => Response | Promise<Response>>): t
 }
 const operation = (id: string | null) =>
   JSON.stringify({ "@odata.type": "#microsoft.graph.inviteParticipantsOperation", id, status: "running" });
-const json = (status: number, text: string, headers: Record<string, string> = {}) => () =>
-  new Response(text, { status, headers: { "content-type": "application/json", ...headers } });
+const json =
+  (status: number, text: string, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(text, { status, headers: { "content-type": "application/json", ...headers } });
 const graphError = (status: number, headers: Record<string, string> = {}) =>
   json(status, JSON.stringify({ error: { code: "Failed", message: "no" } }), headers);
 
@@ -211,5 +218,375 @@ describe("the invite span, for each way an invite ends", () => {
     const [accepted, invalid] = k.spansNamed("invite");
     expect(accepted!.attributes["graph_invite.client_context"]).toBe("ctx-1");
     expect(invalid!.attributes).not.toHaveProperty("graph_invite.client_context"); // none was given
+  });
+});
+
+/** A body of `count` final operation callbacks, each its own operation (id `op-<n>`), and a roster update. */
+function callbackBody(count: number, extra: unknown[] = []): string {
+  const template = (docsPayload(1, "notification-operation-completed") as { value: Array<Record<string, unknown>> })
+    .value[0]!;
+  const roster = (docsPayload(1, "notification-roster-updated") as { value: unknown[] }).value;
+  const operations = Array.from({ length: count }, (_, n) => {
+    const item = structuredClone(template) as { resourceData: Record<string, unknown> };
+    item.resourceData.id = `op-${n}`;
+    return item;
+  });
+  return JSON.stringify({ value: [...operations, ...roster, ...extra] });
+}
+const request = (text: string | null, method = "POST", headers: Record<string, string> = {}) =>
+  new Request("http://127.0.0.1/api/calls", {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: text,
+  });
+const unverified = (k: Kit, options: Partial<Parameters<typeof createFetchHandler>[1]> = {}) =>
+  createFetchHandler(createCallbackHandler(), {
+    dangerouslyAcceptUnverifiedCallbacks: true,
+    onError: () => {},
+    telemetry: k.telemetry,
+    ...options,
+  } as Parameters<typeof createFetchHandler>[1]);
+const callbackSpans = (k: Kit) => k.spansNamed("callback");
+const refusedRecords = (k: Kit) =>
+  k.records
+    .filter((r) => r.fields.event !== "graph_invite.callback.accepted")
+    .map((r) => [r.fields.event, r.level, r.message]);
+
+describe("the callback span, for each way a request ends", () => {
+  it("says what an accepted body held: counts by kind, at most 20 distinct ids, the statuses; verification skipped", async () => {
+    const k = kit();
+    const started = performance.now();
+    expect((await unverified(k)(request(callbackBody(25)))).status).toBe(202);
+    const elapsed = (performance.now() - started) / 1000;
+    const [span] = callbackSpans(k);
+    const ids = Array.from({ length: 20 }, (_, n) => `op-${n}`);
+    expect(span!.attributes).toMatchObject({
+      "http.request.method": "POST",
+      "http.response.status_code": 202,
+      "graph_invite.outcome": "accepted",
+      "graph_invite.callback.reason": "accepted",
+      "graph_invite.callback.verification": "skipped",
+      "graph_invite.callback.parse": "valid",
+      "graph_invite.callback.events.operation": 25,
+      "graph_invite.callback.events.roster": 1,
+      "graph_invite.callback.events.call": 0,
+      "graph_invite.operation.ids": ids,
+      "graph_invite.operation.statuses": ["completed"],
+      "graph_invite.call.ids": ["ab6233a5-20b7-4c5e-bea2-ce56c9776429"], // the docs' example 1 call
+    });
+    expect(span!.attributes).not.toHaveProperty("error.type");
+    expect(span!.attributes).not.toHaveProperty("graph_invite.callback.issue_count");
+    expect(span!.status.code).toBe(SpanStatusCode.UNSET);
+    const [accepted] = eventsNamed(k, "graph_invite.callback.accepted");
+    expect(accepted).toMatchObject({
+      level: "debug",
+      message: "callback accepted",
+      fields: { "graph_invite.operation.ids": ids, "graph_invite.callback.events.operation": 25 },
+    });
+    const events = await k.points("graph_invite.callback.events");
+    expect(events.map((p) => [p.attributes["graph_invite.event.kind"], p.value]).sort()).toEqual([
+      ["operation", 25],
+      ["roster", 1],
+    ]); // no point for a kind the body did not hold
+    const duration = (await k.points("graph_invite.callback.duration"))[0]!.value as { sum: number; count: number };
+    expect(duration.count).toBe(1);
+    expect(duration.sum).toBeGreaterThan(0);
+    expect(duration.sum).toBeLessThanOrEqual(elapsed);
+  });
+
+  it("refuses with the reason each status does not say alone, and logs 4xx as warn, 5xx as error", async () => {
+    const k = kit();
+    const endpoint = unverified(k);
+    const cut = new ReadableStream({ pull: (c) => c.error(new Error("connection reset")) });
+    const unreadableBody = new Request("http://127.0.0.1/api/calls", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: cut,
+      duplex: "half",
+    } as RequestInit);
+    expect((await endpoint(unreadableBody)).status).toBe(400); // the body could not be read
+    expect((await endpoint(request(null, "PUT"))).status).toBe(405);
+    const failing: ReplayGuard = { claim: () => Promise.reject(new RangeError("guard down")), size: 0 };
+    expect((await unverified(k, { replayGuard: failing })(request(callbackBody(1)))).status).toBe(500);
+    const busy: ReplayGuard = { claim: () => Promise.resolve({ state: "in-flight" }), size: 0 };
+    expect((await unverified(k, { replayGuard: busy })(request(callbackBody(1)))).status).toBe(503);
+    const [unreadable, method, error, inFlight] = callbackSpans(k);
+    expect(
+      [unreadable, method, error, inFlight].map((s) => [
+        s!.attributes["http.request.method"],
+        s!.attributes["graph_invite.outcome"],
+        s!.attributes["graph_invite.callback.reason"],
+        s!.attributes["error.type"],
+        s!.status,
+      ]),
+    ).toEqual([
+      ["POST", "refused", "unreadable", undefined, { code: SpanStatusCode.UNSET }],
+      ["PUT", "refused", "method_not_allowed", undefined, { code: SpanStatusCode.UNSET }],
+      ["POST", "failed", "error", "500", { code: SpanStatusCode.ERROR, message: "error" }],
+      ["POST", "failed", "in_flight", "503", { code: SpanStatusCode.ERROR, message: "in_flight" }],
+    ]);
+    expect(unreadable!.attributes).not.toHaveProperty("graph_invite.callback.parse"); // never read: never parsed
+    expect(unreadable!.attributes).not.toHaveProperty("graph_invite.callback.events.operation");
+    expect(refusedRecords(k)).toEqual([
+      ["graph_invite.callback.refused", "warn", "callback refused: 400 unreadable"],
+      ["graph_invite.callback.refused", "warn", "callback refused: 405 method_not_allowed"],
+      ["graph_invite.callback.refused", "error", "callback refused: 500 error"],
+      ["graph_invite.callback.refused", "error", "callback refused: 503 in_flight"],
+    ]);
+    const callbacks = await k.points("graph_invite.callback.duration");
+    expect(sum(callbacks, { "graph_invite.outcome": "failed", "http.response.status_code": 500 })).toBe(1);
+    expect(await k.points("graph_invite.callback.events")).toEqual([]); // none accepted: no event counted
+  });
+
+  it("names a verification refusal: rejected (a falsy verdict), verify_threw, or the CallbackAuthError's reason", async () => {
+    const k = kit();
+    const verifying = (verify: () => unknown) =>
+      createFetchHandler(createCallbackHandler(), { verify, telemetry: k.telemetry } as never);
+    const { CallbackAuthError } = await import("../../src/index.js");
+    expect((await verifying(() => false)(request(callbackBody(1)))).status).toBe(401);
+    expect((await verifying(() => Promise.reject(new Error("bug")))(request(callbackBody(1)))).status).toBe(401);
+    const audience = () => {
+      throw new CallbackAuthError("audience", "not for this app");
+    };
+    expect((await verifying(audience)(request(callbackBody(1)))).status).toBe(401);
+    expect((await verifying(() => true)(request(callbackBody(1)))).status).toBe(202);
+    expect(
+      callbackSpans(k).map((s) => [
+        s.attributes["graph_invite.callback.verification"],
+        s.attributes["graph_invite.callback.verification.reason"],
+      ]),
+    ).toEqual([
+      ["refused", "rejected"],
+      ["refused", "verify_threw"],
+      ["refused", "audience"],
+      ["passed", undefined],
+    ]);
+  });
+
+  it("gives a record failure's error.type as a class name, or _OTHER for a name that is none", async () => {
+    const k = kit();
+    const failures: unknown[] = [
+      Object.assign(new Error("down"), { name: "StoreDownError" }),
+      Object.assign(new Error("down"), { name: "Store down: alice.private@example.com" }),
+      Object.assign(new Error("down"), { name: "1Error" }),
+      { code: "no name at all" },
+      null,
+    ];
+    for (const failure of failures) {
+      const endpoint = unverified(k, {
+        record: () => {
+          throw failure;
+        },
+      });
+      expect((await endpoint(request(callbackBody(1)))).status).toBe(503);
+    }
+    expect(callbackSpans(k).map((s) => s.attributes["error.type"])).toEqual([
+      "StoreDownError",
+      "_OTHER",
+      "_OTHER",
+      "_OTHER",
+      "_OTHER",
+    ]);
+    expect(eventsNamed(k, "graph_invite.callback.not_recorded")[0]).toMatchObject({
+      level: "error",
+      message: "callback not recorded (StoreDownError): answered 503",
+    });
+  });
+});
+
+describe("each sink on its own", () => {
+  it("spans alone (no meter, no logger): the callback span still lists what the body held", async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const telemetry = createTelemetry({ tracerProvider });
+    const endpoint = createFetchHandler(createCallbackHandler(), {
+      dangerouslyAcceptUnverifiedCallbacks: true,
+      telemetry,
+    });
+    expect((await endpoint(request(callbackBody(2)))).status).toBe(202);
+    expect(exporter.getFinishedSpans().map((s) => s.attributes["graph_invite.operation.ids"])).toEqual([
+      ["op-0", "op-1"],
+    ]);
+    await tracerProvider.shutdown();
+  });
+
+  it("metrics alone (no tracer, no logger): callbacks are counted", async () => {
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
+    const meterProvider = new MeterProvider({ readers: [reader] });
+    const telemetry = createTelemetry({ meterProvider });
+    const endpoint = createFetchHandler(createCallbackHandler(), {
+      dangerouslyAcceptUnverifiedCallbacks: true,
+      telemetry,
+    });
+    expect((await endpoint(request(callbackBody(1)))).status).toBe(202);
+    await reader.forceFlush();
+    const metric = exporter
+      .getMetrics()
+      .at(-1)!
+      .scopeMetrics.flatMap((s) => s.metrics)
+      .find((m) => m.descriptor.name === "graph_invite.callback.duration")!;
+    expect(
+      metric.dataPoints.map((p) => [
+        p.attributes["graph_invite.callback.reason"],
+        (p.value as { count: number }).count,
+      ]),
+    ).toEqual([["accepted", 1]]);
+    await meterProvider.shutdown();
+  });
+
+  it("the logger alone: each record still comes, without trace ids", async () => {
+    const records: Array<Record<string, unknown>> = [];
+    const keep = (fields: object) => void records.push(fields as Record<string, unknown>);
+    const telemetry = createTelemetry({ logger: { debug: keep, info: keep, warn: keep, error: keep } });
+    const endpoint = createFetchHandler(createCallbackHandler(), {
+      dangerouslyAcceptUnverifiedCallbacks: true,
+      telemetry,
+    });
+    expect((await endpoint(request(callbackBody(1)))).status).toBe(202);
+    expect(records).toEqual([
+      expect.objectContaining({ event: "graph_invite.callback.accepted", "graph_invite.operation.ids": ["op-0"] }),
+    ]);
+    expect(records[0]).not.toHaveProperty("trace_id");
+  });
+});
+
+/** The docs' final operation callback for operation `id`, as events; `failed` without a resultInfo if asked. */
+function finalEvents(id: string, status: "completed" | "failed" = "completed") {
+  const payload = docsPayload(1, "notification-operation-completed") as {
+    value: Array<{ resourceData: Record<string, unknown> }>;
+  };
+  const op = payload.value[0]!.resourceData;
+  op.id = id;
+  op.status = status;
+  if (status === "failed") delete op.resultInfo;
+  return parseCommsNotifications(payload);
+}
+
+describe("the settle span, for each way a track() ends", () => {
+  it("ends completed without an error status, failed without a resultInfo, timeout at close(), or the tracker's refusal", async () => {
+    const k = kit();
+    const tracker = createOperationTracker({ telemetry: k.telemetry, timeoutMs: 60_000, maxPending: 2 });
+    const outcomes: string[] = [];
+    const tracked = (target: Parameters<typeof tracker.track>[0]) =>
+      tracker.track(target).then(
+        () => void outcomes.push("resolved"),
+        (error: { name: string; reason?: string }) => void outcomes.push(`${error.name} ${error.reason ?? ""}`.trim()),
+      );
+    tracker.observe(finalEvents("op-done")); // early: waits for its track()
+    await tracked({ clientContext: "done", operationId: "op-done" });
+    const failing = tracked({ clientContext: "failing", operationId: "op-failed" });
+    const first = tracked({ clientContext: "twice", operationId: "op-twice" });
+    await tracked({ clientContext: "twice", operationId: "op-twice" }); // duplicate
+    await tracked({ clientContext: "third", operationId: "op-third" }); // full: two wait already
+    expect(tracker.size.pending).toBe(2);
+    tracker.observe(finalEvents("op-failed", "failed"));
+    await failing;
+    tracker.close();
+    await first; // given up with the tracker: a timeout
+    await tracked({ clientContext: "after", operationId: "op-after-close" }); // closed
+    expect(outcomes).toEqual([
+      "resolved",
+      "OperationTrackerError duplicate",
+      "OperationTrackerError full",
+      "InviteOperationFailedError",
+      "InviteOperationTimeoutError",
+      "OperationTrackerError closed",
+    ]);
+    const spans = k.spansNamed("settle");
+    expect(
+      spans.map((s) => [
+        s.attributes["graph_invite.operation.id"],
+        s.attributes["graph_invite.outcome"],
+        s.attributes["error.type"],
+        s.status,
+      ]),
+    ).toEqual([
+      ["op-done", "completed", undefined, { code: SpanStatusCode.UNSET }],
+      ["op-twice", "duplicate", "OperationTrackerError", { code: SpanStatusCode.ERROR, message: "duplicate" }],
+      ["op-third", "full", "OperationTrackerError", { code: SpanStatusCode.ERROR, message: "full" }],
+      ["op-failed", "failed", "InviteOperationFailedError", { code: SpanStatusCode.ERROR, message: "failed" }],
+      ["op-twice", "timeout", "InviteOperationTimeoutError", { code: SpanStatusCode.ERROR, message: "timeout" }],
+      ["op-after-close", "closed", "OperationTrackerError", { code: SpanStatusCode.ERROR, message: "closed" }],
+    ]);
+    const failed = spans[3]!;
+    expect(failed.attributes).not.toHaveProperty("graph_invite.result.code"); // Graph sent no resultInfo
+    expect(failed.attributes).not.toHaveProperty("graph_invite.result.subcode");
+    expect(
+      k.records
+        .filter((r) => String(r.fields.event).startsWith("graph_invite.settle."))
+        .map((r) => [r.level, r.message]),
+    ).toEqual([
+      ["info", "invite settled: completed"],
+      ["warn", "invite settled: duplicate"],
+      ["warn", "invite settled: full"],
+      ["warn", "invite settled: failed"],
+      ["warn", "invite settled: timeout"],
+      ["warn", "invite settled: closed"],
+    ]);
+    const settle = await k.points("graph_invite.settle.duration");
+    expect(sum(settle, { "graph_invite.tracker.kind": "memory", "graph_invite.outcome": "full" })).toBe(1);
+  });
+
+  it("measures the settle duration in seconds, within the time the track() took", async () => {
+    const k = kit();
+    const tracker = createOperationTracker({ telemetry: k.telemetry, timeoutMs: 30 });
+    const started = performance.now();
+    await tracker.track({ clientContext: "waits" }).catch(() => {});
+    const elapsed = (performance.now() - started) / 1000;
+    tracker.close();
+    const [point] = await k.points("graph_invite.settle.duration");
+    const { sum: seconds } = point!.value as { sum: number };
+    expect(point!.attributes).toEqual({ "graph_invite.tracker.kind": "memory", "graph_invite.outcome": "timeout" });
+    expect(seconds).toBeGreaterThanOrEqual(0.025); // timeoutMs 30, less the timer's leeway
+    expect(seconds).toBeLessThanOrEqual(elapsed);
+  });
+
+  it("counts and logs a final callback that settled nothing, with its operation id, and keeps observe() synchronous", async () => {
+    const k = kit();
+    const unmatched: string[] = [];
+    const tracker = createOperationTracker({
+      telemetry: k.telemetry,
+      onUnmatched: (_event, reason) => void unmatched.push(reason),
+    });
+    expect(tracker.observe(finalEvents("op-nobody-waits"))).toBeUndefined();
+    expect(tracker.size).toEqual({ pending: 0, buffered: 1 });
+    tracker.close(); // the early callback leaves with the tracker: closed
+    expect(unmatched).toEqual(["closed"]);
+    expect(eventsNamed(k, "graph_invite.tracker.unmatched")).toEqual([
+      {
+        level: "warn",
+        message: "a final operation callback settled nothing (closed)",
+        fields: {
+          event: "graph_invite.tracker.unmatched",
+          "graph_invite.unmatched.reason": "closed",
+          "graph_invite.operation.id": "op-nobody-waits",
+        },
+      },
+    ]);
+    expect(await k.points("graph_invite.tracker.unmatched")).toEqual([
+      { attributes: { "graph_invite.unmatched.reason": "closed" }, value: 1 },
+    ]);
+  });
+
+  it("reports the pending gauge from the first tracker of a fresh telemetry", async () => {
+    const k = kit();
+    const tracker = createOperationTracker({ telemetry: k.telemetry, timeoutMs: 60_000 });
+    const waiting = tracker.track({ clientContext: "only" }).catch(() => {});
+    expect(await k.points("graph_invite.tracker.pending")).toEqual([
+      { attributes: { "graph_invite.tracker.kind": "memory" }, value: 1 },
+    ]);
+    tracker.close();
+    await waiting;
+  });
+});
+
+describe("components without telemetry", () => {
+  it("work as before: the tracker still reports unmatched callbacks to onUnmatched", () => {
+    const unmatched: string[] = [];
+    const tracker = createOperationTracker({ onUnmatched: (_event, reason) => void unmatched.push(reason) });
+    tracker.observe(finalEvents("op-alone"));
+    tracker.close();
+    expect(unmatched).toEqual(["closed"]);
   });
 });
