@@ -141,6 +141,29 @@ describe("the invite span, for each way an invite ends", () => {
     );
   });
 
+  it("links a settle span by operation id to any of the newest 1,000 invites, and forgets older ones", async () => {
+    const k = kit();
+    let n = 0;
+    const client = createInviteClient({
+      getToken: () => "token",
+      fetch: scriptedGraph(() => json(200, operation(`op-${n++}`))()),
+      telemetry: k.telemetry,
+    });
+    for (let i = 0; i < 1_001; i++) await client.invite(CALL_ID, body);
+    const tracker = createOperationTracker({ telemetry: k.telemetry, timeoutMs: 60_000 });
+    const tracks = ["op-0", "op-1"].map((operationId) =>
+      tracker.track({ clientContext: operationId, operationId }).catch(() => {}),
+    );
+    tracker.close();
+    await Promise.all(tracks);
+    const inviteOf = new Map(k.spansNamed("invite").map((s) => [s.spanContext().spanId, s]));
+    const [oldest, newer] = k.spansNamed("settle");
+    expect(oldest!.links).toEqual([]); // the 1,001st invite pushed it out
+    expect(newer!.links.map((l) => inviteOf.get(l.context.spanId)?.attributes["graph_invite.operation.id"])).toEqual([
+      "op-1",
+    ]);
+  });
+
   it("ends as refused, no_answer, token_error, aborted or error, with error.type, the last status and request id", async () => {
     const k = kit();
     const invite = async (options: Partial<Parameters<typeof createInviteClient>[0]>, signal?: AbortSignal) => {
@@ -345,10 +368,10 @@ describe("the callback span, for each way a request ends", () => {
     const { CallbackAuthError } = await import("../../src/index.js");
     expect((await verifying(() => false)(request(callbackBody(1)))).status).toBe(401);
     expect((await verifying(() => Promise.reject(new Error("bug")))(request(callbackBody(1)))).status).toBe(401);
-    const audience = () => {
-      throw new CallbackAuthError("audience", "not for this app");
+    const unknownKey = () => {
+      throw new CallbackAuthError("unknown_key", "no such key");
     };
-    expect((await verifying(audience)(request(callbackBody(1)))).status).toBe(401);
+    expect((await verifying(unknownKey)(request(callbackBody(1)))).status).toBe(401);
     expect((await verifying(() => true)(request(callbackBody(1)))).status).toBe(202);
     expect(
       callbackSpans(k).map((s) => [
@@ -358,7 +381,7 @@ describe("the callback span, for each way a request ends", () => {
     ).toEqual([
       ["refused", "rejected"],
       ["refused", "verify_threw"],
-      ["refused", "audience"],
+      ["refused", "unknown_key"],
       ["passed", undefined],
     ]);
   });
