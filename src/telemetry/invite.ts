@@ -112,7 +112,7 @@ export function traceInvites(signals: Signals) {
           if (signals.recordClientContext && typeof r.clientContext === "string")
             extra[ATTR.clientContext] = r.clientContext;
           const fields = finish("accepted", extra);
-          if (typeof result === "object" && result !== null) signals.inviteSpans.set(result, span.spanContext());
+          signals.inviteSpans.set(result as object, span.spanContext()); // an InviteResult: always an object
           const id = r.operation?.id;
           if (typeof id === "string") {
             signals.inviteSpansById.set(id, span.spanContext());

@@ -30,9 +30,8 @@ export function trackers(signals: Signals) {
   function settle(kind: string, target: TrackTarget, promise: Promise<unknown>): Promise<unknown> {
     const start = performance.now();
     const operationId = target?.operationId ?? target?.operation?.id ?? undefined;
-    const invite =
-      (typeof target === "object" && target !== null ? signals.inviteSpans.get(target) : undefined) ??
-      (typeof operationId === "string" ? signals.inviteSpansById.get(operationId) : undefined);
+    // A key never set (a primitive, no id) finds nothing: WeakMap and Map get() return undefined.
+    const invite = signals.inviteSpans.get(target) ?? signals.inviteSpansById.get(operationId as string);
     const attributes: Attributes = { [ATTR.trackerKind]: kind, [ATTR.operationId]: operationId };
     if (signals.recordClientContext && typeof target?.clientContext === "string")
       attributes[ATTR.clientContext] = target.clientContext;
