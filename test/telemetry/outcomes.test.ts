@@ -238,9 +238,13 @@ describe("the invite span, for each way an invite ends", () => {
     });
     await client.invite(CALL_ID, body);
     await client.invite(CALL_ID, { participants: [] } as never).catch(() => {});
-    const [accepted, invalid] = k.spansNamed("invite");
+    const { participants } = body;
+    const generated = await client.invite(CALL_ID, { participants }); // no clientContext: the client makes one
+    const [accepted, invalid, made] = k.spansNamed("invite");
     expect(accepted!.attributes["graph_invite.client_context"]).toBe("ctx-1");
     expect(invalid!.attributes).not.toHaveProperty("graph_invite.client_context"); // none was given
+    expect(made!.attributes["graph_invite.client_context"]).toBe(generated.clientContext);
+    expect(generated.clientContext).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
@@ -417,6 +421,25 @@ describe("the callback span, for each way a request ends", () => {
   });
 });
 
+describe("a callback whose operation has no id (the docs' Example 2)", () => {
+  it("lists no operation id, and its clientContext only with recordClientContext: true", async () => {
+    const text = JSON.stringify(docsPayload(2, "notification-operation-completed"));
+    const [off, on] = [kit(), kit({ recordClientContext: true })];
+    for (const k of [off, on]) expect((await unverified(k)(request(text))).status).toBe(202);
+    for (const k of [off, on]) {
+      expect(callbackSpans(k)[0]!.attributes).toMatchObject({
+        "graph_invite.callback.events.operation": 1,
+        "graph_invite.operation.ids": [],
+        "graph_invite.operation.statuses": ["completed"],
+      });
+    }
+    expect(callbackSpans(off)[0]!.attributes).not.toHaveProperty("graph_invite.client_contexts");
+    expect(callbackSpans(on)[0]!.attributes["graph_invite.client_contexts"]).toEqual([
+      "f2fa86af-3c51-4bc2-8fc0-475452d9764f",
+    ]);
+  });
+});
+
 describe("each sink on its own", () => {
   it("spans alone (no meter, no logger): the callback span still lists what the body held", async () => {
     const exporter = new InMemorySpanExporter();
@@ -549,6 +572,21 @@ describe("the settle span, for each way a track() ends", () => {
     ]);
     const settle = await k.points("graph_invite.settle.duration");
     expect(sum(settle, { "graph_invite.tracker.kind": "memory", "graph_invite.outcome": "full" })).toBe(1);
+  });
+
+  it("ends as error for any other rejection: a track() of no target still rejects, not throws", async () => {
+    const k = kit({ recordClientContext: true });
+    const tracker = createOperationTracker({ telemetry: k.telemetry });
+    const tracked = tracker.track(null as never);
+    await expect(tracked).rejects.toThrow(TypeError);
+    tracker.close();
+    const [span] = k.spansNamed("settle");
+    expect(span!.attributes).toEqual({
+      "graph_invite.tracker.kind": "memory",
+      "graph_invite.outcome": "error",
+      "error.type": "TypeError",
+    });
+    expect(span!.status).toEqual({ code: SpanStatusCode.ERROR, message: "error" });
   });
 
   it("measures the settle duration in seconds, within the time the track() took", async () => {
