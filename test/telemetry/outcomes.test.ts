@@ -56,7 +56,7 @@ const sum = (points: Array<{ attributes: Record<string, unknown>; value: unknown
     .reduce((n, p) => n + (typeof p.value === "number" ? p.value : (p.value as { count: number }).count), 0);
 
 describe("the invite span, for each way an invite ends", () => {
-  it("names Graph's host and the default port of its scheme, and takes the request id Graph echoed", async () => {
+  it("names Graph's host and port (the scheme's default when none), and takes the request id Graph echoed", async () => {
     const k = kit();
     const client = createInviteClient({
       getToken: () => "token",
@@ -71,7 +71,19 @@ describe("the invite span, for each way an invite ends", () => {
       telemetry: k.telemetry,
     });
     await local.invite(CALL_ID, body);
-    const [graph, http] = k.spansNamed("invite");
+    const ported = createInviteClient({
+      baseUrl: "http://127.0.0.1:8443",
+      getToken: () => "token",
+      fetch: scriptedGraph(json(200, operation("op-port"))),
+      telemetry: k.telemetry,
+    });
+    await ported.invite(CALL_ID, body);
+    const [graph, http, port] = k.spansNamed("invite");
+    expect(port!.attributes).toMatchObject({
+      "server.address": "127.0.0.1",
+      "server.port": 8443,
+      "url.template": "/communications/calls/{call-id}/participants/invite",
+    });
     expect(graph!.attributes).toMatchObject({
       "server.address": "graph.microsoft.com",
       "server.port": 443,
@@ -90,6 +102,7 @@ describe("the invite span, for each way an invite ends", () => {
     expect(eventsNamed(k, "graph_invite.invite.sent").map((r) => r.message)).toEqual([
       "invite: Graph accepted it (operation op-default-port)",
       "invite: Graph accepted it (operation op-http)",
+      "invite: Graph accepted it (operation op-port)",
     ]);
   });
 
