@@ -105,7 +105,7 @@ export function traceInvites(signals: Signals) {
           const r = result as InviteResultLike;
           const extra: Attributes = {
             [SEMCONV.httpStatus]: status,
-            [ATTR.requestId]: r.requestId ?? requestId ?? undefined,
+            [ATTR.requestId]: r.requestId ?? undefined, // the same headers' as the last answer's
             [ATTR.operationId]: r.operation?.id ?? undefined,
             [ATTR.operationStatus]: r.status,
           };
