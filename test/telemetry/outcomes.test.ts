@@ -378,6 +378,50 @@ describe("the callback span, for each way a request ends", () => {
     expect(await k.points("graph_invite.callback.events")).toEqual([]); // none accepted: no event counted
   });
 
+  it("counts a request whose first answer could not be written once, as the 500 that was (the Node adapter)", async () => {
+    const { createServer } = await import("node:http");
+    const { createNodeMiddleware } = await import("../../src/node/index.js");
+    const { listen } = await import("../support/listen.js");
+    const k = kit();
+    const middleware = createNodeMiddleware(createCallbackHandler(), {
+      dangerouslyAcceptUnverifiedCallbacks: true,
+      onError: () => {},
+      telemetry: k.telemetry,
+    });
+    const server = createServer((req, res) => {
+      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+      let first = true;
+      res.writeHead = ((...args: unknown[]) => {
+        if (first) {
+          first = false;
+          throw new Error("the 202 could not be written");
+        }
+        return writeHead(...args);
+      }) as typeof res.writeHead;
+      middleware(req, res);
+    });
+    const base = await listen(server);
+    try {
+      const res = await fetch(`${base}/api/calls`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: callbackBody(1),
+      });
+      expect(res.status).toBe(500);
+      await res.arrayBuffer();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+    expect(
+      callbackSpans(k).map((s) => [s.attributes["http.response.status_code"], s.attributes["graph_invite.outcome"]]),
+    ).toEqual([[500, "failed"]]);
+    const callbacks = await k.points("graph_invite.callback.duration");
+    expect(
+      callbacks.map((p) => [p.attributes["http.response.status_code"], (p.value as { count: number }).count]),
+    ).toEqual([[500, 1]]);
+  });
+
   it("names a verification refusal: rejected (a falsy verdict), verify_threw, or the CallbackAuthError's reason", async () => {
     const k = kit();
     const verifying = (verify: () => unknown) =>
