@@ -200,9 +200,10 @@ describe("the invite span, for each way an invite ends", () => {
     });
     const token = await invite({ getToken: () => "" }); // no Bearer token: nothing sent
     const aborted = await invite({}, AbortSignal.abort());
+    const timedOut = await invite({ fetch: () => new Promise<Response>(() => {}) }, AbortSignal.timeout(5));
     const error = await invite({}, AbortSignal.abort(new RangeError("the caller's own reason")));
     expect(
-      [refused, noAnswer, token, aborted, error].map((s) => [
+      [refused, noAnswer, token, aborted, timedOut, error].map((s) => [
         s.attributes["graph_invite.outcome"],
         s.attributes["error.type"],
         s.attributes["http.response.status_code"],
@@ -213,9 +214,10 @@ describe("the invite span, for each way an invite ends", () => {
       ["no_answer", "TypeError", 503, "before-the-failure"],
       ["token_error", "GraphTokenError", undefined, undefined],
       ["aborted", "AbortError", undefined, undefined],
+      ["aborted", "TimeoutError", undefined, undefined], // the caller's AbortSignal.timeout()
       ["error", "RangeError", undefined, undefined],
     ]);
-    for (const span of [refused, noAnswer, token, aborted, error]) {
+    for (const span of [refused, noAnswer, token, aborted, timedOut, error]) {
       expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: span.attributes["error.type"] });
     }
     const counted = await k.points("graph_invite.invites");
@@ -226,6 +228,7 @@ describe("the invite span, for each way an invite ends", () => {
       "invite: no_answer (TypeError)",
       "invite: token_error (GraphTokenError)",
       "invite: aborted (AbortError)",
+      "invite: aborted (TimeoutError)",
       "invite: error (RangeError)",
     ]);
   });
@@ -235,7 +238,14 @@ describe("the invite span, for each way an invite ends", () => {
     const client = createInviteClient({ getToken: () => "token", fetch: scriptedGraph(), telemetry: k.telemetry });
     await expect(client.invite(42 as never, body)).rejects.toThrow();
     await expect(client.invite(CALL_ID, null as never)).rejects.toThrow();
-    const [numeric, empty] = k.spansNamed("invite");
+    const client2 = createInviteClient({
+      getToken: () => "token",
+      fetch: scriptedGraph(json(200, operation("op-private"))),
+      telemetry: k.telemetry,
+    });
+    await client2.invite(CALL_ID, body);
+    const [numeric, empty, accepted] = k.spansNamed("invite");
+    expect(accepted!.attributes).not.toHaveProperty("graph_invite.client_context"); // "ctx-1" is the caller's
     expect(numeric!.attributes["graph_invite.outcome"]).toBe("invalid");
     expect(numeric!.attributes).not.toHaveProperty("graph_invite.call.id");
     expect(empty!.attributes).toMatchObject({ "graph_invite.outcome": "invalid", "graph_invite.call.id": CALL_ID });
@@ -250,12 +260,12 @@ describe("the invite span, for each way an invite ends", () => {
       telemetry: k.telemetry,
     });
     await client.invite(CALL_ID, body);
-    await client.invite(CALL_ID, { participants: [] } as never).catch(() => {});
+    await client.invite(CALL_ID, { participants: [], clientContext: "ctx-refused" } as never).catch(() => {});
     const { participants } = body;
     const generated = await client.invite(CALL_ID, { participants }); // no clientContext: the client makes one
     const [accepted, invalid, made] = k.spansNamed("invite");
     expect(accepted!.attributes["graph_invite.client_context"]).toBe("ctx-1");
-    expect(invalid!.attributes).not.toHaveProperty("graph_invite.client_context"); // none was given
+    expect(invalid!.attributes["graph_invite.client_context"]).toBe("ctx-refused"); // the one given: no result came
     expect(made!.attributes["graph_invite.client_context"]).toBe(generated.clientContext);
     expect(generated.clientContext).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -696,6 +706,67 @@ describe("the settle span, for each way a track() ends", () => {
     ]);
     tracker.close();
     await waiting;
+  });
+});
+
+describe("the signing keys' fetches", () => {
+  it("count and log each fetch: success without error.type, a failure with it", async () => {
+    const k = kit();
+    const { remoteCallbackKeys } = await import("../../src/index.js");
+    const published: typeof fetch = async (input) =>
+      String(input).endsWith("/openid")
+        ? Response.json({ jwks_uri: "https://login.example.com/keys" })
+        : Response.json({
+            keys: [{ kty: "RSA", kid: "k1", use: "sig", n: "sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri", e: "AQAB" }],
+          });
+    const keys = remoteCallbackKeys("https://login.example.com/openid", { fetch: published, telemetry: k.telemetry });
+    const missing = remoteCallbackKeys("https://login.example.com/openid", {
+      fetch: async () => new Response("gone", { status: 404 }),
+      telemetry: k.telemetry,
+    });
+    const header = { alg: "RS256", kid: "k1" };
+    for (const resolve of [keys, missing]) await Promise.resolve(resolve(header as never, {} as never)).catch(() => {});
+    expect(k.records.map((r) => [r.level, r.fields, r.message])).toEqual([
+      [
+        "info",
+        { event: "graph_invite.keys.fetched", "graph_invite.outcome": "success" },
+        "callback signing keys fetched",
+      ],
+      [
+        "warn",
+        { event: "graph_invite.keys.fetch_failed", "graph_invite.outcome": "failure", "error.type": "Error" },
+        "callback signing keys could not be fetched (Error)",
+      ],
+    ]);
+    expect(await k.points("graph_invite.keys.fetches")).toEqual([
+      { attributes: { "graph_invite.outcome": "success" }, value: 1 },
+      { attributes: { "graph_invite.outcome": "failure", "error.type": "Error" }, value: 1 },
+    ]);
+  });
+});
+
+describe("the Redis tracker's record failures", () => {
+  it("are counted and logged with the tracker kind and error.type, and observe() still rejects", async () => {
+    const k = kit();
+    const { createRedisOperationTracker } = await import("../../src/redis/index.js");
+    const tracker = createRedisOperationTracker({
+      url: "redis://127.0.0.1:1", // nothing listens: each command fails at once
+      commandTimeoutMs: 50,
+      connectTimeoutMs: 50,
+      onError: () => {},
+      telemetry: k.telemetry,
+    });
+    await expect(tracker.observe(finalEvents("op-unrecorded"))).rejects.toMatchObject({ name: "RedisTrackerError" });
+    await tracker.close();
+    const fields = { "graph_invite.tracker.kind": "redis", "error.type": "RedisTrackerError" };
+    expect(eventsNamed(k, "graph_invite.redis.record_failed")).toEqual([
+      {
+        level: "error",
+        fields: { event: "graph_invite.redis.record_failed", ...fields },
+        message: "the Redis tracker could not record a callback",
+      },
+    ]);
+    expect(await k.points("graph_invite.redis.record_failures")).toEqual([{ attributes: fields, value: 1 }]);
   });
 });
 
