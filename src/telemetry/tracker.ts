@@ -99,7 +99,8 @@ export function trackers(signals: Signals) {
       track: (target) => settle(kind, target, tracker.track(target)),
       observe(events) {
         const recorded = tracker.observe(events);
-        return kind === "redis" && isThenable(recorded) ? Promise.resolve(recorded).catch(recordFailed) : recorded;
+        // The Redis tracker's promise (the in-memory tracker's observe() returns nothing).
+        return isThenable(recorded) ? Promise.resolve(recorded).catch(recordFailed) : recorded;
       },
       get size() {
         return tracker.size;
