@@ -263,7 +263,10 @@ describe("the invite span, for each way an invite ends", () => {
     await client.invite(CALL_ID, { participants: [], clientContext: "ctx-refused" } as never).catch(() => {});
     const { participants } = body;
     const generated = await client.invite(CALL_ID, { participants }); // no clientContext: the client makes one
-    const [accepted, invalid, made] = k.spansNamed("invite");
+    await client.invite(CALL_ID, { participants, clientContext: 42 } as never).catch(() => {});
+    const [accepted, invalid, made, numeric] = k.spansNamed("invite");
+    expect(numeric!.attributes).toMatchObject({ "graph_invite.outcome": "invalid" });
+    expect(numeric!.attributes).not.toHaveProperty("graph_invite.client_context"); // a clientContext is a string
     expect(accepted!.attributes["graph_invite.client_context"]).toBe("ctx-1");
     expect(invalid!.attributes["graph_invite.client_context"]).toBe("ctx-refused"); // the one given: no result came
     expect(made!.attributes["graph_invite.client_context"]).toBe(generated.clientContext);
