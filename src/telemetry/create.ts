@@ -31,7 +31,7 @@ export interface TelemetryOptions {
 
 function provider<T>(value: T | undefined, method: string, name: string, fallback: () => T): T {
   if (value === undefined) return fallback();
-  if (typeof value !== "object" || value === null || typeof (value as Record<string, unknown>)[method] !== "function")
+  if (typeof (value as Record<string, unknown> | null)?.[method] !== "function")
     throw new TypeError(
       `createTelemetry: \`${name}\` must be an OpenTelemetry ${name} (with ${method}()), or left out`,
     );

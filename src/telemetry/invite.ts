@@ -1,6 +1,7 @@
 // The invite span and metrics: createInviteClient().invite() from the call to Graph's final answer,
 // every attempt and retry wait in between.
 import { context, SpanKind, SpanStatusCode, trace, type Attributes } from "@opentelemetry/api";
+import { GRAPH_V1 } from "../client/options.js";
 import { GraphRequestError, GraphTokenError, InviteValidationError } from "../errors.js";
 import type { InviteSpan } from "./hooks.js";
 import { ATTR, LOG, SEMCONV, SPAN } from "./names.js";
@@ -32,10 +33,11 @@ function failure(error: unknown): { outcome: string; type: string; status?: numb
 export function traceInvites(signals: Signals) {
   return <I, O, R>(
     send: (callId: string, input: I, options?: O, span?: InviteSpan) => Promise<R>,
-    baseUrl: string,
+    baseUrl: string | undefined,
     path: string,
   ) => {
-    const base = new URL(baseUrl);
+    // The client's option as given: left out, it is Graph's v1.0 (the client's default too).
+    const base = new URL(baseUrl ?? GRAPH_V1);
     const fixed: Attributes = {
       [SEMCONV.httpMethod]: "POST",
       [SEMCONV.serverAddress]: base.hostname,
@@ -103,14 +105,14 @@ export function traceInvites(signals: Signals) {
           const r = result as InviteResultLike;
           const extra: Attributes = {
             [SEMCONV.httpStatus]: status,
-            [ATTR.requestId]: r.requestId ?? requestId ?? undefined,
+            [ATTR.requestId]: r.requestId ?? undefined, // the same headers' as the last answer's
             [ATTR.operationId]: r.operation?.id ?? undefined,
             [ATTR.operationStatus]: r.status,
           };
           if (signals.recordClientContext && typeof r.clientContext === "string")
             extra[ATTR.clientContext] = r.clientContext;
           const fields = finish("accepted", extra);
-          if (typeof result === "object" && result !== null) signals.inviteSpans.set(result, span.spanContext());
+          signals.inviteSpans.set(result as object, span.spanContext()); // an InviteResult: always an object
           const id = r.operation?.id;
           if (typeof id === "string") {
             signals.inviteSpansById.set(id, span.spanContext());

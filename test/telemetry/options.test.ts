@@ -36,6 +36,8 @@ describe("createTelemetry's options", () => {
     }
     expect(() => createTelemetry({ logger: { info() {}, warn() {}, error() {} } as never })).toThrow(/missing debug/);
     expect(() => createTelemetry({ logger: null as never })).toThrow(/got null/);
+    expect(() => createTelemetry({ logger: "console" as never })).toThrow(/got string/);
+    expect(() => createTelemetry({ logger: {} as never })).toThrow(/missing debug, info, warn, error$/);
   });
 
   it("refuses providers that are not OpenTelemetry providers, and a recordClientContext that is not a boolean", () => {
@@ -46,7 +48,9 @@ describe("createTelemetry's options", () => {
     for (const bad of [null, "yes", 1, ""]) {
       expect(() => createTelemetry({ recordClientContext: bad as never })).toThrow(/recordClientContext/);
     }
-    expect(() => createTelemetry(null as never)).toThrow(TypeError);
+    for (const bad of [null, "on", true]) {
+      expect(() => createTelemetry(bad as never)).toThrow(new TypeError("createTelemetry: options must be an object"));
+    }
   });
 });
 

@@ -132,9 +132,13 @@ describe("the callback span", () => {
     );
     const total = kit.spansNamed("callback").length;
     expect(sum(await kit.points("graph_invite.callback.duration"), {})).toBe(total);
+    // Accepted callbacks only, each body once: the simulator's two operations and roster, carol's
+    // operation; not carol's replay, nor the bodies answered 503.
     const byKind = await kit.points("graph_invite.callback.events");
-    expect(sum(byKind, { "graph_invite.event.kind": "operation" })).toBeGreaterThanOrEqual(3);
-    expect(sum(byKind, { "graph_invite.event.kind": "roster" })).toBeGreaterThanOrEqual(1);
+    expect(byKind.map((p) => [p.attributes["graph_invite.event.kind"], p.value]).sort()).toEqual([
+      ["operation", 3],
+      ["roster", 1],
+    ]);
   });
 });
 
@@ -153,8 +157,10 @@ describe("the settle span and the trackers' metrics", () => {
     const failed = linked.find((s) => s.attributes["graph_invite.outcome"] === "failed")!;
     expect(failed.attributes).toMatchObject({
       "graph_invite.result.code": 412,
+      "graph_invite.result.subcode": 9999,
       "error.type": "InviteOperationFailedError",
     });
+    expect(failed.status).toEqual({ code: SpanStatusCode.ERROR, message: "failed" });
     expect(settles.some((s) => s.attributes["graph_invite.outcome"] === "timeout")).toBe(true);
     if (seen.redis) expect(settles.some((s) => s.attributes["graph_invite.tracker.kind"] === "redis")).toBe(true);
   });
@@ -167,10 +173,23 @@ describe("the settle span and the trackers' metrics", () => {
       sum(await kit.points("graph_invite.tracker.unmatched"), { "graph_invite.unmatched.reason": "expired" }),
     ).toBe(1);
     const keys = await kit.points("graph_invite.keys.fetches");
-    expect(sum(keys, { "graph_invite.outcome": "success" })).toBe(1);
-    expect(sum(keys, { "graph_invite.outcome": "failure", "error.type": "Error" })).toBe(1);
+    expect(keys).toEqual([
+      { attributes: { "graph_invite.outcome": "success" }, value: 1 },
+      { attributes: { "graph_invite.outcome": "failure", "error.type": "Error" }, value: 1 },
+    ]);
     const failures = await kit.points("graph_invite.redis.record_failures");
-    expect(sum(failures, {})).toBe(seen.redis ? 1 : 0);
+    expect(failures).toEqual(
+      seen.redis
+        ? [{ attributes: { "graph_invite.tracker.kind": "redis", "error.type": "RedisTrackerError" }, value: 1 }]
+        : [],
+    );
+  });
+
+  it("reports the early gauge for the in-memory tracker only (Redis keeps early callbacks in Redis)", async () => {
+    const kinds = async (name: string) =>
+      (await kit.points(name)).map((p) => p.attributes["graph_invite.tracker.kind"]).sort();
+    expect(await kinds("graph_invite.tracker.pending")).toEqual(seen.redis ? ["memory", "redis"] : ["memory"]);
+    expect(await kinds("graph_invite.tracker.early")).toEqual(["memory"]);
   });
 
   it("observes the pending and early gauges while trackers are open, and stops at close()", async () => {
@@ -261,8 +280,20 @@ describe("the logger", () => {
     );
     expect(events("graph_invite.callback.not_recorded")[0]).toMatchObject({ level: "error" });
     expect(events("graph_invite.callback.accepted").length).toBeGreaterThanOrEqual(4);
-    expect(events("graph_invite.keys.fetched")).toHaveLength(1);
-    expect(events("graph_invite.keys.fetch_failed")).toHaveLength(1);
+    expect(events("graph_invite.keys.fetched")).toEqual([
+      {
+        level: "info",
+        fields: { event: "graph_invite.keys.fetched", "graph_invite.outcome": "success" },
+        message: "callback signing keys fetched",
+      },
+    ]);
+    expect(events("graph_invite.keys.fetch_failed")).toEqual([
+      {
+        level: "warn",
+        fields: { event: "graph_invite.keys.fetch_failed", "graph_invite.outcome": "failure", "error.type": "Error" },
+        message: "callback signing keys could not be fetched (Error)",
+      },
+    ]);
     expect(events("graph_invite.settle.completed").length).toBeGreaterThanOrEqual(1);
     expect(events("graph_invite.settle.failed").map((r) => r.fields["graph_invite.outcome"])).toEqual(
       expect.arrayContaining(["failed", "timeout"]),
@@ -270,9 +301,53 @@ describe("the logger", () => {
     expect(events("graph_invite.tracker.unmatched")[0]).toMatchObject({
       fields: { "graph_invite.unmatched.reason": "expired" },
     });
-    if (seen.redis) expect(events("graph_invite.redis.record_failed")).toHaveLength(1);
+    if (seen.redis)
+      expect(events("graph_invite.redis.record_failed")).toEqual([
+        {
+          level: "error",
+          fields: {
+            event: "graph_invite.redis.record_failed",
+            "graph_invite.tracker.kind": "redis",
+            "error.type": "RedisTrackerError",
+          },
+          message: "the Redis tracker could not record a callback",
+        },
+      ]);
     const sent = events("graph_invite.invite.sent")[0]!;
     const span = kit.spansNamed("invite").find((s) => s.spanContext().spanId === sent.fields.span_id)!;
     expect(sent.fields.trace_id).toBe(span.spanContext().traceId);
+  });
+});
+
+describe("the instrumentation scope and the instruments", () => {
+  it("emits every span and metric under the scope graph-invite-contract", async () => {
+    expect(new Set(kit.finished().map((s) => s.instrumentationScope.name))).toEqual(new Set(["graph-invite-contract"]));
+    const batch = (await kit.allMetrics()).at(-1)!;
+    expect(batch.scopeMetrics.map((s) => s.scope.name)).toEqual(["graph-invite-contract"]);
+  });
+
+  it("gives each metric the unit of docs/observability.md, and the histograms their bucket advice", async () => {
+    const metrics = (await kit.allMetrics()).at(-1)!.scopeMetrics.flatMap((s) => s.metrics);
+    expect(Object.fromEntries(metrics.map((m) => [m.descriptor.name, m.descriptor.unit]))).toEqual({
+      "graph_invite.invites": "{invite}",
+      "graph_invite.invite.duration": "s",
+      "graph_invite.invite.retries": "{retry}",
+      "graph_invite.callback.duration": "s",
+      "graph_invite.callback.events": "{event}",
+      "graph_invite.settle.duration": "s",
+      "graph_invite.tracker.pending": "{track}",
+      "graph_invite.tracker.early": "{callback}",
+      "graph_invite.tracker.unmatched": "{callback}",
+      "graph_invite.keys.fetches": "{fetch}",
+      "graph_invite.redis.record_failures": "{failure}",
+    });
+    const range = (name: string) => {
+      const point = metrics.find((m) => m.descriptor.name === name)!.dataPoints[0]!;
+      const { boundaries } = (point.value as { buckets: { boundaries: number[] } }).buckets;
+      return [boundaries[0], boundaries.at(-1)];
+    };
+    expect(range("graph_invite.callback.duration")).toEqual([0.0001, 1]); // intake 0.1 ms to 1 s
+    expect(range("graph_invite.invite.duration")).toEqual([0.01, 60]); // invite 10 ms to 60 s
+    expect(range("graph_invite.settle.duration")).toEqual([0.1, 120]); // settle 0.1 s to 120 s
   });
 });
