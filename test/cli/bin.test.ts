@@ -1,12 +1,22 @@
 // The installed bin: the same command as src/cli/run.ts, spawned with real stdin, stdout, stderr
 // and exit code.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docsDir } from "../fixtures/docs.js";
-import { cli } from "../support/cli.js";
+import { readCapped } from "../../src/cli/run.js";
+import { cli, runInProcess } from "../support/cli.js";
 
 describe("graph-invite bin", () => {
   it("exits 0 for a valid file and 1 for an invalid one", () => {
@@ -74,5 +84,34 @@ describe("graph-invite bin", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("readCapped, how the bin reads a file or standard input", () => {
+  it("reads limit + 1 bytes at most, whatever the limit, and a smaller input whole", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gic-cli-"));
+    try {
+      const file = join(dir, "big.json");
+      writeFileSync(file, Buffer.alloc(200_000, 0x20));
+      const read = (limit: number) => {
+        const fd = openSync(file, "r");
+        try {
+          return readCapped(fd, limit).byteLength;
+        } finally {
+          closeSync(fd);
+        }
+      };
+      // 10 and 100,000 take one and two reads; 131,072 is two whole 64 KiB reads, and one byte more
+      expect([10, 100_000, 131_072, 500_000].map(read)).toEqual([11, 100_001, 131_073, 200_000]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(process.platform === "linux")("closes each file it read", () => {
+    const open = () => readdirSync("/proc/self/fd").length;
+    const before = open();
+    for (let i = 0; i < 20; i++) runInProcess(["validate-request", join(docsDir, "example4-request.json")]);
+    expect(open()).toBe(before);
   });
 });
