@@ -304,7 +304,9 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
     // The URL when the invite was accepted: a later setCallbackUri() moves the invites after it only.
     const to = callbackUri;
     if (to === null) return;
-    const answers = participants.map((p) => outcomes[identityId(p) ?? ""] ?? "accept");
+    // Own keys only: an identity id such as "toString" is not one of Object's names.
+    const answerOf = (id: string | null) => (id !== null && Object.hasOwn(outcomes, id) ? outcomes[id] : undefined);
+    const answers = participants.map((p) => answerOf(identityId(p)) ?? "accept");
     const joined = participants.filter((_, i) => answers[i] === "accept");
     const failure = answers.find((a): a is Exclude<InviteOutcome, "accept"> => a !== "accept");
     const roster =
@@ -342,7 +344,7 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
       answer(res, status, body, { ...headers, ...extra });
     };
     const text = await readBody(req);
-    const match = INVITE.exec(new URL(req.url ?? "/", "http://x").pathname);
+    const match = INVITE.exec(new URL(request.path, "http://x").pathname);
     if (!match) return send(404, odataError("NotFound", "This simulator serves participant: invite only."));
     request.callId = decodeURIComponent(match[1]!);
     if (req.method !== "POST") return send(405, odataError("MethodNotAllowed", "Use POST."), { allow: "POST" });
@@ -359,7 +361,7 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
     }
     const fault = faults.shift();
     if (fault) {
-      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      await new Promise((r) => setTimeout(r, fault.delayMs ?? 0));
       const retry: Record<string, string> =
         fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) };
       return send(
@@ -389,8 +391,9 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
 
   const server = createServer((req, res) => {
     const request: SimulatorRequest = {
-      method: req.method ?? "",
-      path: req.url ?? "",
+      // A server's request always has both (node:http leaves them undefined on a client's only).
+      method: req.method!,
+      path: req.url!,
       callId: null,
       body: null,
       status: 0,
