@@ -2,6 +2,7 @@
 // the real Node endpoint (verifying the simulator's tokens) receives its callbacks, the tracker
 // settles each invite with its own outcome.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { connect } from "node:net";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -296,6 +297,30 @@ describe("the simulator's answers, as Graph's", () => {
     ]);
   });
 
+  it("listens on 127.0.0.1 only", async () => {
+    sim = await createGraphSimulator({ appId: APP_ID });
+    const { port } = new URL(sim.baseUrl);
+    expect((await call(invitePath, { body: JSON.stringify(oneUser) })).status).toBe(200);
+    // another loopback address of the same machine: nothing listens there
+    await expect(fetch(`http://127.0.0.2:${port}/v1.0${invitePath}`)).rejects.toMatchObject({
+      cause: { code: "ECONNREFUSED" },
+    });
+  });
+
+  it("answers 500 with the failure when it cannot handle a request, and records a body cut short as 500", async () => {
+    sim = await createGraphSimulator({ appId: APP_ID });
+    const undecodable = await call("/communications/calls/%E0%A4%A/participants/invite", { body: "{}" });
+    expect(undecodable.status).toBe(500);
+    expect(undecodable.json.error).toEqual({ code: "InternalServerError", message: "URI malformed" });
+    const socket = connect(Number(new URL(sim.baseUrl).port), "127.0.0.1");
+    socket.write(
+      `POST /v1.0${invitePath} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\nContent-Length: 100\r\n\r\n{"parti`,
+    );
+    await expect.poll(() => sim!.received.length).toBe(2);
+    socket.destroy();
+    await expect.poll(() => sim!.received[1]!.status).toBe(500); // not left at 0, "still being answered"
+  });
+
   it("answers with a request-id, and echoes the client-request-id it was sent, as Graph does", async () => {
     sim = await createGraphSimulator({ appId: APP_ID });
     const echoed = await call(invitePath, {
@@ -426,6 +451,16 @@ describe("the simulator's callbacks", () => {
     await sim.idle();
     expect(arrivals.map((a) => (a.body as Posted).value[0]!.resourceData.status)).toEqual(["failed"]);
     expect((arrivals[0]!.body as Posted).value[0]!.resourceData.resultInfo).toEqual(FAILURES.pstnUnavailable);
+  });
+
+  it("takes an identity id that is one of Object's names (toString) as any other: accept unless told", async () => {
+    const { url } = await recordingBot();
+    sim = await createGraphSimulator({ appId: APP_ID, callbackUri: url, callbackDelayMs: 5 });
+    await createInviteClient(sim.clientOptions()).invite(CALL, inviteParticipants([userIdentity("toString")]));
+    await sim.idle();
+    const final = sim.sent[1]!.body as { value: Array<{ resourceData: { status: string } }> };
+    expect(sim.sent.map((s) => s.kind)).toEqual(["roster", "operation"]);
+    expect(final.value[0]!.resourceData.status).toBe("completed");
   });
 
   it("signs each callback RS256 with its own key, with the claims of Microsoft's tokens, valid when sent", async () => {
