@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import {
   closeSync,
+  constants,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -13,6 +14,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { docsDir } from "../fixtures/docs.js";
 import { readCapped } from "../../src/cli/run.js";
@@ -107,6 +109,30 @@ describe("readCapped, how the bin reads a file or standard input", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.runIf(process.platform === "linux")(
+    "waits on a non-blocking standard input (a pipe with nothing in it yet) until its writer closes it",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "gic-cli-"));
+      try {
+        const fifo = join(dir, "stdin");
+        expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+        const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+        const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+        // The writer, on its own thread: readCapped blocks this one. Two writes 50 ms apart, then EOF.
+        void new Worker(
+          `const { writeSync, closeSync } = require("node:fs");
+           setTimeout(() => { writeSync(${writer}, '{"a":'); setTimeout(() => { writeSync(${writer}, "1}"); closeSync(${writer}); }, 50); }, 50);`,
+          { eval: true },
+        );
+        const bytes = readCapped(reader, 100);
+        closeSync(reader);
+        expect(Buffer.from(bytes).toString("utf8")).toBe('{"a":1}');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it.runIf(process.platform === "linux")("closes each file it read", () => {
     const open = () => readdirSync("/proc/self/fd").length;
