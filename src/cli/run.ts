@@ -191,6 +191,7 @@ function run(argv: string[], io: CliIo): number {
   }
   const [command, source, ...rest] = positionals;
   // Own keys only: "constructor" or "toString" is an unknown command, not Object's.
+  // Stryker disable next-line ConditionalExpression: Object.hasOwn(COMMANDS, undefined) is false too; the test narrows the type
   const check = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!check) throw new UsageError(command === undefined ? "missing command" : `unknown command "${command}"`);
   if (source === undefined || rest.length > 0) throw new UsageError(`${command} takes one <file|->`);

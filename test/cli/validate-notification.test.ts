@@ -123,6 +123,15 @@ describe("graph-invite validate-notification", () => {
       stderr: () => {},
     };
     expect(() => runCli(["validate-notification", "-"], io)).toThrow(broken);
+    const codeless = new Error("stdout is closed");
+    expect(() =>
+      runCli(["validate-notification", "-"], {
+        ...io,
+        stdout: () => {
+          throw codeless;
+        },
+      }),
+    ).toThrow(codeless);
   });
 
   it("is documented in --help", () => {
