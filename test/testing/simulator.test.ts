@@ -446,8 +446,10 @@ describe("the simulator's callbacks", () => {
     expect(final.participants).toHaveLength(2);
 
     arrivals.length = 0;
-    // The outcome is keyed by the first identity that has an id, past a null one.
-    await client.invite(CALL, { participants: [{ identity: { user: null, phone: { id: "+12345678901" } } }] } as never);
+    // The outcome is keyed by the first identity that has an id, past a null one and one without an id.
+    await client.invite(CALL, {
+      participants: [{ identity: { user: null, guest: { displayName: "G" }, phone: { id: "+12345678901" } } }],
+    } as never);
     await sim.idle();
     expect(arrivals.map((a) => (a.body as Posted).value[0]!.resourceData.status)).toEqual(["failed"]);
     expect((arrivals[0]!.body as Posted).value[0]!.resourceData.resultInfo).toEqual(FAILURES.pstnUnavailable);
