@@ -485,13 +485,23 @@ describe("the simulator's callbacks", () => {
   });
 
   it("waits callbackDelayMs before each callback, 20 ms unless told", async () => {
-    const { url, arrivals } = await recordingBot();
-    sim = await createGraphSimulator({ appId: APP_ID, callbackUri: url });
-    await call(invitePath, { body: JSON.stringify(oneUser) });
-    const answered = Date.now();
-    await sim.idle();
-    expect(arrivals[0]!.at - answered).toBeGreaterThanOrEqual(18);
-    expect(arrivals[1]!.at - answered).toBeGreaterThanOrEqual(38);
+    const arrivalsAfter = async (options: Partial<GraphSimulatorOptions>) => {
+      const { url, arrivals } = await recordingBot();
+      sim = await createGraphSimulator({ appId: APP_ID, callbackUri: url, ...options });
+      await call(invitePath, { body: JSON.stringify(oneUser) });
+      const answered = Date.now();
+      await sim.idle();
+      await sim.close();
+      await new Promise<void>((r) => bot!.close(() => r()));
+      return arrivals.map((a) => a.at - answered);
+    };
+    const [roster, final] = await arrivalsAfter({});
+    expect(roster).toBeGreaterThanOrEqual(18);
+    expect(final).toBeGreaterThanOrEqual(38);
+    // the roster after one delay, the final operation after a second one
+    const [slowRoster, slowFinal] = await arrivalsAfter({ callbackDelayMs: 100 });
+    expect(slowRoster).toBeGreaterThanOrEqual(95);
+    expect(slowFinal).toBeGreaterThanOrEqual(195);
   });
 
   it("records the bot's status, whatever it is, and 0 with the reason when the post fails", async () => {
