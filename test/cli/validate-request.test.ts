@@ -54,6 +54,7 @@ describe("graph-invite validate-request", () => {
   it("exits 2 with a one-line message for a missing file, input that is not JSON, and usage errors", () => {
     const cases: Array<[string[], string | undefined, RegExp]> = [
       [["validate-request", "no-such-file.json"], undefined, /cannot read no-such-file\.json: ENOENT/],
+      [["validate-request", "test"], undefined, /cannot read test: EISDIR/],
       [["validate-request", "-"], "{not json", /standard input is not JSON: invalid at position 1 \(/],
       [["validate-request", "-"], "", /standard input is not JSON: unexpected end of input \(/],
       [["validate-request"], undefined, /validate-request takes one <file\|->/],
