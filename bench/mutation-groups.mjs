@@ -163,6 +163,7 @@ export const GROUPS = [
       "test/tracking/*.test.ts",
       "test/hosts/*.test.ts",
       "test/cli/*.test.ts",
+      "test/internal/json-syntax.test.ts",
       "test/errors.test.ts",
       "test/error-codes.test.ts",
       "test/examples/*.test.ts",

@@ -3,7 +3,11 @@
 import { describe, expect, it } from "vitest";
 import {
   CallbackAuthError,
+  CallTerminatedError,
   GraphRequestError,
+  GraphTokenError,
+  IntakeTimeoutError,
+  InvalidOptionError,
   InviteOperationFailedError,
   InviteOperationTimeoutError,
   InviteValidationError,
@@ -78,6 +82,64 @@ describe("InviteOperationTimeoutError", () => {
     expect(new InviteOperationTimeoutError("ctx-2", null, 5).message).toBe(
       "No final callback for invite operation (no id) (clientContext ctx-2) within 5 ms",
     );
+  });
+});
+
+describe("CallTerminatedError", () => {
+  it("names the call, why it ended and the operation it cut short", () => {
+    const error = new CallTerminatedError("call-1", "ctx-1", "op-1", { code: 410, subcode: 5100, message: "gone" });
+    expect(error.name).toBe("CallTerminatedError");
+    expect(error.message).toBe(
+      "Call call-1 terminated (code 410, subcode 5100: gone) before invite operation op-1 completed",
+    );
+    expect(error).toMatchObject({
+      callId: "call-1",
+      clientContext: "ctx-1",
+      operationId: "op-1",
+      resultInfo: { code: 410 },
+    });
+  });
+
+  it("says what is missing when the notification or the track() left it out", () => {
+    expect(new CallTerminatedError("call-2", "ctx-2", null, null).message).toBe(
+      "Call call-2 terminated (no resultInfo) before invite operation (no id) completed",
+    );
+    expect(new CallTerminatedError("call-3", "ctx-3", "op-3", {}).message).toBe(
+      "Call call-3 terminated (code ?, subcode ?) before invite operation op-3 completed",
+    );
+  });
+});
+
+describe("InvalidOptionError", () => {
+  it("is a TypeError naming the function, the option and what is wrong with it", () => {
+    const error = new InvalidOptionError("verifyCallbackToken", "appId", "required", "is required");
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.name).toBe("InvalidOptionError");
+    expect(error.message).toBe("verifyCallbackToken: `appId` is required");
+    expect(error).toMatchObject({ functionName: "verifyCallbackToken", option: "appId", rule: "required" });
+  });
+});
+
+describe("GraphTokenError", () => {
+  it("says what is wrong with the token, never the token, and that nothing was sent", () => {
+    const messages = (["not_string", "empty", "illegal_characters"] as const).map((reason) => {
+      const error = new GraphTokenError(reason);
+      expect(error).toMatchObject({ name: "GraphTokenError", reason });
+      return error.message;
+    });
+    expect(messages).toEqual([
+      "The token from getToken() is not a string; nothing was sent",
+      "The token from getToken() is empty; nothing was sent",
+      "The token from getToken() has characters a header cannot carry; nothing was sent",
+    ]);
+  });
+});
+
+describe("IntakeTimeoutError", () => {
+  it("names the step, the timeout and the 503 the endpoint answered", () => {
+    const error = new IntakeTimeoutError("record", 2000);
+    expect(error).toMatchObject({ name: "IntakeTimeoutError", step: "record", timeoutMs: 2000 });
+    expect(error.message).toBe("The callback endpoint's record step did not settle within 2000 ms; it answered 503");
   });
 });
 

@@ -165,7 +165,7 @@ function readJson(source: string, io: CliIo, limit: number): unknown {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new UsageError(`cannot read ${name}: ${reason}`);
   }
-  const size = typeof raw === "string" ? Buffer.byteLength(raw) : raw.byteLength;
+  const size = Buffer.byteLength(raw); // a string's UTF-8 bytes, or the bytes read
   if (size > limit) throw new UsageError(`${name} is larger than ${limit} bytes (--max-bytes)`);
   try {
     return JSON.parse(typeof raw === "string" ? raw : Buffer.from(raw).toString("utf8")) as unknown;
@@ -190,12 +190,17 @@ function run(argv: string[], io: CliIo): number {
     return 0;
   }
   const [command, source, ...rest] = positionals;
-  const check = command === undefined ? undefined : COMMANDS[command];
+  // Own keys only: "constructor" or "toString" is an unknown command, not Object's.
+  // Stryker disable next-line ConditionalExpression: Object.hasOwn(COMMANDS, undefined) is false too; the test narrows the type
+  const check = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!check) throw new UsageError(command === undefined ? "missing command" : `unknown command "${command}"`);
   if (source === undefined || rest.length > 0) throw new UsageError(`${command} takes one <file|->`);
 
-  const limit = values["max-bytes"] === undefined ? DEFAULT_MAX_BYTES : Number(values["max-bytes"]);
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new UsageError("--max-bytes takes a whole number of bytes");
+  // Digits only: Number() would take "" (and " ") as 0, "0x10" as 16 and "1e3" as 1000.
+  const maxBytes = values["max-bytes"];
+  if (maxBytes !== undefined && !/^\d{1,15}$/.test(maxBytes))
+    throw new UsageError("--max-bytes takes a whole number of bytes");
+  const limit = maxBytes === undefined ? DEFAULT_MAX_BYTES : Number(maxBytes);
   const outcome = check(readJson(source, io, limit));
   if (values.json) {
     io.stdout(`${JSON.stringify(outcome)}\n`);

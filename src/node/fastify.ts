@@ -49,7 +49,16 @@ export async function graphCallbacksFastify(
 ): Promise<void> {
   if (typeof options !== "object" || options === null)
     throw new TypeError("graphCallbacksFastify: pass the options ({ handler, appId, ... })");
-  const { handler, path = "/api/calls", ...endpointOptions } = options;
+  // Fastify hands its own register options (prefix, logLevel, logSerializers) to the plugin with
+  // ours: they are Fastify's, and the endpoint would refuse them as unknown options.
+  const {
+    handler,
+    path = "/api/calls",
+    prefix: _prefix,
+    logLevel: _logLevel,
+    logSerializers: _logSerializers,
+    ...endpointOptions
+  } = options as FastifyCallbacksOptions & Record<"prefix" | "logLevel" | "logSerializers", unknown>;
   if (typeof path !== "string" || !path.startsWith("/"))
     throw new TypeError("graphCallbacksFastify: `path` must be a route path starting with /");
   // Built at registration: a missing way to verify fails app.ready(), not the first callback.

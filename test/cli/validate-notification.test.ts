@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docsDir } from "../fixtures/docs.js";
+import { graphSentPayloads } from "../fixtures/graph.js";
 import { runCli } from "../../src/cli/run.js";
 import { runInProcess as cli } from "../support/cli.js";
 
@@ -88,13 +89,32 @@ describe("graph-invite validate-notification", () => {
     });
   });
 
+  it("lists a tone notification as kind=tone with its tone", () => {
+    const tone = graphSentPayloads.find((p) => p.name === "tone-subscribe-to-tone")!.body;
+    expect(cli(["validate-notification", "-"], JSON.stringify(tone))).toEqual({
+      code: 0,
+      stdout: "valid\nkind=tone changeType=updated callId=57dab8b1-894c-409a-b240-bd8beae78896 tone=tone1\n",
+      stderr: "",
+    });
+  });
+
+  it("escapes the control characters an id smuggles in, so one event stays one line", () => {
+    const body = JSON.parse(readFileSync(join(docsDir, "example2-notification-roster-updated.json"), "utf8"));
+    body.value[0].resourceUrl = "/communications/calls/c\u001b[2J\nx\u2028/operations/participants";
+    const run = cli(["validate-notification", "-"], JSON.stringify(body));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      "valid\nkind=roster changeType=updated callId=c\\u001b[2J\\u000ax\\u2028 participants=2 participantsLeft=false\n",
+    );
+  });
+
   it("reads standard input given as bytes", () => {
     const bytes = readFileSync(join(docsDir, "example2-notification-roster-updated.json"));
     expect(cli(["validate-notification", "--json", "-"], new Uint8Array(bytes)).code).toBe(0);
   });
 
   it("lets an output failure (a closed pipe) through instead of calling it a usage error", () => {
-    const broken = new Error("write EPIPE");
+    const broken = Object.assign(new Error("write EPIPE"), { code: "EPIPE" });
     const io = {
       readStdin: () => "{}",
       stdout: () => {
@@ -103,6 +123,15 @@ describe("graph-invite validate-notification", () => {
       stderr: () => {},
     };
     expect(() => runCli(["validate-notification", "-"], io)).toThrow(broken);
+    const codeless = new Error("stdout is closed");
+    expect(() =>
+      runCli(["validate-notification", "-"], {
+        ...io,
+        stdout: () => {
+          throw codeless;
+        },
+      }),
+    ).toThrow(codeless);
   });
 
   it("is documented in --help", () => {

@@ -50,5 +50,43 @@ describe("graphCallbacksFastify", () => {
     await expect(
       app.register(graphCallbacksFastify, { handler: createCallbackHandler(), appId: "a", path: "api" }),
     ).rejects.toThrow(/`path` must be a route path/);
+    await app.close();
+    app = Fastify();
+    await expect(
+      app.register(graphCallbacksFastify, {
+        handler: createCallbackHandler(),
+        appId: "a",
+        path: 42 as unknown as string,
+      }),
+    ).rejects.toThrow(new TypeError("graphCallbacksFastify: `path` must be a route path starting with /"));
+  });
+
+  it("refuses options that are not an object with a TypeError saying what to pass", async () => {
+    const expected = new TypeError("graphCallbacksFastify: pass the options ({ handler, appId, ... })");
+    app = Fastify();
+    // From JavaScript, register() hands a string over as it is (it turns only a missing one into {}).
+    await expect(app.register(graphCallbacksFastify, "handler" as never)).rejects.toThrow(expected);
+    // Called directly, as a plugin is a function.
+    await expect(graphCallbacksFastify(app, null as never)).rejects.toThrow(expected);
+  });
+
+  it("takes its route from `path`, under the plugin's prefix", async () => {
+    app = Fastify();
+    await app.register(graphCallbacksFastify, {
+      handler: createCallbackHandler(),
+      dangerouslyAcceptUnverifiedCallbacks: true,
+      path: "/graph/callbacks",
+      prefix: "/bot",
+      logLevel: "warn",
+    });
+    const base = await app.listen({ port: 0, host: "127.0.0.1" });
+    const post = (path: string) =>
+      fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"value":[]}',
+      });
+    expect((await post("/bot/graph/callbacks")).status).toBe(202);
+    expect((await post("/api/calls")).status).toBe(404);
   });
 });
