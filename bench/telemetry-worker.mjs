@@ -56,7 +56,7 @@ function configured(telemetry) {
     ...(telemetry ? { telemetry } : {}),
   };
   const endpoint = createFetchHandler(handler, options);
-  const core = createCallbackEndpoint(handler, options);
+  const core = createCallbackEndpoint(handler, options, []); // no adapter options of its own
   return {
     /** A callback through createFetchHandler: Request in, Response out, every step of the endpoint. */
     async intake(iterations) {
